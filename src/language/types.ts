@@ -1,0 +1,103 @@
+/**
+ * What `analyze(text)` returns: everything the server, the CLI and the preview
+ * need, in source offsets. Nothing here knows about LSP or VS Code.
+ */
+import type { Program, Span } from './ast';
+
+/** A tensor shape without the batch dimension, channels first; `null` when unknown after an error. */
+export type Shape = readonly number[] | null;
+
+export type Severity = 'error' | 'warning' | 'info';
+
+export interface RelatedInformation {
+  readonly span: Span;
+  readonly message: string;
+}
+
+export interface Diagnostic {
+  /** Stable kebab-case code, e.g. `channel-mismatch`. */
+  readonly code: string;
+  readonly severity: Severity;
+  readonly span: Span;
+  readonly message: string;
+  readonly related?: readonly RelatedInformation[];
+}
+
+/** A resolved argument value as kernels and hover see it. */
+export type Value = number | boolean | string | readonly Value[] | { readonly tensor: number };
+
+/** One layer instance in the flattened graph (blocks and repeats expanded). */
+export interface Layer {
+  /** Index into `Analysis.layers`; also the layer's node id in the graph. */
+  readonly id: number;
+  /** Dotted path, unique in the model: `layer1.0.conv1`, or the user's label. */
+  readonly name: string;
+  /** Catalogue kind, e.g. `conv`, `batchnorm`, `add`. */
+  readonly kind: string;
+  /** The call in the source. Inside a block this is in the block's body. */
+  readonly span: Span;
+  /** Spans of the block calls that led here, outermost first (empty at model level). */
+  readonly callStack: readonly Span[];
+  /** Producers of each input: a layer id, or -1 for the model input. */
+  readonly inputs: readonly number[];
+  readonly inputShapes: readonly Shape[];
+  readonly outputShape: Shape;
+  /** Resolved arguments, defaults filled in. */
+  readonly args: Readonly<Record<string, Value>>;
+  readonly params: number;
+  readonly macs: number;
+  /** Elements in the output (activation size), 0 when unknown. */
+  readonly activations: number;
+  /** Per spatial axis, relative to the model input; null when unknown or not spatial. */
+  readonly receptiveField: readonly number[] | null;
+  readonly jump: readonly number[] | null;
+  /** Set when this layer's output is one of several (split/chunk): which one. */
+  readonly outputIndex?: number;
+}
+
+/** A name the user defined: a tensor, a block, a parameter or a `let`. */
+export interface SymbolInfo {
+  readonly name: string;
+  readonly kind: 'tensor' | 'block' | 'parameter' | 'let' | 'input' | 'model';
+  readonly definition: Span;
+  readonly references: readonly Span[];
+  /** The scope it lives in: the model or a block's body span. */
+  readonly scope: Span;
+  /** For tensors: the shape at the first (or only) expansion; null if unknown. */
+  readonly shape?: Shape;
+}
+
+export interface ModelSummary {
+  readonly name: string;
+  readonly nameSpan: Span;
+  readonly span: Span;
+  readonly inputName: string;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly totalParams: number;
+  readonly totalMacs: number;
+  readonly weightsPath?: string;
+  readonly normalize?: string;
+}
+
+/** Totals of one block call site, for hover and inlay hints on the call. */
+export interface CallSummary {
+  readonly span: Span;
+  readonly block: string;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: number;
+  readonly macs: number;
+  /** How many times this call site was expanded (repeat bodies expand more than once). */
+  readonly expansions: number;
+}
+
+export interface Analysis {
+  readonly text: string;
+  readonly program: Program;
+  readonly model: ModelSummary | null;
+  readonly layers: readonly Layer[];
+  readonly diagnostics: readonly Diagnostic[];
+  readonly symbols: readonly SymbolInfo[];
+  readonly calls: readonly CallSummary[];
+}
