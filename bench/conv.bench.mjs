@@ -1,0 +1,55 @@
+// Quick conv2d throughput check (not a test): node bench/conv.bench.mjs
+// Bundles src/core/index.ts on the fly so it always measures the current source.
+import * as esbuild from 'esbuild';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const dir = mkdtempSync(join(tmpdir(), 'convlens-bench-'));
+const outfile = join(dir, 'core.cjs');
+await esbuild.build({ entryPoints: ['src/core/index.ts'], bundle: true, platform: 'neutral', format: 'cjs', outfile, logLevel: 'warning' });
+const { conv2d } = createRequire(import.meta.url)(outfile);
+
+function rand(n, seed) {
+  const a = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    a[i] = s / 2 ** 32 - 0.5;
+  }
+  return a;
+}
+
+const layers = [
+  { name: '64×56×56→64 3×3 p1', c: 64, h: 56, w: 56, co: 64, k: 3, s: 1, p: 1, g: 1 },
+  { name: '3×224×224→64 7×7 s2 p3', c: 3, h: 224, w: 224, co: 64, k: 7, s: 2, p: 3, g: 1 },
+  { name: 'depthwise 144×56×56 3×3 p1', c: 144, h: 56, w: 56, co: 144, k: 3, s: 1, p: 1, g: 144 },
+  { name: '256×14×14→256 3×3 p1', c: 256, h: 14, w: 14, co: 256, k: 3, s: 1, p: 1, g: 1 },
+  { name: '1×1 256→64 @56×56', c: 256, h: 56, w: 56, co: 64, k: 1, s: 1, p: 0, g: 1 },
+];
+
+const lines = [];
+for (const L of layers) {
+  const x = { shape: [L.c, L.h, L.w], data: rand(L.c * L.h * L.w, 1) };
+  const wt = { shape: [L.co, L.c / L.g, L.k, L.k], data: rand(L.co * (L.c / L.g) * L.k * L.k, 2) };
+  const b = { shape: [L.co], data: rand(L.co, 3) };
+  const opts = { stride: L.s, padding: L.p, groups: L.g };
+  let y = conv2d(x, wt, b, opts);
+  const macs = y.data.length * (L.c / L.g) * L.k * L.k;
+  for (let i = 0; i < 3; i++) conv2d(x, wt, b, opts);
+  const times = [];
+  const budget = performance.now() + 1500;
+  while (times.length < 5 || (performance.now() < budget && times.length < 50)) {
+    const t0 = performance.now();
+    y = conv2d(x, wt, b, opts);
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const ms = times[Math.floor(times.length / 2)];
+  const gflops = (2 * macs) / (ms * 1e-3) / 1e9;
+  lines.push(`${L.name.padEnd(30)} ${ms.toFixed(2).padStart(8)} ms  ${gflops.toFixed(2).padStart(6)} GFLOP/s  (median of ${times.length})`);
+}
+const summary = `node ${process.version}\n` + lines.join('\n');
+console.log(summary);
+if (process.argv.includes('--write')) writeFileSync(join(dir, 'result.txt'), summary);

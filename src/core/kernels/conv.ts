@@ -1,0 +1,444 @@
+/**
+ * Convolution and transposed convolution over 1–3 spatial axes (CHW layout).
+ *
+ * Every size comes from `windowGeometry` (via `resolveWindow`). Padding is
+ * never materialised: taps that fall outside the input are skipped.
+ *
+ * conv has three paths:
+ * - depthwise (one input channel per group): per-tap row updates on each plane;
+ * - everything else: for each group, an implicit GEMM out[M×P] = W[M×K]·col[K×P]
+ *   where M = C_out/groups, K = C_in/groups·kernel volume and P = output positions.
+ *   The column matrix is built one chunk of positions at a time into a reused
+ *   buffer, packed into NR-wide panels (weights into MR-tall panels) so that the
+ *   MR×NR register-blocked micro-kernel reads both operands sequentially.
+ *   A 1×1 stride-1 unpadded conv packs by plain copies (a pure GEMM).
+ */
+import { asTensor, type Tensor, type TensorLike } from '../tensor';
+import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
+
+export interface ConvOptions {
+  readonly stride?: PerAxis;
+  /** A number, per-axis numbers, [before, after] pairs per axis, `same` or `valid`. Default 0. */
+  readonly padding?: PaddingOption;
+  readonly dilation?: PerAxis;
+  readonly groups?: number;
+}
+
+export interface ConvTransposeOptions extends ConvOptions {
+  readonly outputPadding?: PerAxis;
+}
+
+const MR = 4;
+const NR = 4;
+/** Target size, in floats, of one packed column chunk (K × chunk width): about 128 KB. */
+const CHUNK_FLOATS = 32 * 1024;
+
+let colBuffer: Float32Array = new Float32Array(0);
+let weightBuffer: Float32Array = new Float32Array(0);
+
+function scratch(current: Float32Array, size: number): Float32Array {
+  return current.length >= size ? current : new Float32Array(size);
+}
+
+interface ConvShapes {
+  readonly spatialRank: number;
+  readonly cIn: number;
+  readonly cOut: number;
+  readonly groups: number;
+  readonly kernel: readonly number[];
+}
+
+function checkConvShapes(what: string, input: Tensor, weight: Tensor, bias: Tensor | null, groups: number, transposed: boolean): ConvShapes {
+  const spatialRank = input.shape.length - 1;
+  if (spatialRank < 1 || spatialRank > 3) throw new Error(`${what}: input must be C×L, C×H×W or C×D×H×W, got [${input.shape.join(', ')}]`);
+  if (weight.shape.length !== spatialRank + 2) throw new Error(`${what}: weight rank ${weight.shape.length} does not match a ${spatialRank}D input`);
+  if (!Number.isInteger(groups) || groups < 1) throw new Error(`${what}: groups must be a positive integer, got ${groups}`);
+  const cIn = input.shape[0];
+  const kernel = weight.shape.slice(2);
+  let cOut: number;
+  if (transposed) {
+    if (weight.shape[0] !== cIn) throw new Error(`${what}: weight has ${weight.shape[0]} input channels, input has ${cIn}`);
+    cOut = weight.shape[1] * groups;
+  } else {
+    if (weight.shape[1] * groups !== cIn) throw new Error(`${what}: weight expects ${weight.shape[1] * groups} input channels, input has ${cIn}`);
+    cOut = weight.shape[0];
+  }
+  if (cIn % groups !== 0 || cOut % groups !== 0) throw new Error(`${what}: channels ${cIn}→${cOut} are not divisible by groups=${groups}`);
+  if (bias !== null && bias.data.length !== cOut) throw new Error(`${what}: bias has ${bias.data.length} values for ${cOut} output channels`);
+  return { spatialRank, cIn, cOut, groups, kernel };
+}
+
+/**
+ * N-dimensional convolution (1D, 2D or 3D, from the input's rank), PyTorch's
+ * `F.conv{1,2,3}d` without the batch axis. Weight is [C_out, C_in/groups, k…].
+ */
+export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
+  const x = asTensor(input);
+  const w = asTensor(weight);
+  const b = bias === null ? null : asTensor(bias);
+  const groups = options.groups ?? 1;
+  const s = checkConvShapes('conv', x, w, b, groups, false);
+  const g = resolveWindow({
+    inSize: x.shape.slice(1),
+    kernel: s.kernel,
+    stride: options.stride,
+    dilation: options.dilation,
+    padding: options.padding,
+    what: 'conv',
+  });
+  const out = new Float32Array(s.cOut * g.outD * g.outH * g.outW);
+  const cInG = s.cIn / groups;
+  if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut / groups);
+  else gemmConv(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
+  return { shape: [s.cOut, ...g.geometry.outSize], data: out };
+}
+
+/** 2D convolution: `conv` for C×H×W inputs with [C_out, C_in/groups, kH, kW] weights. */
+export function conv2d(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
+  if (input.shape.length !== 3) throw new Error(`conv2d: input must be C×H×W, got [${input.shape.join(', ')}]`);
+  return conv(input, weight, bias, options);
+}
+
+export function conv1d(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
+  if (input.shape.length !== 2) throw new Error(`conv1d: input must be C×L, got [${input.shape.join(', ')}]`);
+  return conv(input, weight, bias, options);
+}
+
+export function conv3d(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
+  if (input.shape.length !== 4) throw new Error(`conv3d: input must be C×D×H×W, got [${input.shape.join(', ')}]`);
+  return conv(input, weight, bias, options);
+}
+
+/** First output index o ≥ 0 whose tap o·s − p + t lands at or after input index 0. */
+function firstValid(pad: number, tapOffset: number, stride: number): number {
+  const v = pad - tapOffset;
+  return v <= 0 ? 0 : Math.ceil(v / stride);
+}
+
+/** Last output index (< outSize) whose tap o·s − p + t lands before inSize. */
+function lastValid(inSize: number, pad: number, tapOffset: number, stride: number, outSize: number): number {
+  const v = inSize - 1 + pad - tapOffset;
+  return v < 0 ? -1 : Math.min(outSize - 1, Math.floor(v / stride));
+}
+
+function depthwise(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, g: Geometry3, cIn: number, multiplier: number): void {
+  const inPlane = g.inD * g.inH * g.inW;
+  const inRow = g.inW;
+  const inSlice = g.inH * g.inW;
+  const outRow = g.outW;
+  const outSlice = g.outH * g.outW;
+  const outPlane = g.outD * outSlice;
+  const kVol = g.kD * g.kH * g.kW;
+  const sW = g.sW;
+  for (let ci = 0; ci < cIn; ci++) {
+    const xBase = ci * inPlane;
+    for (let m = 0; m < multiplier; m++) {
+      const co = ci * multiplier + m;
+      const oBase = co * outPlane;
+      out.fill(bias === null ? 0 : bias[co], oBase, oBase + outPlane);
+      for (let kd = 0; kd < g.kD; kd++) {
+        const tD = kd * g.dD;
+        const od0 = firstValid(g.pD, tD, g.sD);
+        const od1 = lastValid(g.inD, g.pD, tD, g.sD, g.outD);
+        for (let kh = 0; kh < g.kH; kh++) {
+          const tH = kh * g.dH;
+          const oh0 = firstValid(g.pH, tH, g.sH);
+          const oh1 = lastValid(g.inH, g.pH, tH, g.sH, g.outH);
+          for (let kw = 0; kw < g.kW; kw++) {
+            const tW = kw * g.dW;
+            const ow0 = firstValid(g.pW, tW, sW);
+            const ow1 = lastValid(g.inW, g.pW, tW, sW, g.outW);
+            if (ow1 < ow0) continue;
+            const wv = w[co * kVol + (kd * g.kH + kh) * g.kW + kw];
+            for (let od = od0; od <= od1; od++) {
+              const id = od * g.sD - g.pD + tD;
+              for (let oh = oh0; oh <= oh1; oh++) {
+                const ih = oh * g.sH - g.pH + tH;
+                let o = oBase + od * outSlice + oh * outRow + ow0;
+                const oEnd = oBase + od * outSlice + oh * outRow + ow1 + 1;
+                let i = xBase + id * inSlice + ih * inRow + ow0 * sW - g.pW + tW;
+                if (sW === 1) {
+                  for (; o + 3 < oEnd; o += 4, i += 4) {
+                    out[o] += wv * x[i];
+                    out[o + 1] += wv * x[i + 1];
+                    out[o + 2] += wv * x[i + 2];
+                    out[o + 3] += wv * x[i + 3];
+                  }
+                  for (; o < oEnd; o++, i++) out[o] += wv * x[i];
+                } else {
+                  for (; o < oEnd; o++, i += sW) out[o] += wv * x[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function gemmConv(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+  g: Geometry3,
+  cIn: number,
+  cOut: number,
+  groups: number,
+): void {
+  const cInG = cIn / groups;
+  const cOutG = cOut / groups;
+  const kVol = g.kD * g.kH * g.kW;
+  const K = cInG * kVol;
+  const P = g.outD * g.outH * g.outW;
+  const inPlane = g.inD * g.inH * g.inW;
+  const mPanels = Math.ceil(cOutG / MR);
+  const pointwise =
+    kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
+
+  let chunk = Math.max(NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
+  chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
+  colBuffer = scratch(colBuffer, K * chunk);
+  weightBuffer = scratch(weightBuffer, mPanels * MR * K);
+  const col = colBuffer;
+  const wp = weightBuffer;
+
+  for (let grp = 0; grp < groups; grp++) {
+    packWeights(w, wp, grp * cOutG, cOutG, K);
+    const xBase = grp * cInG * inPlane;
+    for (let p0 = 0; p0 < P; p0 += chunk) {
+      const width = Math.min(chunk, P - p0);
+      if (pointwise) packPointwise(x, col, xBase, inPlane, cInG, p0, width);
+      else packColumns(x, col, xBase, g, cInG, p0, width);
+      const nPanels = Math.ceil(width / NR);
+      for (let mb = 0; mb < mPanels; mb++) {
+        const m0 = mb * MR;
+        const rows = Math.min(MR, cOutG - m0);
+        const co0 = grp * cOutG + m0;
+        const b0 = bias === null ? 0 : bias[co0];
+        const b1 = bias === null || rows < 2 ? 0 : bias[co0 + 1];
+        const b2 = bias === null || rows < 3 ? 0 : bias[co0 + 2];
+        const b3 = bias === null || rows < 4 ? 0 : bias[co0 + 3];
+        const o0 = co0 * P + p0;
+        const wOff = mb * MR * K;
+        for (let pb = 0; pb < nPanels; pb++) {
+          let wi = wOff;
+          let ci = pb * NR * K;
+          let a00 = b0, a01 = b0, a02 = b0, a03 = b0;
+          let a10 = b1, a11 = b1, a12 = b1, a13 = b1;
+          let a20 = b2, a21 = b2, a22 = b2, a23 = b2;
+          let a30 = b3, a31 = b3, a32 = b3, a33 = b3;
+          for (let k = 0; k < K; k++) {
+            const w0 = wp[wi], w1 = wp[wi + 1], w2 = wp[wi + 2], w3 = wp[wi + 3];
+            const c0 = col[ci], c1 = col[ci + 1], c2 = col[ci + 2], c3 = col[ci + 3];
+            a00 += w0 * c0; a01 += w0 * c1; a02 += w0 * c2; a03 += w0 * c3;
+            a10 += w1 * c0; a11 += w1 * c1; a12 += w1 * c2; a13 += w1 * c3;
+            a20 += w2 * c0; a21 += w2 * c1; a22 += w2 * c2; a23 += w2 * c3;
+            a30 += w3 * c0; a31 += w3 * c1; a32 += w3 * c2; a33 += w3 * c3;
+            wi += MR;
+            ci += NR;
+          }
+          const p = pb * NR;
+          const cols = Math.min(NR, width - p);
+          if (rows === MR && cols === NR) {
+            let o = o0 + p;
+            out[o] = a00; out[o + 1] = a01; out[o + 2] = a02; out[o + 3] = a03;
+            o += P;
+            out[o] = a10; out[o + 1] = a11; out[o + 2] = a12; out[o + 3] = a13;
+            o += P;
+            out[o] = a20; out[o + 1] = a21; out[o + 2] = a22; out[o + 3] = a23;
+            o += P;
+            out[o] = a30; out[o + 1] = a31; out[o + 2] = a32; out[o + 3] = a33;
+          } else {
+            const acc = [a00, a01, a02, a03, a10, a11, a12, a13, a20, a21, a22, a23, a30, a31, a32, a33];
+            for (let r = 0; r < rows; r++) {
+              for (let c = 0; c < cols; c++) out[o0 + r * P + p + c] = acc[r * NR + c];
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Weights of one group, [cOutG, K] rows, into MR-tall panels: wp[(panel·K + k)·MR + r]; missing rows are 0. */
+function packWeights(w: Float32Array, wp: Float32Array, co0: number, cOutG: number, K: number): void {
+  const mPanels = Math.ceil(cOutG / MR);
+  for (let mb = 0; mb < mPanels; mb++) {
+    const base = mb * MR * K;
+    for (let r = 0; r < MR; r++) {
+      const m = mb * MR + r;
+      if (m < cOutG) {
+        const src = (co0 + m) * K;
+        for (let k = 0; k < K; k++) wp[base + k * MR + r] = w[src + k];
+      } else {
+        for (let k = 0; k < K; k++) wp[base + k * MR + r] = 0;
+      }
+    }
+  }
+}
+
+/** 1×1 stride-1 case: column k of position p is simply x[k][p]. */
+function packPointwise(x: Float32Array, col: Float32Array, xBase: number, inPlane: number, cInG: number, p0: number, width: number): void {
+  const K = cInG;
+  const nPanels = Math.ceil(width / NR);
+  for (let pb = 0; pb < nPanels; pb++) {
+    const base = pb * NR * K;
+    const p = p0 + pb * NR;
+    if (pb * NR + NR <= width) {
+      for (let k = 0; k < K; k++) {
+        const src = xBase + k * inPlane + p;
+        const dst = base + k * NR;
+        col[dst] = x[src];
+        col[dst + 1] = x[src + 1];
+        col[dst + 2] = x[src + 2];
+        col[dst + 3] = x[src + 3];
+      }
+    } else {
+      const cols = width - pb * NR;
+      for (let k = 0; k < K; k++) {
+        for (let j = 0; j < NR; j++) col[base + k * NR + j] = j < cols ? x[xBase + k * inPlane + p + j] : 0;
+      }
+    }
+  }
+}
+
+/**
+ * Builds columns for positions p0 … p0+width−1 into NR-wide panels:
+ * col[(panel·K + k)·NR + j], k = ((ci·kD + kd)·kH + kh)·kW + kw. Taps in the
+ * padding are written as 0; a window fully inside the input skips the checks.
+ */
+function packColumns(x: Float32Array, col: Float32Array, xBase: number, g: Geometry3, cInG: number, p0: number, width: number): void {
+  const { inD, inH, inW, kD, kH, kW, dD, dH, dW, sD, sH, sW, pD, pH, pW, outH, outW } = g;
+  const inSlice = inH * inW;
+  const inPlane = inD * inSlice;
+  const K = cInG * kD * kH * kW;
+  const nPanels = Math.ceil(width / NR);
+  const spanD = (kD - 1) * dD;
+  const spanH = (kH - 1) * dH;
+  const spanW = (kW - 1) * dW;
+  for (let pb = 0; pb < nPanels; pb++) {
+    const base = pb * NR * K;
+    for (let j = 0; j < NR; j++) {
+      const q = pb * NR + j;
+      if (q >= width) {
+        for (let k = 0; k < K; k++) col[base + k * NR + j] = 0;
+        continue;
+      }
+      const p = p0 + q;
+      const ow = p % outW;
+      const rest = (p - ow) / outW;
+      const oh = rest % outH;
+      const od = (rest - oh) / outH;
+      const id0 = od * sD - pD;
+      const ih0 = oh * sH - pH;
+      const iw0 = ow * sW - pW;
+      let dst = base + j;
+      if (id0 >= 0 && ih0 >= 0 && iw0 >= 0 && id0 + spanD < inD && ih0 + spanH < inH && iw0 + spanW < inW) {
+        for (let ci = 0; ci < cInG; ci++) {
+          const cBase = xBase + ci * inPlane + id0 * inSlice + ih0 * inW + iw0;
+          for (let kd = 0; kd < kD; kd++) {
+            for (let kh = 0; kh < kH; kh++) {
+              let src = cBase + kd * dD * inSlice + kh * dH * inW;
+              for (let kw = 0; kw < kW; kw++, src += dW, dst += NR) col[dst] = x[src];
+            }
+          }
+        }
+      } else {
+        for (let ci = 0; ci < cInG; ci++) {
+          const cBase = xBase + ci * inPlane;
+          for (let kd = 0; kd < kD; kd++) {
+            const id = id0 + kd * dD;
+            const dIn = id >= 0 && id < inD;
+            for (let kh = 0; kh < kH; kh++) {
+              const ih = ih0 + kh * dH;
+              const rowIn = dIn && ih >= 0 && ih < inH;
+              const rowBase = cBase + id * inSlice + ih * inW;
+              for (let kw = 0; kw < kW; kw++, dst += NR) {
+                const iw = iw0 + kw * dW;
+                col[dst] = rowIn && iw >= 0 && iw < inW ? x[rowBase + iw] : 0;
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Transposed convolution (1D/2D/3D), PyTorch's `F.conv_transpose{1,2,3}d`
+ * without the batch axis. Weight is [C_in, C_out/groups, k…]. Each input
+ * sample scatters weight·x into out[i·s − p + k·d]; taps landing outside the
+ * output are skipped. Padding must be symmetric numbers or pairs (not same/valid strings).
+ */
+export function convTranspose(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvTransposeOptions = {}): Tensor {
+  const x = asTensor(input);
+  const w = asTensor(weight);
+  const b = bias === null ? null : asTensor(bias);
+  const groups = options.groups ?? 1;
+  const s = checkConvShapes('convTranspose', x, w, b, groups, true);
+  if (options.padding === 'same') throw new Error(`convTranspose: padding 'same' is not supported`);
+  const g = resolveWindow({
+    inSize: x.shape.slice(1),
+    kernel: s.kernel,
+    stride: options.stride,
+    dilation: options.dilation,
+    padding: options.padding,
+    outputPadding: options.outputPadding,
+    transposed: true,
+    what: 'convTranspose',
+  });
+  const cInG = s.cIn / groups;
+  const cOutG = s.cOut / groups;
+  const inSlice = g.inH * g.inW;
+  const inPlane = g.inD * inSlice;
+  const outSlice = g.outH * g.outW;
+  const outPlane = g.outD * outSlice;
+  const kVol = g.kD * g.kH * g.kW;
+  const out = new Float32Array(s.cOut * outPlane);
+  const xd = x.data;
+  const wd = w.data;
+  for (let co = 0; co < s.cOut; co++) out.fill(b === null ? 0 : b.data[co], co * outPlane, (co + 1) * outPlane);
+
+  for (let grp = 0; grp < groups; grp++) {
+    for (let cig = 0; cig < cInG; cig++) {
+      const ci = grp * cInG + cig;
+      const xBase = ci * inPlane;
+      for (let cog = 0; cog < cOutG; cog++) {
+        const co = grp * cOutG + cog;
+        const oBase = co * outPlane;
+        const wBase = (ci * cOutG + cog) * kVol;
+        for (let kd = 0; kd < g.kD; kd++) {
+          const tD = kd * g.dD - g.pD;
+          // Output od = id·s + tD must lie in [0, outD).
+          const id0 = tD >= 0 ? 0 : Math.ceil(-tD / g.sD);
+          const id1 = Math.min(g.inD - 1, Math.floor((g.outD - 1 - tD) / g.sD));
+          for (let kh = 0; kh < g.kH; kh++) {
+            const tH = kh * g.dH - g.pH;
+            const ih0 = tH >= 0 ? 0 : Math.ceil(-tH / g.sH);
+            const ih1 = Math.min(g.inH - 1, Math.floor((g.outH - 1 - tH) / g.sH));
+            for (let kw = 0; kw < g.kW; kw++) {
+              const tW = kw * g.dW - g.pW;
+              const iw0 = tW >= 0 ? 0 : Math.ceil(-tW / g.sW);
+              const iw1 = Math.min(g.inW - 1, Math.floor((g.outW - 1 - tW) / g.sW));
+              if (iw1 < iw0) continue;
+              const wv = wd[wBase + (kd * g.kH + kh) * g.kW + kw];
+              for (let id = id0; id <= id1; id++) {
+                const od = id * g.sD + tD;
+                for (let ih = ih0; ih <= ih1; ih++) {
+                  const oh = ih * g.sH + tH;
+                  let i = xBase + id * inSlice + ih * g.inW + iw0;
+                  let o = oBase + od * outSlice + oh * g.outW + iw0 * g.sW + tW;
+                  for (let iw = iw0; iw <= iw1; iw++, i++, o += g.sW) out[o] += wv * xd[i];
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return { shape: [s.cOut, ...g.geometry.outSize], data: out };
+}

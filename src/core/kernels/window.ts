@@ -1,0 +1,104 @@
+/**
+ * Turns the user-facing window options (a number, one number per axis, or
+ * [before, after] pairs) into the per-axis arrays that `windowGeometry` reads.
+ */
+import { windowGeometry, type PaddingSpec, type WindowGeometry } from '../geometry';
+
+/** One value for every spatial axis, or one per axis. */
+export type PerAxis = number | readonly number[];
+
+/**
+ * Padding as kernels accept it: a number for every side, one number per axis
+ * (both sides), `[before, after]` pairs per axis (asymmetric), `same` or `valid`.
+ */
+export type PaddingOption = number | readonly number[] | ReadonlyArray<readonly [number, number]> | 'same' | 'valid';
+
+export function perAxis(value: PerAxis | undefined, rank: number, fallback: number, what: string): number[] {
+  if (value === undefined) return new Array<number>(rank).fill(fallback);
+  if (typeof value === 'number') return new Array<number>(rank).fill(value);
+  if (value.length === 1) return new Array<number>(rank).fill(value[0]);
+  if (value.length !== rank) throw new Error(`${what}: expected ${rank} values, got ${value.length}`);
+  return [...value];
+}
+
+export function paddingSpec(padding: PaddingOption | undefined, rank: number): PaddingSpec {
+  if (padding === undefined) return 'valid';
+  if (padding === 'same' || padding === 'valid') return padding;
+  if (typeof padding === 'number') return new Array(rank).fill([padding, padding] as const);
+  if (padding.length === 0) return 'valid';
+  if (Array.isArray(padding[0])) {
+    const pairs = padding as ReadonlyArray<readonly [number, number]>;
+    if (pairs.length !== rank) throw new Error(`padding: expected ${rank} [before, after] pairs, got ${pairs.length}`);
+    return pairs.map(([b, a]) => [b, a] as const);
+  }
+  const values = perAxis(padding as readonly number[], rank, 0, 'padding');
+  return values.map((p) => [p, p] as const);
+}
+
+/**
+ * Geometry for 1–3 spatial axes, lifted to exactly three axes (D, H, W) by
+ * prepending trivial axes, so one loop nest serves every rank.
+ */
+export interface Geometry3 {
+  readonly geometry: WindowGeometry;
+  readonly inD: number; readonly inH: number; readonly inW: number;
+  readonly outD: number; readonly outH: number; readonly outW: number;
+  readonly kD: number; readonly kH: number; readonly kW: number;
+  readonly sD: number; readonly sH: number; readonly sW: number;
+  readonly dD: number; readonly dH: number; readonly dW: number;
+  readonly pD: number; readonly pH: number; readonly pW: number;
+  /** Padding after, per axis (used by average pooling's divisor). */
+  readonly qD: number; readonly qH: number; readonly qW: number;
+}
+
+export function lift3(geometry: WindowGeometry): Geometry3 {
+  const axes = geometry.axes;
+  const pad = 3 - axes.length;
+  const ax = (i: number) => (i < pad ? undefined : axes[i - pad]);
+  const get = (i: number, f: (a: NonNullable<ReturnType<typeof ax>>) => number, trivial: number) => {
+    const a = ax(i);
+    return a === undefined ? trivial : f(a);
+  };
+  return {
+    geometry,
+    inD: get(0, (a) => a.inSize, 1), inH: get(1, (a) => a.inSize, 1), inW: get(2, (a) => a.inSize, 1),
+    outD: get(0, (a) => a.outSize, 1), outH: get(1, (a) => a.outSize, 1), outW: get(2, (a) => a.outSize, 1),
+    kD: get(0, (a) => a.kernel, 1), kH: get(1, (a) => a.kernel, 1), kW: get(2, (a) => a.kernel, 1),
+    sD: get(0, (a) => a.stride, 1), sH: get(1, (a) => a.stride, 1), sW: get(2, (a) => a.stride, 1),
+    dD: get(0, (a) => a.dilation, 1), dH: get(1, (a) => a.dilation, 1), dW: get(2, (a) => a.dilation, 1),
+    pD: get(0, (a) => a.padBefore, 0), pH: get(1, (a) => a.padBefore, 0), pW: get(2, (a) => a.padBefore, 0),
+    qD: get(0, (a) => a.padAfter, 0), qH: get(1, (a) => a.padAfter, 0), qW: get(2, (a) => a.padAfter, 0),
+  };
+}
+
+export interface WindowRequest {
+  readonly inSize: readonly number[];
+  readonly kernel: PerAxis;
+  readonly stride?: PerAxis;
+  readonly dilation?: PerAxis;
+  readonly padding?: PaddingOption;
+  readonly ceilMode?: boolean;
+  readonly outputPadding?: PerAxis;
+  readonly transposed?: boolean;
+  readonly what: string;
+}
+
+/** Normalises the options and asks `windowGeometry` for sizes; throws if an output size is not positive. */
+export function resolveWindow(req: WindowRequest): Geometry3 {
+  const rank = req.inSize.length;
+  if (rank < 1 || rank > 3) throw new Error(`${req.what}: expected 1 to 3 spatial axes, got ${rank}`);
+  const kernel = perAxis(req.kernel, rank, 1, `${req.what} kernel`);
+  const geometry = windowGeometry({
+    inSize: req.inSize,
+    kernel,
+    stride: perAxis(req.stride, rank, 1, `${req.what} stride`),
+    dilation: perAxis(req.dilation, rank, 1, `${req.what} dilation`),
+    padding: paddingSpec(req.padding, rank),
+    ceilMode: req.ceilMode ?? false,
+    ...(req.transposed ? { transposed: { outputPadding: perAxis(req.outputPadding, rank, 0, `${req.what} outputPadding`) } } : {}),
+  });
+  if (geometry.outSize.some((n) => n <= 0)) {
+    throw new Error(`${req.what}: window does not fit, output size [${geometry.outSize.join(', ')}]`);
+  }
+  return lift3(geometry);
+}
