@@ -40,6 +40,8 @@ export interface Layer {
   readonly callStack: readonly Span[];
   /** Producers of each input: a layer id, or -1 for the model input. */
   readonly inputs: readonly number[];
+  /** Which output of each producer feeds this layer (0 except after split/chunk). */
+  readonly inputSlots: readonly number[];
   readonly inputShapes: readonly Shape[];
   readonly outputShape: Shape;
   /** Resolved arguments, defaults filled in. */
@@ -51,8 +53,10 @@ export interface Layer {
   /** Per spatial axis, relative to the model input; null when unknown or not spatial. */
   readonly receptiveField: readonly number[] | null;
   readonly jump: readonly number[] | null;
-  /** Set when this layer's output is one of several (split/chunk): which one. */
-  readonly outputIndex?: number;
+  /** Set for split/chunk, which give several tensors; `outputShape` is the first. */
+  readonly outputShapes?: readonly Shape[];
+  /** Nesting of the layer: the block calls and repeats it was expanded through, e.g. `stage2.bottleneck1`. */
+  readonly scopePath: string;
 }
 
 /** A name the user defined: a tensor, a block, a parameter or a `let`. */

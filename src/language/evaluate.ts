@@ -1,0 +1,152 @@
+/**
+ * Evaluation of argument expressions: arithmetic on numbers, tuples and dims,
+ * lists, booleans, and names looked up in the current scope. A name that is
+ * not in scope evaluates to an identifier, which the argument checker may
+ * accept as an enum value (`same`, `sobel_x`, `bilinear`) or report.
+ */
+import type { Expr, Span } from './ast';
+
+/** A tensor as a value: a handle the analyzer understands. */
+export interface TensorHandle {
+  readonly tensor: true;
+  readonly id: number;
+}
+
+/** An unresolved identifier, kept for enum arguments. */
+export interface IdentValue {
+  readonly ident: string;
+  readonly span: Span;
+}
+
+/** `null` is a number (or anything) not known here: a dry run of an uncalled block. */
+export type EvalValue = number | boolean | string | readonly EvalValue[] | TensorHandle | IdentValue | null;
+
+export interface EvalScope {
+  /** The value bound to a name, `undefined` when the name is unbound. Records the reference. */
+  lookup(name: string, span: Span): EvalValue | undefined;
+  report(span: Span, message: string): void;
+}
+
+/** The failure value; a diagnostic has been reported. */
+export const FAILED: unique symbol = Symbol('failed');
+export type EvalResult = EvalValue | typeof FAILED;
+
+export function isTensorHandle(v: unknown): v is TensorHandle {
+  return typeof v === 'object' && v !== null && (v as TensorHandle).tensor === true;
+}
+
+export function isIdent(v: unknown): v is IdentValue {
+  return typeof v === 'object' && v !== null && typeof (v as IdentValue).ident === 'string';
+}
+
+/** Evaluates an expression; never throws, reports problems through the scope. */
+export function evaluate(expr: Expr, scope: EvalScope): EvalResult {
+  switch (expr.kind) {
+    case 'number':
+    case 'string':
+    case 'bool':
+      return expr.value;
+    case 'missing':
+      return FAILED;
+    case 'name': {
+      const bound = scope.lookup(expr.name, expr.span);
+      return bound === undefined ? { ident: expr.name, span: expr.span } : bound;
+    }
+    case 'tuple':
+    case 'dims':
+    case 'list': {
+      const items: EvalValue[] = [];
+      for (const item of expr.items) {
+        const v = evaluate(item, scope);
+        if (v === FAILED) return FAILED;
+        items.push(v);
+      }
+      if (expr.kind === 'dims' && items.some((v) => typeof v !== 'number' && v !== null)) {
+        scope.report(expr.span, 'sizes joined by `×` must be numbers');
+        return FAILED;
+      }
+      return items;
+    }
+    case 'unary': {
+      const v = evaluate(expr.operand, scope);
+      if (v === FAILED) return FAILED;
+      if (v === null) return null;
+      if (expr.op === '-') {
+        if (typeof v === 'number') return -v;
+        scope.report(expr.span, '`-` needs a number');
+        return FAILED;
+      }
+      if (typeof v === 'boolean') return !v;
+      scope.report(expr.span, '`not` needs true or false');
+      return FAILED;
+    }
+    case 'binary':
+      return binary(expr, scope);
+  }
+}
+
+function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): EvalResult {
+  const left = evaluate(expr.left, scope);
+  if (left === FAILED) return FAILED;
+  if (expr.op === 'and' || expr.op === 'or') {
+    if (left !== null && typeof left !== 'boolean') {
+      scope.report(expr.left.span, `\`${expr.op}\` needs true or false`);
+      return FAILED;
+    }
+    if (left === false && expr.op === 'and') return false;
+    if (left === true && expr.op === 'or') return true;
+    const right = evaluate(expr.right, scope);
+    if (right === FAILED) return FAILED;
+    if (right !== null && typeof right !== 'boolean') {
+      scope.report(expr.right.span, `\`${expr.op}\` needs true or false`);
+      return FAILED;
+    }
+    return left === null || right === null ? null : right;
+  }
+  const right = evaluate(expr.right, scope);
+  if (right === FAILED) return FAILED;
+  if (left === null || right === null) return null;
+  if (expr.op === '==' || expr.op === '!=') {
+    const same = sameValue(left, right);
+    return expr.op === '==' ? same : !same;
+  }
+  if (typeof left !== 'number' || typeof right !== 'number') {
+    scope.report(expr.span, `\`${expr.op}\` needs numbers`);
+    return FAILED;
+  }
+  switch (expr.op) {
+    case '+':
+      return left + right;
+    case '-':
+      return left - right;
+    case '*':
+      return left * right;
+    case '/':
+    case '//':
+    case '%':
+      if (right === 0) {
+        scope.report(expr.right.span, 'division by zero');
+        return FAILED;
+      }
+      if (expr.op === '/') return left / right;
+      if (expr.op === '//') return Math.floor(left / right);
+      return left - right * Math.floor(left / right);
+    case '<':
+      return left < right;
+    case '<=':
+      return left <= right;
+    case '>':
+      return left > right;
+    case '>=':
+      return left >= right;
+  }
+  return FAILED;
+}
+
+function sameValue(a: EvalValue, b: EvalValue): boolean {
+  if (isIdent(a)) return isIdent(b) ? a.ident === b.ident : b === a.ident;
+  if (isIdent(b)) return a === b.ident;
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((x, i) => sameValue(x, b[i]));
+  if (isTensorHandle(a) && isTensorHandle(b)) return a.id === b.id;
+  return a === b;
+}
