@@ -1,0 +1,31 @@
+/** The VS Code client: wiring only. Everything it shows comes from the server. */
+import * as vscode from 'vscode';
+import { ServerHandle } from './client';
+import { Config, configSection } from './config';
+import { SummaryDocuments, summaryScheme } from './summary';
+
+let server: ServerHandle | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const config = new Config(() => vscode.workspace.getConfiguration(configSection));
+  server = new ServerHandle(context, config);
+  const summaries = new SummaryDocuments(server);
+  const handle = server;
+
+  context.subscriptions.push(
+    handle,
+    summaries,
+    vscode.workspace.registerTextDocumentContentProvider(summaryScheme, summaries),
+    vscode.commands.registerCommand('convlens.showModelSummary', () => summaries.show()),
+    vscode.commands.registerCommand('convlens.restartServer', () => handle.restart()),
+    vscode.workspace.onDidChangeConfiguration((event) => {
+      if (config.requiresRestart(event)) void handle.restart();
+    }),
+  );
+  await handle.start();
+}
+
+export async function deactivate(): Promise<void> {
+  await server?.stop();
+  server = undefined;
+}

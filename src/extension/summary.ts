@@ -1,0 +1,49 @@
+import * as vscode from 'vscode';
+import { summaryRequest } from '../protocol/lsp';
+import type { ServerHandle } from './client';
+
+export const summaryScheme = 'convlens-summary';
+
+/**
+ * Shows the model summary as a read-only virtual document. Its URI carries the
+ * source document's URI in the query, so reopening or refreshing asks the
+ * server again for the current version.
+ */
+export class SummaryDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidChange = this.changed.event;
+  private readonly subscriptions: vscode.Disposable[] = [this.changed];
+
+  constructor(private readonly server: ServerHandle) {
+    this.subscriptions.push(
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        for (const open of vscode.workspace.textDocuments) {
+          if (open.uri.scheme === summaryScheme && open.uri.query === event.document.uri.toString()) this.changed.fire(open.uri);
+        }
+      }),
+    );
+  }
+
+  async provideTextDocumentContent(uri: vscode.Uri, token: vscode.CancellationToken): Promise<string> {
+    const result = await this.server.request(summaryRequest, { textDocument: { uri: uri.query } }, token);
+    return result?.text ?? 'This file has no model to summarise.';
+  }
+
+  /** The command: summarise the active `.cnn` editor beside it. */
+  async show(): Promise<void> {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || editor.document.languageId !== 'cnn') {
+      void vscode.window.showInformationMessage('Open a .cnn file to see its model summary.');
+      return;
+    }
+    const source = editor.document.uri;
+    const name = source.path.split('/').pop() ?? 'model';
+    const uri = vscode.Uri.from({ scheme: summaryScheme, path: `Summary of ${name}`, query: source.toString() });
+    const document = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
+  }
+
+  dispose(): void {
+    for (const s of this.subscriptions) s.dispose();
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * Every custom request and notification between the ConvLens client and server,
+ * and the settings the client hands the server. Types only (plus method names):
+ * the client and the server each bind these to their own vscode-jsonrpc.
+ */
+
+/** A request's method name, carrying its parameter and result types. */
+export interface RequestSpec<Params, Result> {
+  readonly method: string;
+  /** Never set; only carries the types. */
+  readonly types?: { readonly params: Params; readonly result: Result };
+}
+
+export type ParamsOf<R> = R extends RequestSpec<infer P, unknown> ? P : never;
+export type ResultOf<R> = R extends RequestSpec<unknown, infer T> ? T : never;
+
+export type ShapeNotation = '×' | 'x';
+
+/**
+ * The `convlens.*` settings the server reads. The client sends them as
+ * `initializationOptions` and again in `workspace/didChangeConfiguration`
+ * (as `settings.convlens`), so the server never has to ask.
+ */
+export interface ServerSettings {
+  readonly inlayHints: {
+    readonly outputShape: boolean;
+    readonly params: boolean;
+  };
+  readonly shapeNotation: ShapeNotation;
+}
+
+export interface SummaryParams {
+  readonly textDocument: { readonly uri: string };
+}
+
+/** One row of the model summary: a layer, in execution order. */
+export interface SummaryRow {
+  /** `layer1.0.conv1`, or the user's label. */
+  readonly name: string;
+  readonly kind: string;
+  /** Nesting depth: 0 at model level, +1 per block call or repeat it was expanded through. */
+  readonly depth: number;
+  /** Formatted with the configured notation; `?` when unknown. */
+  readonly outputShape: string;
+  readonly params: number;
+  readonly macs: number;
+  /** The layer's call in the source, as an LSP range. */
+  readonly range: {
+    readonly start: { readonly line: number; readonly character: number };
+    readonly end: { readonly line: number; readonly character: number };
+  };
+}
+
+export interface SummaryResult {
+  readonly uri: string;
+  /** The document version the summary was computed from. */
+  readonly version: number;
+  /** The model's name, or null when the file has no model. */
+  readonly model: string | null;
+  readonly inputShape: string;
+  readonly outputShape: string;
+  readonly totalParams: number;
+  readonly totalMacs: number;
+  readonly rows: readonly SummaryRow[];
+  /** The whole summary as a plain-text table, torchinfo style. */
+  readonly text: string;
+}
+
+/** `convlens/summary`: the torchinfo-style table of the model in a document. */
+export const summaryRequest: RequestSpec<SummaryParams, SummaryResult | null> = { method: 'convlens/summary' };

@@ -1,0 +1,56 @@
+import { LSPErrorCodes, ResponseError, type CancellationToken } from 'vscode-languageserver';
+
+export interface Logger {
+  error(message: string): void;
+}
+
+/**
+ * Runs a request handler so that it can neither crash the server nor waste time
+ * on a request the client has given up on.
+ *
+ * The work starts on the next turn of the event loop, after any pending
+ * `$/cancelRequest` has been read; a cancelled request answers `RequestCancelled`.
+ * An exception is logged and answered with `fallback`, so one bad input costs
+ * one empty hover, not the session.
+ */
+export function runSafe<T>(
+  logger: Logger,
+  name: string,
+  token: CancellationToken | undefined,
+  fallback: T,
+  work: () => T,
+): Promise<T | ResponseError<void>> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      if (token?.isCancellationRequested) {
+        resolve(cancelled());
+        return;
+      }
+      try {
+        const result = work();
+        resolve(token?.isCancellationRequested ? cancelled() : result);
+      } catch (error) {
+        logger.error(`${name} failed: ${describe(error)}`);
+        resolve(fallback);
+      }
+    });
+  });
+}
+
+/** The same guard for notifications and other work that answers nobody. */
+export function runSafeVoid(logger: Logger, name: string, work: () => void): void {
+  try {
+    work();
+  } catch (error) {
+    logger.error(`${name} failed: ${describe(error)}`);
+  }
+}
+
+function cancelled(): ResponseError<void> {
+  return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
+}
+
+function describe(error: unknown): string {
+  if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
+  return String(error);
+}

@@ -1,0 +1,52 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from '../server/lsp-client';
+
+interface Manifest {
+  main: string;
+  icon: string;
+  engines: { vscode: string };
+  activationEvents: string[];
+  devDependencies: Record<string, string>;
+  contributes: {
+    languages: { id: string; extensions: string[]; configuration: string; icon: { light: string; dark: string } }[];
+    grammars: { language: string; scopeName: string; path: string }[];
+    commands: { command: string }[];
+    configuration: { properties: Record<string, unknown> };
+  };
+}
+
+const manifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8')) as Manifest;
+const extensionSource = readFileSync(join(repoRoot, 'src/extension/main.ts'), 'utf8');
+
+describe('package.json contributions', () => {
+  it('contributes the cnn language with files that exist', () => {
+    const [language] = manifest.contributes.languages;
+    expect(language.id).toBe('cnn');
+    expect(language.extensions).toEqual(['.cnn']);
+    for (const path of [language.configuration, language.icon.light, language.icon.dark, manifest.icon, ...manifest.contributes.grammars.map((g) => g.path)]) {
+      expect(existsSync(join(repoRoot, path)), path).toBe(true);
+    }
+    const grammar = JSON.parse(readFileSync(join(repoRoot, manifest.contributes.grammars[0].path), 'utf8')) as { scopeName: string };
+    expect(grammar.scopeName).toBe(manifest.contributes.grammars[0].scopeName);
+  });
+
+  it('registers every contributed command, and activates only on cnn files and those commands', () => {
+    const commands = manifest.contributes.commands.map((c) => c.command);
+    for (const command of commands) expect(extensionSource).toContain(`registerCommand('${command}'`);
+    expect(manifest.activationEvents.sort()).toEqual(['onLanguage:cnn', ...commands.map((c) => `onCommand:${c}`)].sort());
+  });
+
+  it('declares the settings the server and client read', () => {
+    expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(
+      ['convlens.inlayHints.outputShape', 'convlens.inlayHints.params', 'convlens.server.nodeArgs', 'convlens.shapeNotation', 'convlens.trace.server'].sort(),
+    );
+  });
+
+  it('types the extension against the oldest VS Code it claims to support', () => {
+    const engine = manifest.engines.vscode.replace(/^\^/, '');
+    const types = manifest.devDependencies['@types/vscode'].replace(/^[~^]/, '');
+    expect(types).toBe(engine);
+  });
+});
