@@ -165,7 +165,9 @@ function checkedWindow(ctx: LayerContext, request: WindowRequest): WindowGeometr
   if (!ok) return null;
   for (let i = 0; i < geometry.axes.length; i++) {
     const a = geometry.axes[i];
-    if (a.droppedInput > 0 && a.stride > 1) {
+    // With k < s every window already skips samples by design (a strided 1×1 conv subsamples);
+    // the warning is for windows that tile the input but leave its end unseen.
+    if (a.droppedInput > 0 && a.stride > 1 && a.effectiveKernel >= a.stride) {
       ctx.report('stride-drops-input', messages.strideDropsInput(ctx.kind, names[i], a.droppedInput, a.inSize), 'stride');
       break;
     }

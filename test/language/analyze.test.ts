@@ -1,0 +1,184 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze, LIMITS } from '../../src/language/analyze';
+import type { Analysis, Layer } from '../../src/language/types';
+
+const SAMPLES = join(__dirname, '../../samples');
+const GOLDENS = join(__dirname, '../golden/models');
+
+interface GoldenLayer {
+  module: string;
+  type: string;
+  inputShape: number[];
+  outputShape: number[];
+  params: number;
+  macs: number;
+}
+interface Golden {
+  id: string;
+  input: number[];
+  output: number[];
+  totalParams: number;
+  totalMacs: number;
+  layers: GoldenLayer[];
+}
+
+/** Which PyTorch module types each of our layer kinds may stand for. */
+const TORCH_TYPES: Record<string, readonly string[]> = {
+  conv: ['Conv1d', 'Conv2d', 'Conv3d', 'Linear'],
+  convtranspose: ['ConvTranspose1d', 'ConvTranspose2d', 'ConvTranspose3d'],
+  maxpool: ['MaxPool1d', 'MaxPool2d', 'MaxPool3d'],
+  avgpool: ['AvgPool1d', 'AvgPool2d', 'AvgPool3d'],
+  adaptiveavgpool: ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveAvgPool3d'],
+  gap: ['AdaptiveAvgPool1d', 'AdaptiveAvgPool2d', 'AdaptiveAvgPool3d'],
+  batchnorm: ['BatchNorm1d', 'BatchNorm2d', 'BatchNorm3d'],
+  layernorm: ['LayerNorm2d', 'LayerNorm'],
+  relu: ['ReLU'],
+  relu6: ['ReLU6'],
+  gelu: ['GELU'],
+  tanh: ['Tanh'],
+  dropout: ['Dropout'],
+  stochasticdepth: ['StochasticDepth'],
+  layerscale: ['LayerScale'],
+  flatten: ['Flatten'],
+  linear: ['Linear'],
+};
+
+/** Our layers that PyTorch models often compute with a function call rather than a module. */
+const FUNCTIONAL = new Set(['flatten', 'add', 'mul', 'concat', 'split', 'chunk', 'shuffle', 'gap']);
+
+/** Equal, or equal once PyTorch's channels-last layout ([H, W, C] inside ConvNeXt blocks) is undone. */
+function sameShape(ours: readonly number[] | null, torch: readonly number[]): boolean {
+  if (!ours) return false;
+  if (ours.join() === torch.join()) return true;
+  return ours.length > 1 && [...ours.slice(1), ours[0]].join() === torch.join();
+}
+
+function align(layers: readonly Layer[], golden: readonly GoldenLayer[]): Array<[Layer, GoldenLayer]> {
+  const pairs: Array<[Layer, GoldenLayer]> = [];
+  let j = 0;
+  for (const layer of layers) {
+    const g = golden[j];
+    if (g && TORCH_TYPES[layer.kind]?.includes(g.type)) {
+      pairs.push([layer, g]);
+      j++;
+    } else if (!FUNCTIONAL.has(layer.kind)) {
+      throw new Error(`layer ${layer.name} (${layer.kind}) has no counterpart; PyTorch's next is ${g ? `${g.module} (${g.type})` : 'nothing'}`);
+    }
+  }
+  if (j !== golden.length) throw new Error(`PyTorch has ${golden.length - j} layers left over, from ${golden[j].module}`);
+  return pairs;
+}
+
+const goldenIds = readdirSync(GOLDENS)
+  .filter((f) => f.endsWith('.json'))
+  .map((f) => f.replace(/\.json$/, ''));
+
+/** Warnings a correct sample is expected to carry, by code. */
+const EXPECTED_WARNINGS: Record<string, string[]> = {
+  // M5's pooling windows of 4 skip the last samples of 122 and 5: a true warning, kept to match PyTorch.
+  audio_m5: ['stride-drops-input', 'stride-drops-input'],
+};
+
+describe('samples agree with PyTorch, layer by layer', () => {
+  it('has a sample for every golden', () => {
+    const samples = readdirSync(SAMPLES).filter((f) => f.endsWith('.cnn'));
+    for (const id of goldenIds) expect(samples).toContain(`${id}.cnn`);
+  });
+
+  for (const id of goldenIds) {
+    describe(id, () => {
+      const golden: Golden = JSON.parse(readFileSync(join(GOLDENS, `${id}.json`), 'utf8'));
+      const analysis: Analysis = analyze(readFileSync(join(SAMPLES, `${id}.cnn`), 'utf8'));
+
+      it('has no errors, and only the expected warnings', () => {
+        expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+        expect(analysis.diagnostics.map((d) => d.code)).toEqual(EXPECTED_WARNINGS[id] ?? []);
+      });
+
+      it(`totals: ${golden.totalParams.toLocaleString('en-US')} params, ${golden.totalMacs.toLocaleString('en-US')} MACs`, () => {
+        expect(analysis.model?.inputShape).toEqual(golden.input);
+        expect(analysis.model?.outputShape).toEqual(golden.output);
+        expect(analysis.model?.totalParams).toBe(golden.totalParams);
+        expect(analysis.model?.totalMacs).toBe(golden.totalMacs);
+      });
+
+      it(`every one of the ${golden.layers.length} PyTorch layers matches in shape, params and MACs`, () => {
+        for (const [layer, g] of align(analysis.layers, golden.layers)) {
+          const where = `${layer.name} ↔ ${g.module}`;
+          expect(sameShape(layer.inputShapes[0], g.inputShape), `${where} input ${layer.inputShapes[0]} vs ${g.inputShape}`).toBe(true);
+          expect(sameShape(layer.outputShape, g.outputShape), `${where} output ${layer.outputShape} vs ${g.outputShape}`).toBe(true);
+          expect(layer.params, `${where} params`).toBe(g.params);
+          expect(layer.macs, `${where} MACs`).toBe(g.macs);
+        }
+      });
+    });
+  }
+});
+
+describe('receptive field and jump', () => {
+  it('grows through VGG-16 as the stacked 3×3 convs and 2×2 pools predict', () => {
+    const { layers } = analyze(readFileSync(join(SAMPLES, 'vgg16.cnn'), 'utf8'));
+    const lastPool = layers.filter((l) => l.kind === 'maxpool').at(-1)!;
+    // 13 convs and 5 pools: r = 1 + Σ (k_eff − 1)·j_in = 212, j = 2^5.
+    expect(lastPool.receptiveField).toEqual([212, 212]);
+    expect(lastPool.jump).toEqual([32, 32]);
+  });
+
+  it('counts dilation in the window span', () => {
+    const { layers } = analyze('model M {\n input x: 1×32×32\n conv 1, k=3, dilation=2\n conv 1, k=3, stride=2\n conv 1, k=3\n}');
+    expect(layers.map((l) => l.receptiveField)).toEqual([[5, 5], [7, 7], [11, 11]]);
+    expect(layers.map((l) => l.jump)).toEqual([[1, 1], [2, 2], [2, 2]]);
+  });
+});
+
+describe('the broken sample', () => {
+  const analysis = analyze(readFileSync(join(SAMPLES, 'broken.cnn'), 'utf8'));
+  const text = analysis.text;
+  const lineOf = (offset: number) => text.slice(0, offset).split('\n').length;
+
+  it('gives one diagnostic per marked line, with the code the comment names', () => {
+    const marked = text
+      .split('\n')
+      .map((line, i) => ({ line: i + 1, code: /#\s*([a-z-]+)(?::| \(|$)/.exec(line)?.[1] }))
+      .filter((m): m is { line: number; code: string } => !!m.code && m.code.includes('-'));
+    const found = analysis.diagnostics.map((d) => ({ line: lineOf(d.span.start), code: d.code }));
+    expect(found).toEqual(marked);
+  });
+
+  it('points at the offending argument, with the numbers in the message', () => {
+    const channel = analysis.diagnostics.find((d) => d.code === 'channel-mismatch')!;
+    expect(text.slice(channel.span.start, channel.span.end)).toBe('8');
+    expect(channel.message).toContain('8 input channels');
+    expect(channel.message).toContain('16×32×32');
+    const add = analysis.diagnostics.find((d) => d.code === 'shape-mismatch')!;
+    expect(add.message).toBe('`add` needs equal shapes: `16×32×32` (from `stem`) vs `16×30×30` (from `narrow`)');
+    expect(add.related?.map((r) => text.slice(r.span.start, r.span.end))).toEqual(['stem', 'narrow']);
+  });
+});
+
+describe('bounds', () => {
+  it('stops a huge repeat with one diagnostic instead of expanding it', () => {
+    const a = analyze('model M {\n input x: 3×8×8\n repeat 1000000000 { relu }\n}');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
+    expect(a.layers.length).toBeLessThanOrEqual(1);
+  });
+
+  it('stops nested repeats at the layer budget', () => {
+    const a = analyze('model M {\n input x: 3×8×8\n repeat 10000 { repeat 10000 { relu } }\n}');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
+    expect(a.layers.length).toBe(LIMITS.maxLayers);
+  });
+
+  it('reports block recursion once', () => {
+    const a = analyze('block a(c) { b(c) }\nblock b(c) { a(c) }\nmodel M {\n input x: 3×8×8\n a(1)\n}');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['recursive-block']);
+    expect(a.diagnostics[0].message).toBe('block recursion: a → b → a');
+  });
+
+  it('refuses tensors past the element limit', () => {
+    const a = analyze('model M {\n input x: 3×100000×100000\n relu\n}');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
+  });
+});
