@@ -236,7 +236,8 @@ def pool_cases(fam):
         ([2, 7, 9], 3, 2, 0, 1, True),
         ([2, 7, 9], 2, 2, 0, 1, True),
         ([2, 9, 10], 3, 2, 1, 1, True),
-        ([2, 6, 6], 3, 3, 1, 1, True),  # ceil would start a window in the padding: dropped
+        ([2, 6, 6], 3, 3, 1, 1, True),
+        ([2, 5, 5], 2, 2, 1, 1, True),  # ceil would start a last window in the right padding: dropped
         ([2, 11, 12], 3, 1, 1, 2, False),
         ([2, 11, 12], 2, 3, 0, 2, True),
         ([2, 9, 10], [2, 3], [1, 2], [1, 1], 1, False),
@@ -268,6 +269,8 @@ def pool_cases(fam):
         ([2, 7, 9], 3, 2, 0, True, True),  # ceil without padding: last window hangs off the end
         ([2, 7, 9], 2, 2, 0, True, False),
         ([2, 6, 6], 3, 3, 1, True, True),
+        ([2, 5, 5], 2, 2, 1, True, True),  # dropped last window (see maxPool)
+        ([2, 5, 5], 2, 2, 1, True, False),
         ([2, 9, 10], [2, 3], [1, 2], [1, 1], False, True),
         ([2, 9, 10], [3, 2], [2, 3], [1, 0], True, False),
         ([3, 13], 3, 2, 1, False, True),

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest';
+import { activation, erf, erfc, leakyRelu, softmax, type ActivationName } from '../../../src/core/kernels/activation';
+import { tensor } from '../../../src/core/tensor';
+import { expectClose, input, loadGolden, single } from '../golden';
+
+// Activation tolerance: relative 1e-5, |a − b| ≤ 1e-5·max(1, |b|) (float32 transcendental functions differ in the last bits).
+const RTOL = 1e-5;
+
+describe('activations: PyTorch goldens (rtol 1e-5)', () => {
+  const golden = loadGolden('activation');
+  for (const c of golden.cases) {
+    it(c.name, () => {
+      const x = input(c, 'x');
+      const y = c.op === 'leakyRelu' ? leakyRelu(x, { slope: c.config.slope as number | undefined }) : activation(c.op as ActivationName, x);
+      expectClose(y, single(c), RTOL);
+    });
+  }
+});
+
+describe('erf: reference values (tolerance 1e-14 relative)', () => {
+  // Reference values of erf/erfc (e.g. Python's math.erf / math.erfc).
+  const table: Array<[number, number, number]> = [
+    [0.1, 0.1124629160182849, 0.8875370839817152],
+    [0.5, 0.5204998778130465, 0.4795001221869535],
+    [1, 0.8427007929497149, 0.15729920705028513],
+    [2, 0.9953222650189527, 0.004677734981047265],
+    [2.5, 0.999593047982555, 0.0004069520174449589],
+    [3, 0.9999779095030014, 2.2090496998585438e-5],
+    [5, 0.9999999999984626, 1.5374597944280351e-12],
+  ];
+  for (const [x, e, ec] of table) {
+    it(`erf(${x}) and erfc(${x})`, () => {
+      expect(Math.abs(erf(x) - e)).toBeLessThanOrEqual(1e-14 * Math.abs(e));
+      expect(Math.abs(erf(-x) + e)).toBeLessThanOrEqual(1e-14 * Math.abs(e));
+      expect(Math.abs(erfc(x) - ec)).toBeLessThanOrEqual(1e-12 * ec);
+    });
+  }
+});
+
+describe('activations: hand-computed cases (exact unless stated)', () => {
+  it('relu6, hardswish and hardsigmoid at their kinks', () => {
+    const x = tensor([5], [-3, 0, 3, 6, 7]);
+    expect([...activation('relu6', x).data]).toEqual([0, 0, 3, 6, 6]);
+    expect([...activation('hardsigmoid', x).data]).toEqual([0, 0.5, 1, 1, 1]);
+    expect([...activation('hardswish', x).data]).toEqual([-0, 0, 3, 6, 7]);
+  });
+
+  it('softmax over a flat vector sums to 1 (1e-7)', () => {
+    const y = softmax(tensor([3], [1, 2, 3]));
+    expect(y.data[0] + y.data[1] + y.data[2]).toBeCloseTo(1, 7);
+    expect(y.data[2] / y.data[1]).toBeCloseTo(Math.E, 5);
+  });
+
+  it('softmax x=[2,1,2] runs over channels at each position', () => {
+    const y = softmax(tensor([2, 1, 2], [0, 5, 0, 5]));
+    expect([...y.data]).toEqual([0.5, 0.5, 0.5, 0.5]);
+  });
+});

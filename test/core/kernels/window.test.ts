@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
+
+// Exact: integer option normalisation.
+
+describe('window option normalisation', () => {
+  it('perAxis broadcasts a number and checks lengths', () => {
+    expect(perAxis(3, 2, 1, 'k')).toEqual([3, 3]);
+    expect(perAxis(undefined, 3, 1, 'k')).toEqual([1, 1, 1]);
+    expect(perAxis([1, 7], 2, 1, 'k')).toEqual([1, 7]);
+    expect(() => perAxis([1, 2, 3], 2, 1, 'k')).toThrow(/expected 2 values/);
+  });
+
+  it('paddingSpec accepts a number, per-axis numbers, pairs and keywords', () => {
+    expect(paddingSpec(1, 2)).toEqual([[1, 1], [1, 1]]);
+    expect(paddingSpec([0, 3], 2)).toEqual([[0, 0], [3, 3]]);
+    expect(paddingSpec([[0, 1], [2, 1]], 2)).toEqual([[0, 1], [2, 1]]);
+    expect(paddingSpec('same', 2)).toBe('same');
+    expect(paddingSpec(undefined, 2)).toBe('valid');
+  });
+
+  it('resolveWindow lifts a 1D geometry to three axes with trivial leading axes', () => {
+    const g = resolveWindow({ inSize: [13], kernel: 3, stride: 2, padding: 1, what: 'test' });
+    expect([g.inD, g.inH, g.inW, g.outD, g.outH, g.outW, g.kD, g.kH, g.kW]).toEqual([1, 1, 13, 1, 1, 7, 1, 1, 3]);
+  });
+
+  it('resolveWindow throws when the window does not fit', () => {
+    expect(() => resolveWindow({ inSize: [2, 2], kernel: 3, what: 'conv' })).toThrow(/does not fit/);
+  });
+});
