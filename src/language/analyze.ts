@@ -220,7 +220,7 @@ class Analyzer {
     this.runBody(block.body, frame, scope, input, { isModel: false });
   }
 
-  private callBlock(call: Call, block: BlockItem, frame: Frame, scope: Scope, source: TensorRef): TensorRef {
+  private callBlock(call: Call, block: BlockItem, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef {
     this.calledBlocks.add(block.name.name);
     this.reference(block.name.name, call.callee.span);
     const unknownOut = () => this.newTensor({ shape: null, producer: -1, slot: 0, field: null, label: block.name.name, origin: call.span });
@@ -270,7 +270,7 @@ class Analyzer {
     }
 
     const blockFrame: Frame = {
-      prefix: `${this.layerName(frame, block.name.name)}.`,
+      prefix: `${label ? this.labelName(frame, label) : this.layerName(frame, block.name.name)}.`,
       counters: new Map(),
       usedNames: new Set(),
       callStack: [...frame.callStack, call.span],
@@ -493,7 +493,10 @@ class Analyzer {
     let outputs: TensorRef[] = [source];
     for (let i = 0; i < stages.length; i++) {
       const call = stages[i];
-      const label = i === 0 && statement.label ? statement.label.name : i === stages.length - 1 && statement.targets.length === 1 ? statement.targets[0].name : undefined;
+      // A label names the first layer; a single bound name also names a block call (`enc1 = double(16)`).
+      const isBlockCall = !getLayerSpec(call.callee.name) && this.blocks.has(call.callee.name);
+      const label =
+        i === 0 && statement.label ? statement.label.name : i === stages.length - 1 && statement.targets.length === 1 && isBlockCall ? statement.targets[0].name : undefined;
       outputs = this.runCall(call, frame, scope, outputs[0], label);
       if (this.budgetExceeded) return outputs[0];
     }
@@ -525,7 +528,7 @@ class Analyzer {
     const spec = getLayerSpec(name);
     if (spec) return this.runLayer(call, spec, frame, scope, source, label);
     const block = this.blocks.get(name);
-    if (block) return [this.callBlock(call, block, frame, scope, source)];
+    if (block) return [this.callBlock(call, block, frame, scope, source, label)];
     const binding = scope.find(name);
     if (binding) {
       this.reference(name, call.callee.span, binding.symbol);
