@@ -134,6 +134,9 @@ def conv_cases(fam):
         ([5, 9, 7], 10, 3, 2, 1, 1, 5, True),  # depthwise, multiplier 2
         ([4, 12, 11], 4, 3, 2, 2, 2, 4, True),  # depthwise dilated
         ([3, 10, 10], 3, 5, 1, 2, 1, 3, False),  # depthwise 5×5
+        ([2, 2, 3], 2, 3, 1, 1, 1, 2, True),  # depthwise 3×3 on an input narrower than the kernel
+        ([2, 7, 6], 2, 3, 1, 3, 3, 2, True),  # depthwise 3×3, dilation 3: many border rows
+        ([3, 8, 9], 3, 3, 3, 2, 1, 3, True),  # depthwise 3×3, stride 3, padding 2
         ([8, 6, 7], 5, 1, 1, 0, 1, 1, True),  # 1×1
         ([8, 7, 9], 6, 1, 2, 0, 1, 1, True),  # 1×1 stride 2
         ([8, 6, 7], 6, 1, 1, 0, 1, 2, True),  # grouped 1×1

@@ -193,10 +193,10 @@ function depthwise3x3(x: Float32Array, xBase: number, w: Float32Array, wBase: nu
   // Output columns whose three taps all fall inside a row.
   const owA = firstValid(pW, 0, sW);
   const owB = lastValid(inW, pW, 2 * dW, sW, outW);
-  const r1 = dH * inW;
-  const r2 = 2 * dH * inW;
   const c1 = dW;
   const c2 = 2 * dW;
+  const r1 = dH * inW;
+  const r2 = 2 * dH * inW;
   let o = oBase;
   for (let od = 0; od < outD; od++) {
     const id = od * sD - pD;
@@ -208,17 +208,28 @@ function depthwise3x3(x: Float32Array, xBase: number, w: Float32Array, wBase: nu
     const sliceBase = xBase + id * inSlice;
     for (let oh = 0; oh < outH; oh++, o += outW) {
       const ih0 = oh * sH - pH;
-      const rowsInside = ih0 >= 0 && ih0 + 2 * dH < inH;
+      const ok0 = ih0 >= 0 && ih0 < inH;
+      const ok1 = ih0 + dH >= 0 && ih0 + dH < inH;
+      const ok2 = ih0 + 2 * dH >= 0 && ih0 + 2 * dH < inH;
       let ow = 0;
-      if (rowsInside && owA <= owB) {
-        for (; ow < owA; ow++) out[o + ow] = borderTap3x3(x, sliceBase, w, wBase, bias, ih0, ow * sW - pW, g);
-        let i = sliceBase + ih0 * inW + owA * sW - pW;
+      for (; ow < owA && ow < outW; ow++) out[o + ow] = borderTap3x3(x, sliceBase, w, wBase, bias, ih0, ow * sW - pW, g);
+      let i = sliceBase + ih0 * inW + ow * sW - pW;
+      if (ok0 && ok1 && ok2) {
         for (; ow <= owB; ow++, i += sW) {
           out[o + ow] =
             bias +
             w00 * x[i] + w01 * x[i + c1] + w02 * x[i + c2] +
             w10 * x[i + r1] + w11 * x[i + r1 + c1] + w12 * x[i + r1 + c2] +
             w20 * x[i + r2] + w21 * x[i + r2 + c1] + w22 * x[i + r2 + c2];
+        }
+      } else {
+        // Rows in the padding are skipped, not multiplied by zero (0·∞ would give NaN).
+        for (; ow <= owB; ow++, i += sW) {
+          let acc = bias;
+          if (ok0) acc += w00 * x[i] + w01 * x[i + c1] + w02 * x[i + c2];
+          if (ok1) acc += w10 * x[i + r1] + w11 * x[i + r1 + c1] + w12 * x[i + r1 + c2];
+          if (ok2) acc += w20 * x[i + r2] + w21 * x[i + r2 + c1] + w22 * x[i + r2 + c2];
+          out[o + ow] = acc;
         }
       }
       for (; ow < outW; ow++) out[o + ow] = borderTap3x3(x, sliceBase, w, wBase, bias, ih0, ow * sW - pW, g);

@@ -115,3 +115,22 @@ describe('conv: hand-computed cases (exact)', () => {
     expectClose(depth, full, 1e-6);
   });
 });
+
+describe('conv: padding is skipped, not multiplied (exact)', () => {
+  // If padded taps were computed as 0·x on a neighbouring row, a NaN there would leak out.
+  for (const groups of [1, 2]) {
+    it(`x=[2,4,4] k=3 s=1 d=1 p=1 g=${groups}: a NaN at (0,0) reaches only the outputs whose window holds it`, () => {
+      const data = new Array(32).fill(1);
+      data[0] = NaN;
+      data[16] = NaN;
+      const y = conv2d(tensor([2, 4, 4], data), tensor([2, 2 / groups, 3, 3], new Array(18 * (2 / groups)).fill(1)), null, { padding: 1, groups });
+      for (let c = 0; c < 2; c++) {
+        for (let i = 0; i < 4; i++) {
+          for (let j = 0; j < 4; j++) {
+            expect(Number.isNaN(y.data[c * 16 + i * 4 + j]), `(${c},${i},${j})`).toBe(i <= 1 && j <= 1);
+          }
+        }
+      }
+    });
+  }
+});
