@@ -153,6 +153,16 @@ def conv_cases(fam):
         ([17, 10, 11], 13, 3, 1, 1, 1, 1, True),  # panel edges: M, P not multiples of 4
         ([64, 12, 12], 8, 3, 1, 1, 1, 1, True),  # several column chunks
         ([3, 15, 17], 8, 7, 2, 3, 1, 1, True),  # stem-like 7×7/2
+        # 3×3 stride-1 with ≥ 8 channels per group: the Winograd F(2×2,3×3) path
+        ([8, 7, 9], 8, 3, 1, 1, 1, 1, True),  # odd output: partial last tiles
+        ([9, 9, 8], 10, 3, 1, 0, 1, 1, True),
+        ([8, 8, 9], 8, 3, 1, [[0, 2], [1, 0]], 1, 1, True),
+        ([8, 6, 7], 9, 3, 1, "same", 1, 1, True),
+        ([16, 7, 6], 16, 3, 1, 1, 1, 2, False),
+        ([12, 4, 4], 8, 3, 1, 0, 1, 1, True),  # a single 2×2 tile
+        ([8, 3, 3], 8, 3, 1, 0, 1, 1, True),  # 1×1 output: falls back to the direct GEMM
+        ([32, 10, 10], 24, 3, 1, 2, 1, 1, True),
+        ([48, 20, 21], 40, 3, 1, 1, 1, 1, True),  # several tile chunks
         ([1, 1, 1], 2, 1, 1, 0, 1, 1, True),
         ([2, 3, 3], 2, 3, 1, 0, 1, 1, True),  # kernel = input
         ([2, 4, 5], 3, 3, 5, 1, 1, 1, True),

@@ -14,6 +14,8 @@
  *   buffer, packed into NR-wide panels (weights into MR-tall panels) so that the
  *   MR×NR (4×3) register-blocked micro-kernel reads both operands sequentially.
  *   A 1×1 stride-1 unpadded conv packs by plain copies (a pure GEMM).
+ * - 3×3 stride-1 undilated 2D convs with enough channels use Winograd F(2×2, 3×3):
+ *   16 GEMMs of C_out×C_in×tiles replace 36 multiplies per 2×2 output tile by 16.
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
@@ -90,7 +92,9 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
   });
   const out = new Float32Array(s.cOut * g.outD * g.outH * g.outW);
   const cInG = s.cIn / groups;
-  if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut / groups);
+  const cOutG = s.cOut / groups;
+  if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
+  else if (useWinograd(g, cInG, cOutG)) winograd3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
   else gemmConv(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
   return { shape: [s.cOut, ...g.geometry.outSize], data: out };
 }
@@ -297,46 +301,238 @@ function gemmConv(
         const b2 = bias === null || rows < 3 ? 0 : bias[co0 + 2];
         const b3 = bias === null || rows < 4 ? 0 : bias[co0 + 3];
         const o0 = co0 * P + p0;
-        const wOff = mb * MR * K;
         for (let pb = 0; pb < nPanels; pb++) {
-          let wi = wOff;
-          let ci = pb * NR * K;
-          // 4×3 accumulators: 12 doubles stay in registers (4×4 spills on x64 and measured ~10% slower).
-          let a00 = b0, a01 = b0, a02 = b0;
-          let a10 = b1, a11 = b1, a12 = b1;
-          let a20 = b2, a21 = b2, a22 = b2;
-          let a30 = b3, a31 = b3, a32 = b3;
-          for (let k = 0; k < K; k++) {
-            const w0 = wp[wi], w1 = wp[wi + 1], w2 = wp[wi + 2], w3 = wp[wi + 3];
-            const c0 = col[ci], c1 = col[ci + 1], c2 = col[ci + 2];
-            a00 += w0 * c0; a01 += w0 * c1; a02 += w0 * c2;
-            a10 += w1 * c0; a11 += w1 * c1; a12 += w1 * c2;
-            a20 += w2 * c0; a21 += w2 * c1; a22 += w2 * c2;
-            a30 += w3 * c0; a31 += w3 * c1; a32 += w3 * c2;
-            wi += MR;
-            ci += NR;
-          }
           const p = pb * NR;
-          const cols = Math.min(NR, width - p);
-          if (rows === MR && cols === NR) {
-            let o = o0 + p;
-            out[o] = a00; out[o + 1] = a01; out[o + 2] = a02;
-            o += P;
-            out[o] = a10; out[o + 1] = a11; out[o + 2] = a12;
-            o += P;
-            out[o] = a20; out[o + 1] = a21; out[o + 2] = a22;
-            o += P;
-            out[o] = a30; out[o + 1] = a31; out[o + 2] = a32;
+          microKernel(wp, mb * MR * K, col, p * K, K, out, o0 + p, P, rows, Math.min(NR, width - p), b0, b1, b2, b3);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * out[r·ld + c] = b_r + Σ_k wp[wi + k·MR + r]·col[ci + k·NR + c] for an MR×NR block
+ * (only `rows`×`cols` of it are stored). 4×3 accumulators: 12 doubles stay in
+ * registers (4×4 spills on x64 and measured ~10% slower).
+ */
+function microKernel(
+  wp: Float32Array, wi: number, col: Float32Array, ci: number, K: number,
+  out: Float32Array, o: number, ld: number, rows: number, cols: number,
+  b0: number, b1: number, b2: number, b3: number,
+): void {
+  let a00 = b0, a01 = b0, a02 = b0;
+  let a10 = b1, a11 = b1, a12 = b1;
+  let a20 = b2, a21 = b2, a22 = b2;
+  let a30 = b3, a31 = b3, a32 = b3;
+  for (let k = 0; k < K; k++) {
+    const w0 = wp[wi], w1 = wp[wi + 1], w2 = wp[wi + 2], w3 = wp[wi + 3];
+    const c0 = col[ci], c1 = col[ci + 1], c2 = col[ci + 2];
+    a00 += w0 * c0; a01 += w0 * c1; a02 += w0 * c2;
+    a10 += w1 * c0; a11 += w1 * c1; a12 += w1 * c2;
+    a20 += w2 * c0; a21 += w2 * c1; a22 += w2 * c2;
+    a30 += w3 * c0; a31 += w3 * c1; a32 += w3 * c2;
+    wi += MR;
+    ci += NR;
+  }
+  if (rows === MR && cols === NR) {
+    out[o] = a00; out[o + 1] = a01; out[o + 2] = a02;
+    o += ld;
+    out[o] = a10; out[o + 1] = a11; out[o + 2] = a12;
+    o += ld;
+    out[o] = a20; out[o + 1] = a21; out[o + 2] = a22;
+    o += ld;
+    out[o] = a30; out[o + 1] = a31; out[o + 2] = a32;
+  } else {
+    const acc = [a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[o + r * ld + c] = acc[r * NR + c];
+    }
+  }
+}
+
+/** Winograd pays off once the per-tile transforms are small next to the channel GEMMs. */
+function useWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
+  return (
+    g.kD === 1 && g.inD === 1 && g.pD === 0 && g.kH === 3 && g.kW === 3 &&
+    g.sH === 1 && g.sW === 1 && g.dH === 1 && g.dW === 1 &&
+    cInG >= 8 && cOutG >= 8 && g.outH >= 2 && g.outW >= 2
+  );
+}
+
+/** Target size, in floats, of the transformed-input chunk (16 × C_in/groups × tiles). */
+const WINOGRAD_CHUNK_FLOATS = 64 * 1024;
+
+let winoU: Float32Array = new Float32Array(0);
+let winoV: Float32Array = new Float32Array(0);
+let winoM: Float32Array = new Float32Array(0);
+
+/**
+ * Winograd F(2×2, 3×3) (Lavin & Gray, 2015). For a 4×4 input tile d and a 3×3
+ * filter g, the 2×2 output tile is Y = Aᵀ[(G g Gᵀ) ⊙ (Bᵀ d B)]A with
+ *
+ *   Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],  G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],
+ *   Aᵀ = [1 1 1 0; 0 1 −1 −1].
+ *
+ * Summing over input channels turns the ⊙ into 16 independent GEMMs
+ * M_ξ[co, t] = Σ_ci U_ξ[co, ci]·V_ξ[ci, t], one per tile element ξ, run with the
+ * same packed micro-kernel as the direct path. Tiles are processed in chunks;
+ * input samples outside the image (padding, or past the last tile) read as 0.
+ */
+function winograd3x3(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+  g: Geometry3,
+  cIn: number,
+  cOut: number,
+  groups: number,
+): void {
+  const { inH, inW, outH, outW, pH, pW } = g;
+  const cInG = cIn / groups;
+  const cOutG = cOut / groups;
+  const inPlane = inH * inW;
+  const outPlane = outH * outW;
+  const tilesW = Math.ceil(outW / 2);
+  const tiles = Math.ceil(outH / 2) * tilesW;
+  const mPanels = Math.ceil(cOutG / MR);
+  const uStride = mPanels * MR * cInG;
+  let chunk = Math.max(NR, Math.floor(WINOGRAD_CHUNK_FLOATS / (16 * Math.max(cInG, cOutG)) / NR) * NR);
+  chunk = Math.min(chunk, Math.ceil(tiles / NR) * NR);
+  const vStride = chunk * cInG;
+  const mStride = cOutG * chunk;
+  winoU = scratch(winoU, 16 * uStride);
+  winoV = scratch(winoV, 16 * vStride);
+  winoM = scratch(winoM, 16 * mStride);
+  const U = winoU;
+  const V = winoV;
+  const M = winoM;
+
+  for (let grp = 0; grp < groups; grp++) {
+    // U_ξ = G g Gᵀ, packed into MR-tall panels per ξ: U[ξ·uStride + (mb·cInG + ci)·MR + r].
+    U.fill(0, 0, 16 * uStride);
+    for (let m = 0; m < cOutG; m++) {
+      const panel = Math.floor(m / MR) * cInG * MR + (m % MR);
+      for (let ci = 0; ci < cInG; ci++) {
+        const f = ((grp * cOutG + m) * cInG + ci) * 9;
+        const dst = panel + ci * MR;
+        // Rows: G·g (4×3), column j of the filter at a time; then columns: (G·g)·Gᵀ.
+        const f00 = w[f], f01 = w[f + 1], f02 = w[f + 2];
+        const f10 = w[f + 3], f11 = w[f + 4], f12 = w[f + 5];
+        const f20 = w[f + 6], f21 = w[f + 7], f22 = w[f + 8];
+        const h10 = 0.5 * (f00 + f10 + f20), h11 = 0.5 * (f01 + f11 + f21), h12 = 0.5 * (f02 + f12 + f22);
+        const h20 = 0.5 * (f00 - f10 + f20), h21 = 0.5 * (f01 - f11 + f21), h22 = 0.5 * (f02 - f12 + f22);
+        storeFilterRow(U, dst, uStride, 0, f00, f01, f02);
+        storeFilterRow(U, dst, uStride, 4, h10, h11, h12);
+        storeFilterRow(U, dst, uStride, 8, h20, h21, h22);
+        storeFilterRow(U, dst, uStride, 12, f20, f21, f22);
+      }
+    }
+
+    const xBase = grp * cInG * inPlane;
+    for (let t0 = 0; t0 < tiles; t0 += chunk) {
+      const width = Math.min(chunk, tiles - t0);
+      const nPanels = Math.ceil(width / NR);
+      // V_ξ = Bᵀ d B, packed into NR-wide panels per ξ: V[ξ·vStride + (pb·cInG + ci)·NR + j].
+      for (let q = 0; q < nPanels * NR; q++) {
+        const panel = Math.floor(q / NR) * cInG * NR + (q % NR);
+        if (q >= width) {
+          for (let e = 0; e < 16; e++) for (let ci = 0; ci < cInG; ci++) V[e * vStride + panel + ci * NR] = 0;
+          continue;
+        }
+        const tile = t0 + q;
+        const tx = tile % tilesW;
+        const ty = (tile - tx) / tilesW;
+        const iy0 = 2 * ty - pH;
+        const ix0 = 2 * tx - pW;
+        const inside = iy0 >= 0 && ix0 >= 0 && iy0 + 3 < inH && ix0 + 3 < inW;
+        for (let ci = 0; ci < cInG; ci++) {
+          const base = xBase + ci * inPlane;
+          let d00, d01, d02, d03, d10, d11, d12, d13, d20, d21, d22, d23, d30, d31, d32, d33;
+          if (inside) {
+            let r = base + iy0 * inW + ix0;
+            d00 = x[r]; d01 = x[r + 1]; d02 = x[r + 2]; d03 = x[r + 3];
+            r += inW;
+            d10 = x[r]; d11 = x[r + 1]; d12 = x[r + 2]; d13 = x[r + 3];
+            r += inW;
+            d20 = x[r]; d21 = x[r + 1]; d22 = x[r + 2]; d23 = x[r + 3];
+            r += inW;
+            d30 = x[r]; d31 = x[r + 1]; d32 = x[r + 2]; d33 = x[r + 3];
           } else {
-            const acc = [a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32];
-            for (let r = 0; r < rows; r++) {
-              for (let c = 0; c < cols; c++) out[o0 + r * P + p + c] = acc[r * NR + c];
-            }
+            const at = (dy: number, dx: number): number => {
+              const iy = iy0 + dy;
+              const ix = ix0 + dx;
+              return iy >= 0 && iy < inH && ix >= 0 && ix < inW ? x[base + iy * inW + ix] : 0;
+            };
+            d00 = at(0, 0); d01 = at(0, 1); d02 = at(0, 2); d03 = at(0, 3);
+            d10 = at(1, 0); d11 = at(1, 1); d12 = at(1, 2); d13 = at(1, 3);
+            d20 = at(2, 0); d21 = at(2, 1); d22 = at(2, 2); d23 = at(2, 3);
+            d30 = at(3, 0); d31 = at(3, 1); d32 = at(3, 2); d33 = at(3, 3);
+          }
+          // Bᵀ d: rows.
+          const a0 = d00 - d20, a1 = d01 - d21, a2 = d02 - d22, a3 = d03 - d23;
+          const b0 = d10 + d20, b1 = d11 + d21, b2 = d12 + d22, b3 = d13 + d23;
+          const c0 = d20 - d10, c1 = d21 - d11, c2 = d22 - d12, c3 = d23 - d13;
+          const e0 = d10 - d30, e1 = d11 - d31, e2 = d12 - d32, e3 = d13 - d33;
+          // (Bᵀ d) B: columns.
+          const o = panel + ci * NR;
+          V[o] = a0 - a2; V[vStride + o] = a1 + a2; V[2 * vStride + o] = a2 - a1; V[3 * vStride + o] = a1 - a3;
+          V[4 * vStride + o] = b0 - b2; V[5 * vStride + o] = b1 + b2; V[6 * vStride + o] = b2 - b1; V[7 * vStride + o] = b1 - b3;
+          V[8 * vStride + o] = c0 - c2; V[9 * vStride + o] = c1 + c2; V[10 * vStride + o] = c2 - c1; V[11 * vStride + o] = c1 - c3;
+          V[12 * vStride + o] = e0 - e2; V[13 * vStride + o] = e1 + e2; V[14 * vStride + o] = e2 - e1; V[15 * vStride + o] = e1 - e3;
+        }
+      }
+
+      // M_ξ[co, t] into M[ξ·mStride + co·chunk + t].
+      for (let e = 0; e < 16; e++) {
+        for (let mb = 0; mb < mPanels; mb++) {
+          const rows = Math.min(MR, cOutG - mb * MR);
+          for (let pb = 0; pb < nPanels; pb++) {
+            microKernel(
+              U, e * uStride + mb * MR * cInG, V, e * vStride + pb * NR * cInG, cInG,
+              M, e * mStride + mb * MR * chunk + pb * NR, chunk, rows, Math.min(NR, width - pb * NR), 0, 0, 0, 0,
+            );
+          }
+        }
+      }
+
+      // Y = Aᵀ M A per tile, plus bias; the last row/column of a tile may fall outside the output.
+      for (let m = 0; m < cOutG; m++) {
+        const co = grp * cOutG + m;
+        const bv = bias === null ? 0 : bias[co];
+        const oBase = co * outPlane;
+        for (let q = 0; q < width; q++) {
+          const mi = m * chunk + q;
+          const m00 = M[mi], m01 = M[mStride + mi], m02 = M[2 * mStride + mi], m03 = M[3 * mStride + mi];
+          const m10 = M[4 * mStride + mi], m11 = M[5 * mStride + mi], m12 = M[6 * mStride + mi], m13 = M[7 * mStride + mi];
+          const m20 = M[8 * mStride + mi], m21 = M[9 * mStride + mi], m22 = M[10 * mStride + mi], m23 = M[11 * mStride + mi];
+          const m30 = M[12 * mStride + mi], m31 = M[13 * mStride + mi], m32 = M[14 * mStride + mi], m33 = M[15 * mStride + mi];
+          // Aᵀ M: rows.
+          const s0 = m00 + m10 + m20, s1 = m01 + m11 + m21, s2 = m02 + m12 + m22, s3 = m03 + m13 + m23;
+          const u0 = m10 - m20 - m30, u1 = m11 - m21 - m31, u2 = m12 - m22 - m32, u3 = m13 - m23 - m33;
+          const tile = t0 + q;
+          const tx = tile % tilesW;
+          const oy = 2 * ((tile - tx) / tilesW);
+          const ox = 2 * tx;
+          const o = oBase + oy * outW + ox;
+          out[o] = s0 + s1 + s2 + bv;
+          if (ox + 1 < outW) out[o + 1] = s1 - s2 - s3 + bv;
+          if (oy + 1 < outH) {
+            out[o + outW] = u0 + u1 + u2 + bv;
+            if (ox + 1 < outW) out[o + outW + 1] = u1 - u2 - u3 + bv;
           }
         }
       }
     }
   }
+}
+
+/** One row r of G·g times Gᵀ: the four U_ξ for ξ = e0 … e0+3. */
+function storeFilterRow(U: Float32Array, dst: number, stride: number, e0: number, r0: number, r1: number, r2: number): void {
+  U[e0 * stride + dst] = r0;
+  U[(e0 + 1) * stride + dst] = 0.5 * (r0 + r1 + r2);
+  U[(e0 + 2) * stride + dst] = 0.5 * (r0 - r1 + r2);
+  U[(e0 + 3) * stride + dst] = r2;
 }
 
 /** Weights of one group, [cOutG, K] rows, into MR-tall panels: wp[(panel·K + k)·MR + r]; missing rows are 0. */
