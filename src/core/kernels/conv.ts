@@ -34,6 +34,8 @@ export interface ConvTransposeOptions extends ConvOptions {
 
 const MR = 4;
 const NR = 3;
+/** Transposed convs with fewer input channels per group scatter directly; GEMM with K this small gains nothing. */
+const TRANSPOSED_GEMM_MIN_CHANNELS = 4;
 /** Target size, in floats, of one packed column chunk (K × chunk width): about 128 KB. */
 const CHUNK_FLOATS = 32 * 1024;
 
@@ -79,7 +81,7 @@ function checkConvShapes(what: string, input: Tensor, weight: Tensor, bias: Tens
 export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
   const x = asTensor(input);
   const w = asTensor(weight);
-  const b = bias === null ? null : asTensor(bias);
+  const b = bias == null ? null : asTensor(bias);
   const groups = options.groups ?? 1;
   const s = checkConvShapes('conv', x, w, b, groups, false);
   const g = resolveWindow({
@@ -643,12 +645,16 @@ function packColumns(x: Float32Array, col: Float32Array, xBase: number, g: Geome
  * Transposed convolution (1D/2D/3D), PyTorch's `F.conv_transpose{1,2,3}d`
  * without the batch axis. Weight is [C_in, C_out/groups, k…]. Each input
  * sample scatters weight·x into out[i·s − p + k·d]; taps landing outside the
- * output are skipped. Padding must be symmetric numbers or pairs (not same/valid strings).
+ * output are skipped. Padding is numbers or [before, after] pairs (not `same`).
+ *
+ * With at least TRANSPOSED_GEMM_MIN_CHANNELS input channels per group it runs as
+ * a GEMM instead: cols[(co, tap), i] = Σ_ci W[ci, co, tap]·x[ci, i] with the packed
+ * micro-kernel, then each column is added into the output at i·s − p + tap·d (col2im).
  */
 export function convTranspose(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvTransposeOptions = {}): Tensor {
   const x = asTensor(input);
   const w = asTensor(weight);
-  const b = bias === null ? null : asTensor(bias);
+  const b = bias == null ? null : asTensor(bias);
   const groups = options.groups ?? 1;
   const s = checkConvShapes('convTranspose', x, w, b, groups, true);
   if (options.padding === 'same') throw new Error(`convTranspose: padding 'same' is not supported`);
@@ -673,6 +679,10 @@ export function convTranspose(input: TensorLike, weight: TensorLike, bias: Tenso
   const xd = x.data;
   const wd = w.data;
   for (let co = 0; co < s.cOut; co++) out.fill(b === null ? 0 : b.data[co], co * outPlane, (co + 1) * outPlane);
+  if (cInG >= TRANSPOSED_GEMM_MIN_CHANNELS) {
+    gemmConvTranspose(xd, wd, out, g, s.cIn, s.cOut, groups);
+    return { shape: [s.cOut, ...g.geometry.outSize], data: out };
+  }
 
   for (let grp = 0; grp < groups; grp++) {
     for (let cig = 0; cig < cInG; cig++) {
@@ -713,4 +723,82 @@ export function convTranspose(input: TensorLike, weight: TensorLike, bias: Tenso
     }
   }
   return { shape: [s.cOut, ...g.geometry.outSize], data: out };
+}
+
+let transposedCols: Float32Array = new Float32Array(0);
+
+/** Transposed conv as GEMM + col2im; `out` already holds the bias. */
+function gemmConvTranspose(x: Float32Array, w: Float32Array, out: Float32Array, g: Geometry3, cIn: number, cOut: number, groups: number): void {
+  const cInG = cIn / groups;
+  const cOutG = cOut / groups;
+  const kVol = g.kD * g.kH * g.kW;
+  const M = cOutG * kVol;
+  const K = cInG;
+  const P = g.inD * g.inH * g.inW;
+  const outSlice = g.outH * g.outW;
+  const outPlane = g.outD * outSlice;
+  const mPanels = Math.ceil(M / MR);
+  let chunk = Math.max(NR, Math.floor(CHUNK_FLOATS / Math.max(K, M) / NR) * NR);
+  chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
+  colBuffer = scratch(colBuffer, K * chunk);
+  weightBuffer = scratch(weightBuffer, mPanels * MR * K);
+  transposedCols = scratch(transposedCols, M * chunk);
+  const col = colBuffer;
+  const wp = weightBuffer;
+  const cols = transposedCols;
+
+  for (let grp = 0; grp < groups; grp++) {
+    // A[m, ci] = W[grp·cInG + ci, m] with m = cog·kVol + tap, packed into MR-tall panels.
+    for (let mb = 0; mb < mPanels; mb++) {
+      const base = mb * MR * K;
+      for (let r = 0; r < MR; r++) {
+        const m = mb * MR + r;
+        for (let ci = 0; ci < K; ci++) wp[base + ci * MR + r] = m < M ? w[(grp * cInG + ci) * M + m] : 0;
+      }
+    }
+    const xBase = grp * cInG * P;
+    for (let p0 = 0; p0 < P; p0 += chunk) {
+      const width = Math.min(chunk, P - p0);
+      packPointwise(x, col, xBase, P, K, p0, width);
+      const nPanels = Math.ceil(width / NR);
+      for (let mb = 0; mb < mPanels; mb++) {
+        const rows = Math.min(MR, M - mb * MR);
+        for (let pb = 0; pb < nPanels; pb++) {
+          microKernel(wp, mb * MR * K, col, pb * NR * K, K, cols, mb * MR * chunk + pb * NR, chunk, rows, Math.min(NR, width - pb * NR), 0, 0, 0, 0);
+        }
+      }
+      // col2im: input position p with tap (kd, kh, kw) lands at (p·s − pad + tap·d) per axis.
+      const iw0 = p0 % g.inW;
+      const ih0 = Math.floor(p0 / g.inW) % g.inH;
+      const id0 = Math.floor(p0 / (g.inW * g.inH));
+      for (let m = 0; m < M; m++) {
+        const cog = Math.floor(m / kVol);
+        const tap = m - cog * kVol;
+        const kw = tap % g.kW;
+        const kh = Math.floor(tap / g.kW) % g.kH;
+        const kd = Math.floor(tap / (g.kW * g.kH));
+        const oBase = (grp * cOutG + cog) * outPlane;
+        const tD = kd * g.dD - g.pD;
+        const tH = kh * g.dH - g.pH;
+        const tW = kw * g.dW - g.pW;
+        let iw = iw0, ih = ih0, id = id0;
+        const src = m * chunk;
+        for (let q = 0; q < width; q++) {
+          const od = id * g.sD + tD;
+          const oh = ih * g.sH + tH;
+          const ow = iw * g.sW + tW;
+          if (od >= 0 && od < g.outD && oh >= 0 && oh < g.outH && ow >= 0 && ow < g.outW) {
+            out[oBase + od * outSlice + oh * g.outW + ow] += cols[src + q];
+          }
+          if (++iw === g.inW) {
+            iw = 0;
+            if (++ih === g.inH) {
+              ih = 0;
+              id++;
+            }
+          }
+        }
+      }
+    }
+  }
 }
