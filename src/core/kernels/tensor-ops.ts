@@ -173,3 +173,6 @@ export function layerScale(input: TensorLike, gamma: Float32Array | ArrayLike<nu
 export function dropout(input: TensorLike): Tensor {
   return asTensor(input);
 }
+
+/** Stochastic depth (drop path) at inference: the identity. */
+export const stochasticDepth = dropout;
