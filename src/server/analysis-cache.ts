@@ -1,6 +1,6 @@
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import type { Analysis } from '../language/types';
-import { LineIndex } from './positions';
+import { LineIndex } from '../language/line-index';
 
 /** What every handler works from: one version of one document, analysed once. */
 export interface AnalyzedDocument {

@@ -7,16 +7,30 @@
 import {
   TextDocumentSyncKind,
   TextDocuments,
+  type CancellationToken,
+  type ClientCapabilities,
   type Connection,
   type InitializeParams,
   type InitializeResult,
+  type ResponseError,
+  type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../protocol/lsp';
-import { AnalysisCache, type Analyzer } from './analysis-cache';
+import { AnalysisCache, type AnalyzedDocument, type Analyzer } from './analysis-cache';
+import { completionFeature } from './completion';
 import { toLspDiagnostics } from './diagnostics';
-import { runSafeVoid, type Logger } from './safe';
+import { documentSymbolsFeature } from './document-symbols';
+import { foldingFeature } from './folding';
+import { hoverFeature } from './hover';
+import { inlayHintsFeature } from './inlay-hints';
+import { navigationFeature } from './navigation';
+import { runSafe, runSafeVoid, type Logger } from './safe';
+import { selectionRangesFeature } from './selection-ranges';
+import { semanticTokensFeature } from './semantic-tokens';
 import { readSettings } from './settings';
+import { signatureHelpFeature } from './signature-help';
+import { summaryFeature } from './summary';
 
 export interface ServerOptions {
   readonly analyze: Analyzer;
@@ -29,30 +43,77 @@ export interface ServerContext {
   readonly cache: AnalysisCache;
   readonly logger: Logger;
   settings(): ServerSettings;
+  clientCapabilities(): ClientCapabilities;
+  /**
+   * Answers a request about one document: looks it up, takes its cached
+   * analysis and runs `work` under `runSafe`. An unknown document answers `fallback`.
+   */
+  answer<T>(name: string, uri: string, token: CancellationToken | undefined, fallback: T, work: (doc: AnalyzedDocument) => T): Promise<T | ResponseError<void>>;
 }
+
+/** One LSP feature: what it announces, and the handlers it installs. */
+export interface Feature {
+  capabilities(client: ClientCapabilities): ServerCapabilities;
+  register(context: ServerContext): void;
+  /** Called after the settings change. */
+  onSettingsChanged?(context: ServerContext): void;
+}
+
+const features: readonly Feature[] = [
+  hoverFeature,
+  inlayHintsFeature,
+  completionFeature,
+  signatureHelpFeature,
+  navigationFeature,
+  documentSymbolsFeature,
+  foldingFeature,
+  selectionRangesFeature,
+  semanticTokensFeature,
+  summaryFeature,
+];
 
 export function startServer(connection: Connection, options: ServerOptions): ServerContext {
   const documents = new TextDocuments(TextDocument);
   const cache = new AnalysisCache(options.analyze);
   const logger: Logger = { error: (message) => connection.console.error(message) };
   let settings = readSettings(undefined);
-  const context: ServerContext = { connection, documents, cache, logger, settings: () => settings };
+  let client: ClientCapabilities = {};
+
+  const context: ServerContext = {
+    connection,
+    documents,
+    cache,
+    logger,
+    settings: () => settings,
+    clientCapabilities: () => client,
+    answer(name, uri, token, fallback, work) {
+      return runSafe(logger, name, token, fallback, () => {
+        const document = documents.get(uri);
+        return document ? work(cache.get(document)) : fallback;
+      });
+    },
+  };
 
   connection.onInitialize((params: InitializeParams): InitializeResult => {
+    client = params.capabilities;
     settings = readSettings(params.initializationOptions);
-    return {
-      capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
-      },
-      serverInfo: { name: 'convlens', version: '0.1.0' },
+    const capabilities: ServerCapabilities = {
+      textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
     };
+    for (const feature of features) Object.assign(capabilities, feature.capabilities(client));
+    return { capabilities, serverInfo: { name: 'convlens', version: '0.1.0' } };
   });
 
   connection.onDidChangeConfiguration((params) => {
-    const raw: unknown = params.settings;
-    const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).convlens : undefined;
-    settings = readSettings(section);
+    runSafeVoid(logger, 'didChangeConfiguration', () => {
+      const raw: unknown = params.settings;
+      const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).convlens : undefined;
+      settings = readSettings(section);
+      for (const feature of features) feature.onSettingsChanged?.(context);
+    });
   });
+
+  for (const feature of features) feature.register(context);
 
   const diagnostics = new DiagnosticsScheduler(context);
   documents.onDidOpen((event) => diagnostics.schedule(event.document.uri));

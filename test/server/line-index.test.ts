@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { LineIndex } from '../../src/server/positions';
+import { LineIndex } from '../../src/language/line-index';
 
-describe('LineIndex', () => {
+describe('LineIndex (the server edge: offsets to LSP positions)', () => {
   it('splits lines at \\n, \\r\\n and a lone \\r', () => {
     const lines = new LineIndex('a\nbb\r\nccc\rd');
     expect(lines.lineCount).toBe(4);

@@ -1,0 +1,477 @@
+/**
+ * Hover text, as Markdown, from an Analysis: a layer's shapes, parameters with
+ * the formula filled in, the output-size arithmetic, MACs and receptive field;
+ * a name's shape; a block's signature and call sites; an argument's docs.
+ * Offsets in, offsets out: the server turns the span into a range.
+ */
+import { windowGeometry, type AxisGeometry, type PaddingSpec, type WindowGeometry } from '../core/geometry';
+import type { Argument, Body, Call, Item, Program, Span } from './ast';
+import { axisNames, getLayerSpec, paddingSpec, perAxis, type ArgSpec, type LayerContext, type LayerSpec } from './catalogue';
+import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
+import type { Analysis, CallSummary, Layer, Shape, SymbolInfo, Value } from './types';
+
+export interface HoverOptions {
+  readonly notation: ShapeNotation;
+}
+
+export interface HoverText {
+  /** What the hover is about, for the editor to highlight. */
+  readonly span: Span;
+  readonly markdown: string;
+}
+
+/** Expansions of one call listed in a hover before the rest are summarised. */
+const maxExpansionsListed = 6;
+
+export function hover(analysis: Analysis, offset: number, options: HoverOptions = { notation: '×' }): HoverText | null {
+  const at = callAt(analysis.program, offset);
+  if (at) {
+    const argument = at.call.args.find((a) => a.name && contains(a.name.span, offset));
+    if (argument?.name) return argumentHover(analysis, at.call, argument);
+    if (contains(at.call.callee.span, offset)) {
+      const result = calleeHover(analysis, at.call, options);
+      if (result) return result;
+    }
+  }
+  const symbol = symbolAt(analysis, offset);
+  return symbol ? symbolHover(analysis, symbol.info, symbol.span, options) : null;
+}
+
+// ---- what is under the cursor ----
+
+function contains(span: Span, offset: number): boolean {
+  return span.start <= offset && offset < span.end;
+}
+
+/** The innermost call whose span holds the offset. */
+export function callAt(program: Program, offset: number): { readonly call: Call; readonly item: Item } | null {
+  for (const item of program.items) {
+    if (!contains(item.span, offset)) continue;
+    const call = callInBody(item.body, offset);
+    return call ? { call, item } : null;
+  }
+  return null;
+}
+
+function callInBody(body: Body, offset: number): Call | null {
+  for (const statement of body.statements) {
+    if (!contains(statement.span, offset)) continue;
+    switch (statement.kind) {
+      case 'layer':
+        return statement.stages.find((call) => contains(call.span, offset)) ?? null;
+      case 'repeat':
+        return callInBody(statement.body, offset);
+      case 'if':
+        return callInBody(statement.then, offset) ?? (statement.else ? callInBody(statement.else, offset) : null);
+      default:
+        return null;
+    }
+  }
+  return null;
+}
+
+function symbolAt(analysis: Analysis, offset: number): { readonly info: SymbolInfo; readonly span: Span } | null {
+  for (const info of analysis.symbols) {
+    if (contains(info.definition, offset)) return { info, span: info.definition };
+    const reference = info.references.find((r) => contains(r, offset));
+    if (reference) return { info, span: reference };
+  }
+  return null;
+}
+
+const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
+
+function layersOf(analysis: Analysis, call: Call): Layer[] {
+  return analysis.layers.filter((l) => sameSpan(l.span, call.span));
+}
+
+// ---- calls ----
+
+function calleeHover(analysis: Analysis, call: Call, options: HoverOptions): HoverText | null {
+  const spec = getLayerSpec(call.callee.name);
+  if (spec) {
+    const layers = layersOf(analysis, call);
+    return { span: call.callee.span, markdown: layerMarkdown(analysis, spec, layers, options) };
+  }
+  const summary = analysis.calls.find((c) => sameSpan(c.span, call.span));
+  if (summary) return { span: call.callee.span, markdown: blockCallMarkdown(analysis, call, summary, options) };
+  return null;
+}
+
+function layerMarkdown(analysis: Analysis, spec: LayerSpec, layers: readonly Layer[], options: HoverOptions): string {
+  const header = `**${spec.kind}** — ${spec.summary}`;
+  const first = layers[0];
+  if (!first) return [header, '_Not run: this line is in a branch or block that was not expanded._', spec.doc].join('\n\n');
+
+  const lines = [`${header}${layers.length === 1 ? ` · \`${first.name}\`` : ''}`, layerFacts(analysis, spec, first, options).join('  \n')];
+  if (layers.length > 1) lines.push(expansionsMarkdown(layers, options));
+  return lines.join('\n\n');
+}
+
+function layerFacts(analysis: Analysis, spec: LayerSpec, layer: Layer, options: HoverOptions): string[] {
+  const shape = (s: Shape) => `\`${formatShape(s, options.notation)}\``;
+  const facts: string[] = [];
+  const inputs = layer.inputShapes.map(shape).join(' + ');
+  const outputs = (layer.outputShapes ?? [layer.outputShape]).map(shape).join(', ');
+  facts.push(`Output ${outputs} ← input ${inputs || '?'}`);
+
+  const formula = paramsFormula(spec, layer);
+  facts.push(`Params: ${formula ?? formatCount(layer.params)}`);
+
+  const arithmetic = outputSizeArithmetic(spec, layer);
+  if (arithmetic) facts.push(`Output size ${arithmetic}`);
+
+  if (layer.macs > 0) facts.push(`MACs: ${countWithMagnitude(layer.macs)}`);
+  if (layer.receptiveField && layer.jump) {
+    facts.push(`Receptive field ${layer.receptiveField.join('×')} · jump ${layer.jump.map(formatJump).join('×')}`);
+  }
+  const comparison = fullyConnectedComparison(analysis, spec, layer);
+  if (comparison) facts.push(comparison);
+  return facts;
+}
+
+function expansionsMarkdown(layers: readonly Layer[], options: HoverOptions): string {
+  const describe = (l: Layer) =>
+    `${l.inputShapes.map((s) => formatShape(s, options.notation)).join(' + ')} → ${formatShape(l.outputShape, options.notation)} · ${formatCount(l.params)} params`;
+  const distinct = new Map<string, Layer[]>();
+  for (const layer of layers) {
+    const text = describe(layer);
+    distinct.set(text, [...(distinct.get(text) ?? []), layer]);
+  }
+  if (distinct.size === 1) {
+    return `The same in all ${layers.length} expansions: ${names(layers)}.`;
+  }
+  const rows = [...distinct.entries()].slice(0, maxExpansionsListed).map(([text, group]) => `- ${names(group)}: ${text}`);
+  if (distinct.size > maxExpansionsListed) rows.push(`- … ${distinct.size - maxExpansionsListed} more`);
+  return [`Expanded ${layers.length} times:`, ...rows].join('\n');
+}
+
+function names(layers: readonly Layer[]): string {
+  const shown = layers.slice(0, 3).map((l) => `\`${l.name}\``);
+  return layers.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');
+}
+
+function blockCallMarkdown(analysis: Analysis, call: Call, summary: CallSummary, options: HoverOptions): string {
+  const shape = (s: Shape) => `\`${formatShape(s, options.notation)}\``;
+  const facts = [
+    `Output ${shape(summary.outputShape)} ← input ${shape(summary.inputShape)}`,
+    `Params: ${formatCount(summary.params)}`,
+  ];
+  if (summary.macs > 0) facts.push(`MACs: ${countWithMagnitude(summary.macs)}`);
+  if (summary.expansions > 1) facts.push(`Expanded ${summary.expansions} times (inside a \`repeat\` or a block called more than once)`);
+  const signature = blockSignature(analysis, summary.block);
+  return [`**${summary.block}** · block call`, signature ? codeBlock(signature) : '', facts.join('  \n')].filter(Boolean).join('\n\n');
+}
+
+// ---- arguments ----
+
+function argumentHover(analysis: Analysis, call: Call, argument: Argument): HoverText | null {
+  const name = argument.name!;
+  const spec = getLayerSpec(call.callee.name);
+  if (spec) {
+    const arg = spec.args.find((a) => a.name === name.name);
+    return arg ? { span: name.span, markdown: argumentMarkdown(spec.kind, arg) } : null;
+  }
+  const block = blockItem(analysis.program, call.callee.name);
+  const param = block?.params.find((p) => p.name.name === name.name);
+  if (!block || !param) return null;
+  const text = `${param.name.name}${param.default ? ` = ${analysis.text.slice(param.default.span.start, param.default.span.end)}` : ''}`;
+  return { span: name.span, markdown: `**${param.name.name}** · parameter of block \`${block.name.name}\`\n\n${codeBlock(text)}` };
+}
+
+/** The docs of one argument of a layer (or of `input`), as hover and completion show them. */
+export function argumentMarkdown(owner: string, arg: ArgSpec): string {
+  const traits: string[] = [arg.type];
+  if (arg.required) traits.push('required');
+  if (arg.positional) traits.push('may be positional');
+  if (arg.default !== undefined) traits.push(`default \`${formatValue(arg.default)}\``);
+  const lines = [`**${arg.name}** · argument of \`${owner}\` (${traits.join(', ')})`, arg.doc];
+  if (arg.values) lines.push(`Values: ${arg.values.map((v) => `\`${v}\``).join(', ')}`);
+  return lines.join('\n\n');
+}
+
+function formatValue(value: Value): string {
+  if (Array.isArray(value)) return `[${value.map(formatValue).join(', ')}]`;
+  if (typeof value === 'object' && value !== null) return 'tensor';
+  return String(value);
+}
+
+// ---- names ----
+
+function symbolHover(analysis: Analysis, symbol: SymbolInfo, span: Span, options: HoverOptions): HoverText {
+  const shape = (s: Shape | undefined) => `\`${formatShape(s ?? null, options.notation)}\``;
+  let markdown: string;
+  switch (symbol.kind) {
+    case 'tensor':
+      markdown = `**${symbol.name}** · tensor ${shape(symbol.shape)}`;
+      break;
+    case 'input': {
+      const normalize = analysis.model?.normalize;
+      markdown = `**${symbol.name}** · model input ${shape(symbol.shape ?? analysis.model?.inputShape)}${normalize ? `, normalize=${normalize}` : ''}`;
+      break;
+    }
+    case 'model':
+      markdown = modelMarkdown(analysis, options);
+      break;
+    case 'block':
+      markdown = blockMarkdown(analysis, symbol.name, options);
+      break;
+    case 'parameter': {
+      const block = analysis.program.items.find((i) => i.kind === 'block' && i.span.start <= symbol.definition.start && symbol.definition.end <= i.span.end);
+      markdown = `**${symbol.name}** · parameter${block ? ` of block \`${block.name.name}\`` : ''}`;
+      break;
+    }
+    case 'let': {
+      const text = letText(analysis, symbol);
+      markdown = text ? codeBlock(text) : `**${symbol.name}** · let`;
+      break;
+    }
+  }
+  return { span, markdown };
+}
+
+function modelMarkdown(analysis: Analysis, options: HoverOptions): string {
+  const model = analysis.model;
+  if (!model) return '**model**';
+  const facts = [
+    `Input \`${model.inputName}\`: \`${formatShape(model.inputShape, options.notation)}\``,
+    `Output: \`${formatShape(model.outputShape, options.notation)}\``,
+    `Params: ${formatCount(model.totalParams)}${model.totalParams >= 1e4 ? ` (${formatCompact(model.totalParams)})` : ''}`,
+    `MACs: ${countWithMagnitude(model.totalMacs)}`,
+    `Layers: ${formatCount(analysis.layers.length)}`,
+  ];
+  if (model.weightsPath) facts.push(`Weights: \`${model.weightsPath}\``);
+  return [`**${model.name}** · model`, facts.join('  \n')].join('\n\n');
+}
+
+function blockMarkdown(analysis: Analysis, name: string, options: HoverOptions): string {
+  const signature = blockSignature(analysis, name);
+  const calls = analysis.calls.filter((c) => c.block === name);
+  const parts = [signature ? codeBlock(signature) : `**${name}** · block`];
+  if (calls.length === 0) {
+    parts.push('Not called from the model.');
+  } else {
+    const rows = calls.slice(0, maxExpansionsListed).map((c) => {
+      const times = c.expansions > 1 ? ` · ×${c.expansions}` : '';
+      return `- line ${lineOf(analysis.text, c.span.start)}: ${formatShape(c.inputShape, options.notation)} → ${formatShape(c.outputShape, options.notation)} · ${formatCount(c.params)} params${times}`;
+    });
+    if (calls.length > maxExpansionsListed) rows.push(`- … ${calls.length - maxExpansionsListed} more`);
+    parts.push([`Called ${calls.length === 1 ? 'once' : `${calls.length} times`}:`, ...rows].join('\n'));
+  }
+  return parts.join('\n\n');
+}
+
+function blockItem(program: Program, name: string): Extract<Item, { kind: 'block' }> | undefined {
+  return program.items.find((i): i is Extract<Item, { kind: 'block' }> => i.kind === 'block' && i.name.name === name);
+}
+
+function blockSignature(analysis: Analysis, name: string): string | null {
+  const block = blockItem(analysis.program, name);
+  if (!block) return null;
+  const params = block.params.map((p) => (p.default ? `${p.name.name}=${analysis.text.slice(p.default.span.start, p.default.span.end)}` : p.name.name));
+  return `block ${name}(${params.join(', ')})`;
+}
+
+function letText(analysis: Analysis, symbol: SymbolInfo): string | null {
+  const find = (body: Body): string | null => {
+    for (const s of body.statements) {
+      if (s.kind === 'let' && sameSpan(s.name.span, symbol.definition)) return analysis.text.slice(s.span.start, s.span.end);
+      if (s.kind === 'repeat') {
+        const found = find(s.body);
+        if (found) return found;
+      }
+      if (s.kind === 'if') {
+        const found = find(s.then) ?? (s.else ? find(s.else) : null);
+        if (found) return found;
+      }
+    }
+    return null;
+  };
+  for (const item of analysis.program.items) {
+    const found = find(item.body);
+    if (found) return found;
+  }
+  return null;
+}
+
+// ---- the numbers ----
+
+/**
+ * The parameter count with the numbers substituted, e.g. `3·3·3·64 + 64 = 1,792`.
+ * Returns null unless the formula reproduces the analysed count, so a hover
+ * can never show arithmetic that disagrees with the total.
+ */
+export function paramsFormula(spec: LayerSpec, layer: Layer): string | null {
+  const input = layer.inputShapes[0];
+  if (!input || layer.outputShape === null) return null;
+  const args = layer.args;
+  const bias = args.bias === true;
+  let terms: (number | string)[];
+  let value: number;
+  let biasTerm = 0;
+
+  if (spec.category === 'conv') {
+    const kernel = perAxisOf(layer, 'k');
+    const out = args.out;
+    const groups = typeof args.groups === 'number' ? args.groups : 1;
+    if (!kernel || typeof out !== 'number') return null;
+    const cIn = input[0];
+    const taps = kernel.reduce((a, b) => a * b, 1);
+    if (spec.kind === 'convtranspose') {
+      terms = [...kernel, cIn, groups > 1 ? `(${out}/${groups})` : out];
+      value = taps * cIn * (out / groups);
+    } else {
+      terms = [...kernel, groups > 1 ? `(${cIn}/${groups})` : cIn, out];
+      value = taps * (cIn / groups) * out;
+    }
+    biasTerm = bias ? out : 0;
+  } else if (spec.kind === 'linear') {
+    const out = args.out;
+    if (typeof out !== 'number' || input.length !== 1) return null;
+    terms = [input[0], out];
+    value = input[0] * out;
+    biasTerm = bias ? out : 0;
+  } else if (spec.kind === 'layerscale') {
+    terms = [input[0]];
+    value = input[0];
+  } else if (spec.category === 'norm' && layer.params > 0) {
+    terms = [2, input[0]];
+    value = 2 * input[0];
+  } else {
+    return layer.params === 0 ? '0 (no learned weights)' : null;
+  }
+
+  const total = value + biasTerm;
+  if (total !== layer.params) return null;
+  return `${terms.join('·')}${biasTerm ? ` + ${biasTerm}` : ''} = ${formatCount(total)}`;
+}
+
+/**
+ * The output-size arithmetic of a window layer (conv, transposed conv, pooling)
+ * per spatial axis, e.g. `H, W: ⌊(224 + 2·3 − 7)/2⌋ + 1 = 112`. The numbers
+ * come from the same `windowGeometry` the analysis used; null unless they
+ * reproduce the analysed output shape.
+ */
+export function outputSizeArithmetic(spec: LayerSpec, layer: Layer): string | null {
+  const geometry = layerGeometry(spec, layer);
+  if (!geometry) return null;
+  const transposed = spec.kind === 'convtranspose';
+  const ceil = layer.args.ceil === true;
+  const texts = geometry.axes.map((a) => (transposed ? transposedArithmetic(a) : windowArithmetic(a, ceil)));
+  const axes = axisNames(geometry.axes.length);
+  if (texts.every((t) => t === texts[0])) return `${axes.join(', ')}: ${texts[0]}`;
+  return texts.map((t, i) => `${axes[i]}: ${t}`).join('; ');
+}
+
+function windowArithmetic(a: AxisGeometry, ceil: boolean): string {
+  const padding = paddingTerm(a, '+');
+  const window = a.dilation === 1 ? `${a.kernel}` : `${a.dilation}·(${a.kernel} − 1) − 1`;
+  const [open, close] = ceil ? ['⌈', '⌉'] : ['⌊', '⌋'];
+  const span = a.inSize + a.padBefore + a.padAfter - a.effectiveKernel;
+  const formula = ceil ? Math.ceil(span / a.stride) + 1 : Math.floor(span / a.stride) + 1;
+  const text = `${open}(${a.inSize}${padding} − ${window})/${a.stride}${close} + 1 = ${formula}`;
+  // PyTorch's ceil mode drops a last window that would start in the right padding.
+  return formula === a.outSize ? text : `${text}, less the window that would start in the padding: ${a.outSize}`;
+}
+
+function transposedArithmetic(a: AxisGeometry): string {
+  const padding = paddingTerm(a, '−');
+  const window = a.dilation === 1 ? `(${a.kernel} − 1)` : `${a.dilation}·(${a.kernel} − 1)`;
+  const extra = a.outputPadding ? ` + ${a.outputPadding}` : '';
+  return `(${a.inSize} − 1)·${a.stride}${padding} + ${window}${extra} + 1 = ${a.outSize}`;
+}
+
+function paddingTerm(a: AxisGeometry, sign: '+' | '−'): string {
+  if (a.padBefore === 0 && a.padAfter === 0) return '';
+  if (a.padBefore === a.padAfter) return ` ${sign} 2·${a.padBefore}`;
+  return sign === '+' ? ` + ${a.padBefore} + ${a.padAfter}` : ` − ${a.padBefore} − ${a.padAfter}`;
+}
+
+const windowKinds = new Set(['conv', 'pool']);
+
+/** The window geometry of a conv or pooling layer, rebuilt from its resolved arguments; null for other layers. */
+function layerGeometry(spec: LayerSpec, layer: Layer): WindowGeometry | null {
+  const input = layer.inputShapes[0];
+  const output = layer.outputShape;
+  if (!windowKinds.has(spec.category) || !input || !output || layer.args.k === undefined) return null;
+  const nd = input.length - 1;
+  const kernel = perAxisOf(layer, 'k');
+  // Pooling's stride defaults to the kernel size.
+  const stride = layer.args.stride === undefined || layer.args.stride === null ? kernel : perAxisOf(layer, 'stride');
+  const dilation = layer.args.dilation === undefined ? Array<number>(nd).fill(1) : perAxisOf(layer, 'dilation');
+  const padding: PaddingSpec | null = paddingSpec(silentContext(layer), nd);
+  const outputPadding = spec.kind === 'convtranspose' ? perAxisOf(layer, 'output_padding') : [];
+  if (!kernel || !stride || !dilation || !padding || !outputPadding) return null;
+  const geometry = windowGeometry({
+    inSize: input.slice(1),
+    kernel,
+    stride,
+    dilation,
+    padding,
+    ceilMode: layer.args.ceil === true,
+    transposed: spec.kind === 'convtranspose' ? { outputPadding } : undefined,
+  });
+  const agrees = geometry.outSize.length === output.length - 1 && geometry.outSize.every((n, i) => n === output[i + 1]);
+  return agrees ? geometry : null;
+}
+
+function perAxisOf(layer: Layer, name: string): number[] | null {
+  const input = layer.inputShapes[0];
+  if (!input) return null;
+  return perAxis(silentContext(layer), name, input.length - 1);
+}
+
+/** The catalogue's argument helpers report through a context; here nothing needs reporting. */
+function silentContext(layer: Layer): LayerContext {
+  const input = layer.inputShapes[0] ?? [];
+  return {
+    kind: layer.kind,
+    input,
+    inputs: layer.inputShapes.map((s) => s ?? []),
+    inputNames: [],
+    args: layer.args,
+    report: () => {},
+  };
+}
+
+/**
+ * For the model's first conv: what a fully connected layer between the same
+ * input and output would cost, the comparison that shows why convs share weights.
+ */
+function fullyConnectedComparison(analysis: Analysis, spec: LayerSpec, layer: Layer): string | null {
+  if (spec.category !== 'conv' || spec.kind === 'convtranspose' || layer.params === 0) return null;
+  const firstConv = analysis.layers.find((l) => getLayerSpec(l.kind)?.category === 'conv' && l.kind !== 'convtranspose');
+  const input = layer.inputShapes[0];
+  const output = layer.outputShape;
+  if (firstConv?.id !== layer.id || !input || !output) return null;
+  const inputs = input.reduce((a, b) => a * b, 1);
+  const outputs = output.reduce((a, b) => a * b, 1);
+  const fc = inputs * outputs + outputs;
+  const ratio = fc / layer.params;
+  return (
+    `vs. fully connected: a \`linear\` from all ${formatCount(inputs)} inputs to all ${formatCount(outputs)} outputs would need ` +
+    `${formatCount(inputs)}·${formatCount(outputs)} + ${formatCount(outputs)} = ${formatCount(fc)} params, ` +
+    `${ratio >= 10 ? formatCompact(Math.round(ratio)) : ratio.toFixed(1)}× this conv's; the conv reuses each filter at every position.`
+  );
+}
+
+function countWithMagnitude(n: number): string {
+  return n >= 1e4 ? `${formatCount(n)} (${formatCompact(n)})` : formatCount(n);
+}
+
+function formatJump(j: number): string {
+  return Number.isInteger(j) ? String(j) : j.toFixed(3).replace(/0+$/, '');
+}
+
+function lineOf(text: string, offset: number): number {
+  let line = 1;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) line++;
+  }
+  return line;
+}
+
+function codeBlock(text: string): string {
+  return `\`\`\`cnn\n${text}\n\`\`\``;
+}

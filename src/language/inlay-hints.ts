@@ -1,0 +1,135 @@
+/**
+ * Inlay hints as text: `→ 64×56×56` at the end of each layer statement, and
+ * optionally its parameter count. Offsets only; the server builds positions.
+ */
+import type { Body, Call, Program, Span, Statement } from './ast';
+import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
+import type { Analysis, CallSummary, Layer, Shape } from './types';
+
+export interface InlayHintOptions {
+  readonly notation: ShapeNotation;
+  /** `→ 64×56×56` after each layer statement. */
+  readonly outputShape: boolean;
+  /** The statement's parameter count after plain layers too (block calls always show theirs with the shape). */
+  readonly params: boolean;
+  /** Only hints whose offset falls in this span. */
+  readonly within?: Span;
+}
+
+export interface InlayHintText {
+  /** Where the hint goes: the end of the statement. */
+  readonly offset: number;
+  readonly label: string;
+  /** Markdown: each stage of the statement with its shapes and params. */
+  readonly tooltip: string;
+}
+
+/** How many different shapes one statement may list (a block body expanded with different arguments). */
+const maxShapesShown = 3;
+
+type LayerStatement = Extract<Statement, { kind: 'layer' }>;
+
+export function inlayHints(analysis: Analysis, options: InlayHintOptions): InlayHintText[] {
+  if (!options.outputShape && !options.params) return [];
+  const index = indexBySpan(analysis);
+  const hints: InlayHintText[] = [];
+  for (const statement of layerStatements(analysis.program)) {
+    const at = statement.span.end;
+    if (options.within && (at < options.within.start || at > options.within.end)) continue;
+    const hint = statementHint(statement, index, options);
+    if (hint) hints.push(hint);
+  }
+  return hints;
+}
+
+interface SpanIndex {
+  readonly layers: Map<string, Layer[]>;
+  readonly calls: Map<string, CallSummary>;
+}
+
+const key = (span: Span) => `${span.start}:${span.end}`;
+
+function indexBySpan(analysis: Analysis): SpanIndex {
+  const layers = new Map<string, Layer[]>();
+  for (const layer of analysis.layers) {
+    const k = key(layer.span);
+    const list = layers.get(k);
+    if (list) list.push(layer);
+    else layers.set(k, [layer]);
+  }
+  const calls = new Map<string, CallSummary>();
+  for (const call of analysis.calls) calls.set(key(call.span), call);
+  return { layers, calls };
+}
+
+/** One stage of a statement as it ran: a layer (first expansion) or a block call. */
+interface StageResult {
+  readonly label: string;
+  readonly inputShape: Shape;
+  readonly outputs: readonly (readonly Shape[])[];
+  readonly params: number;
+  readonly isBlockCall: boolean;
+}
+
+function stageResult(call: Call, index: SpanIndex): StageResult | null {
+  const summary = index.calls.get(key(call.span));
+  if (summary) {
+    return { label: summary.block, inputShape: summary.inputShape, outputs: [[summary.outputShape]], params: summary.params, isBlockCall: true };
+  }
+  const layers = index.layers.get(key(call.span));
+  if (!layers || layers.length === 0) return null;
+  const first = layers[0];
+  return {
+    label: first.kind,
+    inputShape: first.inputShapes[0] ?? null,
+    outputs: layers.map((l) => l.outputShapes ?? [l.outputShape]),
+    params: first.params,
+    isBlockCall: false,
+  };
+}
+
+function statementHint(statement: LayerStatement, index: SpanIndex, options: InlayHintOptions): InlayHintText | null {
+  const lastCall = statement.stages.at(-1);
+  const last = lastCall ? stageResult(lastCall, index) : null;
+  // The last stage did not run (an untaken branch, an uncalled block) or is a bare tensor name.
+  if (!last) return null;
+  const stages = statement.stages.map((call) => stageResult(call, index)).filter((s): s is StageResult => s !== null);
+
+  const distinct = [...new Set(last.outputs.map((shapes) => shapes.map((s) => formatShape(s, options.notation)).join(', ')))];
+  if (distinct.every((text) => text === '?')) return null;
+
+  const parts: string[] = [];
+  if (options.outputShape) {
+    const shown = distinct.slice(0, maxShapesShown).join(' | ');
+    parts.push(`→ ${shown}${distinct.length > maxShapesShown ? ' | …' : ''}`);
+  }
+  const hasBlockCall = stages.some((s) => s.isBlockCall);
+  if (options.params || (hasBlockCall && options.outputShape)) {
+    parts.push(paramsText(stages.reduce((sum, s) => sum + s.params, 0)));
+  }
+  if (parts.length === 0) return null;
+
+  const tooltip = stages
+    .map((s) => `\`${s.label}\` ${formatShape(s.inputShape, options.notation)} → ${s.outputs[0].map((o) => formatShape(o, options.notation)).join(', ')} · ${formatCount(s.params)} params`)
+    .join('  \n');
+  return { offset: statement.span.end, label: parts.join(' · '), tooltip };
+}
+
+function paramsText(params: number): string {
+  return `${params < 1e6 ? formatCount(params) : formatCompact(params)} params`;
+}
+
+function* layerStatements(program: Program): Iterable<LayerStatement> {
+  for (const item of program.items) yield* bodyStatements(item.body);
+}
+
+function* bodyStatements(body: Body): Iterable<LayerStatement> {
+  for (const statement of body.statements) {
+    if (statement.kind === 'layer') yield statement;
+    else if (statement.kind === 'repeat') yield* bodyStatements(statement.body);
+    else if (statement.kind === 'if') {
+      yield* bodyStatements(statement.then);
+      if (statement.else) yield* bodyStatements(statement.else);
+    }
+  }
+}
