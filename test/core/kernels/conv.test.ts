@@ -134,3 +134,73 @@ describe('conv: padding is skipped, not multiplied (exact)', () => {
     });
   }
 });
+
+/** Naive reference: out[co, o] = b + Σ w·x over taps inside the input; sizes from the padded formula. */
+function naiveConv2d(
+  x: { shape: readonly number[]; data: Float32Array },
+  w: { shape: readonly number[]; data: Float32Array },
+  b: Float32Array | null,
+  o: { stride: number; pad: [number, number, number, number]; dilation: number; groups: number },
+) {
+  const [cIn, H, W] = x.shape;
+  const [cOut, cInG, kH, kW] = w.shape;
+  const [pt, pb, pl, pr] = o.pad;
+  const s = o.stride;
+  const d = o.dilation;
+  const oH = Math.floor((H + pt + pb - d * (kH - 1) - 1) / s) + 1;
+  const oW = Math.floor((W + pl + pr - d * (kW - 1) - 1) / s) + 1;
+  const out = new Float32Array(cOut * oH * oW);
+  const cOutG = cOut / o.groups;
+  for (let co = 0; co < cOut; co++) {
+    const grp = Math.floor(co / cOutG);
+    for (let y = 0; y < oH; y++) {
+      for (let xx = 0; xx < oW; xx++) {
+        let acc = b ? b[co] : 0;
+        for (let c = 0; c < cInG; c++) {
+          for (let i = 0; i < kH; i++) {
+            for (let j = 0; j < kW; j++) {
+              const iy = y * s - pt + i * d;
+              const ix = xx * s - pl + j * d;
+              if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
+              acc += w.data[((co * cInG + c) * kH + i) * kW + j] * x.data[((grp * cInG + c) * H + iy) * W + ix];
+            }
+          }
+        }
+        out[(co * oH + y) * oW + xx] = acc;
+      }
+    }
+  }
+  return { shape: [cOut, oH, oW], data: out };
+}
+
+describe('conv2d: agrees with a naive loop on seeded random configurations (rtol 1e-4)', () => {
+  let seed = 12345;
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(rand() * xs.length)];
+  for (let n = 0; n < 40; n++) {
+    const groups = pick([1, 1, 1, 2, 4]);
+    const depthwise = rand() < 0.2;
+    const cIn = depthwise ? pick([3, 8, 16]) : groups * pick([1, 3, 8, 9, 12]);
+    const g = depthwise ? cIn : groups;
+    const cOut = depthwise ? cIn * pick([1, 2]) : groups * pick([1, 5, 8, 13]);
+    const k = pick([1, 2, 3, 3, 3, 5]);
+    const kW = rand() < 0.2 ? pick([1, 3, 7]) : k;
+    const stride = pick([1, 1, 1, 2, 3]);
+    const dilation = pick([1, 1, 2]);
+    const pad: [number, number, number, number] = [pick([0, 1, 2]), pick([0, 1, 2]), pick([0, 1, 2]), pick([0, 1, 2])];
+    const H = 3 + Math.floor(rand() * 12);
+    const W = 3 + Math.floor(rand() * 12);
+    if (H + pad[0] + pad[1] < dilation * (k - 1) + 1 || W + pad[2] + pad[3] < dilation * (kW - 1) + 1) continue;
+    const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn / g},${k},${kW}] s=${stride} d=${dilation} p=((${pad[0]},${pad[1]}),(${pad[2]},${pad[3]})) g=${g}`;
+    const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => rand() * 2 - 1));
+    const w = tensor([cOut, cIn / g, k, kW], Array.from({ length: cOut * (cIn / g) * k * kW }, () => rand() * 2 - 1));
+    const b = Float32Array.from({ length: cOut }, () => rand() - 0.5);
+    it(name, () => {
+      const y = conv2d(x, w, tensor([cOut], b), { stride, dilation, groups: g, padding: [[pad[0], pad[1]], [pad[2], pad[3]]] });
+      expectClose(y, naiveConv2d(x, w, b, { stride, pad, dilation, groups: g }), RTOL);
+    });
+  }
+});
