@@ -136,7 +136,8 @@ function statementStart(text: string, offset: number): number {
   for (let i = offset - 1; i >= 0; i--) {
     const c = text[i];
     if (c === ')' || c === ']') depth++;
-    else if (c === '(' || c === '[') depth--;
+    // An unmatched opener is one the cursor is inside: its statement goes on before it.
+    else if (c === '(' || c === '[') depth = Math.max(depth - 1, 0);
     else if (c === ';' || c === '{' || c === '}') return i + 1;
     else if ((c === '\n' || c === '\r') && depth === 0) {
       const before = lastCodeChar(text, i);

@@ -8,8 +8,10 @@ export interface Logger {
  * Runs a request handler so that it can neither crash the server nor waste time
  * on a request the client has given up on.
  *
- * The work starts on the next turn of the event loop, after any pending
- * `$/cancelRequest` has been read; a cancelled request answers `RequestCancelled`.
+ * The work waits two turns of the event loop first. vscode-jsonrpc dispatches
+ * one queued message per turn, so a `$/cancelRequest` that arrived right behind
+ * its request is dispatched before the work starts; a cancelled request then
+ * answers `RequestCancelled` without doing the work.
  * An exception is logged and answered with `fallback`, so one bad input costs
  * one empty hover, not the session.
  */
@@ -21,7 +23,7 @@ export function runSafe<T>(
   work: () => T,
 ): Promise<T | ResponseError<void>> {
   return new Promise((resolve) => {
-    setImmediate(() => {
+    afterQueuedMessages(() => {
       if (token?.isCancellationRequested) {
         resolve(cancelled());
         return;
@@ -44,6 +46,10 @@ export function runSafeVoid(logger: Logger, name: string, work: () => void): voi
   } catch (error) {
     logger.error(`${name} failed: ${describe(error)}`);
   }
+}
+
+function afterQueuedMessages(work: () => void): void {
+  setImmediate(() => setImmediate(work));
 }
 
 function cancelled(): ResponseError<void> {

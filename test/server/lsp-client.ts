@@ -5,7 +5,7 @@
  * readable failure.
  */
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -144,6 +144,14 @@ export class LspTestClient {
     return published;
   }
 
+  /** Sends the next version without waiting for its diagnostics (they may be skipped for a later one); returns the version. */
+  async sendChange(uri: string, changes: TextDocumentContentChangeEvent[]): Promise<number> {
+    const version = (this.versions.get(uri) ?? 0) + 1;
+    this.versions.set(uri, version);
+    await this.connection.sendNotification('textDocument/didChange', { textDocument: { uri, version }, contentChanges: changes });
+    return version;
+  }
+
   /** Replaces the whole text as the next version. */
   replace(uri: string, text: string): Promise<PublishDiagnosticsParams> {
     return this.change(uri, [{ text }]);
@@ -266,4 +274,20 @@ function newestMtime(dir: string): number {
 /** A `file://` URI for a test document. */
 export function docUri(name: string): string {
   return `file:///test/${name}`;
+}
+
+/** The LSP position of the first `needle` in `text` (plus `delta` code units), counting lines as the LSP does. */
+export function positionOf(text: string, needle: string, delta = 0): { line: number; character: number } {
+  const at = text.indexOf(needle);
+  if (at < 0) throw new Error(`${JSON.stringify(needle)} is not in the text`);
+  const offset = at + delta;
+  const before = text.slice(0, offset);
+  const breaks = [...before.matchAll(/\r\n|\r|\n/g)];
+  const last = breaks.at(-1);
+  return { line: breaks.length, character: last ? offset - (last.index + last[0].length) : offset };
+}
+
+/** A sample model's text. */
+export function sample(name: string): string {
+  return readFileSync(join(repoRoot, 'samples', name), 'utf8');
 }

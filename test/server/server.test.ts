@@ -40,6 +40,18 @@ describe('server lifecycle and document sync (spawned dist/server.js)', () => {
     const cleared = await client.close(uri);
     expect(cleared.diagnostics).toEqual([]);
   });
+
+  it('answers a cancelled request with RequestCancelled, and keeps going', async () => {
+    const uri = docUri('cancel.cnn');
+    await client.open(uri, 'model M {\n  input x: 1×8×8\n  relu\n}\n');
+    await expect(client.requestCancelled('convlens/summary', { textDocument: { uri } })).rejects.toMatchObject({ code: -32800 });
+    const summary = await client.request<{ model: string }>('convlens/summary', { textDocument: { uri } });
+    expect(summary.model).toBe('M');
+  });
+
+  it('answers null for a document it does not have', async () => {
+    expect(await client.request('textDocument/hover', { textDocument: { uri: docUri('never-opened.cnn') }, position: { line: 0, character: 0 } })).toBeNull();
+  });
 });
 
 describe('server shutdown', () => {
