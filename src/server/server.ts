@@ -22,6 +22,7 @@ import { completionFeature } from './completion';
 import { toLspDiagnostics } from './diagnostics';
 import { documentSymbolsFeature } from './document-symbols';
 import { foldingFeature } from './folding';
+import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlay-hints';
 import { navigationFeature } from './navigation';
@@ -69,6 +70,7 @@ const features: readonly Feature[] = [
   foldingFeature,
   selectionRangesFeature,
   semanticTokensFeature,
+  formattingFeature,
   summaryFeature,
 ];
 

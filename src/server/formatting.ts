@@ -1,0 +1,24 @@
+/** Document and range formatting, through the language's formatter. */
+import type { TextEdit } from 'vscode-languageserver';
+import { format } from '../language/format';
+import type { AnalyzedDocument } from './analysis-cache';
+import type { Feature } from './server';
+
+export const formattingFeature: Feature = {
+  capabilities: () => ({ documentFormattingProvider: true, documentRangeFormattingProvider: true }),
+  register(context) {
+    const toLsp = (doc: AnalyzedDocument, edits: ReturnType<typeof format>['edits']): TextEdit[] =>
+      edits.map((e) => ({ range: doc.lines.range(e.span), newText: e.newText }));
+
+    context.connection.onDocumentFormatting((params, token) =>
+      context.answer('formatting', params.textDocument.uri, token, [] as TextEdit[], (doc) =>
+        toLsp(doc, format(doc.analysis.text, { indent: params.options.tabSize }).edits),
+      ),
+    );
+    context.connection.onDocumentRangeFormatting((params, token) =>
+      context.answer('rangeFormatting', params.textDocument.uri, token, [] as TextEdit[], (doc) =>
+        toLsp(doc, format(doc.analysis.text, { indent: params.options.tabSize, range: doc.lines.span(params.range) }).edits),
+      ),
+    );
+  },
+};
