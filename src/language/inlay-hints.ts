@@ -69,12 +69,21 @@ interface StageResult {
   readonly outputs: readonly (readonly Shape[])[];
   readonly params: number;
   readonly isBlockCall: boolean;
+  /** For a block call: how often the call site ran. Its summary describes the first run only. */
+  readonly expansions: number;
 }
 
 function stageResult(call: Call, index: SpanIndex): StageResult | null {
   const summary = index.calls.get(key(call.span));
   if (summary) {
-    return { label: summary.block, inputShape: summary.inputShape, outputs: [[summary.outputShape]], params: summary.params, isBlockCall: true };
+    return {
+      label: summary.block,
+      inputShape: summary.inputShape,
+      outputs: [[summary.outputShape]],
+      params: summary.params,
+      isBlockCall: true,
+      expansions: summary.expansions,
+    };
   }
   const layers = index.layers.get(key(call.span));
   if (!layers || layers.length === 0) return null;
@@ -85,6 +94,7 @@ function stageResult(call: Call, index: SpanIndex): StageResult | null {
     outputs: layers.map((l) => l.outputShapes ?? [l.outputShape]),
     params: first.params,
     isBlockCall: false,
+    expansions: layers.length,
   };
 }
 
@@ -108,6 +118,8 @@ function statementHint(statement: LayerStatement, index: SpanIndex, options: Inl
     parts.push(paramsText(stages.reduce((sum, s) => sum + s.params, 0)));
   }
   if (parts.length === 0) return null;
+  // A block call inside a block or a repeat ran several times; its summary is the first run's.
+  if (last.isBlockCall && last.expansions > 1) parts[parts.length - 1] += ` (first of ${last.expansions})`;
 
   const tooltip = stages
     .map((s) => `\`${s.label}\` ${formatShape(s.inputShape, options.notation)} → ${s.outputs[0].map((o) => formatShape(o, options.notation)).join(', ')} · ${formatCount(s.params)} params`)
