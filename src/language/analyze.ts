@@ -24,6 +24,8 @@ export const LIMITS = {
   maxCallDepth: 64,
   /** Elements in one tensor (2^31, beyond which no framework would allocate it anyway). */
   maxElements: 2 ** 31,
+  /** Statements executed, counting every repeat iteration: bounds work that emits no layers. */
+  maxSteps: 2_000_000,
 } as const;
 
 const KNOWN_ENUMS = new Set(['same', 'valid']);
@@ -112,6 +114,7 @@ class Analyzer {
   private tensorCount = 0;
   private tensors = new Map<number, TensorRef>();
   private budgetExceeded = false;
+  private steps = 0;
   private modelInput: TensorRef | null = null;
 
   constructor(
@@ -327,6 +330,11 @@ class Analyzer {
     const statements = body.statements;
     for (let i = 0; i < statements.length; i++) {
       if (this.budgetExceeded) return current;
+      if (++this.steps > LIMITS.maxSteps) {
+        this.budgetExceeded = true;
+        this.report('limit-exceeded', statements[i].span, messages.tooMuchWork(LIMITS.maxSteps), frame);
+        return current;
+      }
       current = this.runStatement(statements[i], frame, scope, current, where, i === statements.length - 1);
     }
     return current;
@@ -422,6 +430,7 @@ class Analyzer {
     }
     if (n === 0) this.dryRun(statement.body, frame, scope, current, where);
     for (let i = 0; i < n && !this.budgetExceeded; i++) {
+      if (statement.body.statements.length === 0 && ++this.steps > LIMITS.maxSteps) break;
       const inner = new Scope(scope, statement.body.span);
       if (statement.index) {
         const symbol = this.defineSymbol(statement.index, 'let', statement.body.span);

@@ -39,8 +39,15 @@ export function isIdent(v: unknown): v is IdentValue {
   return typeof v === 'object' && v !== null && typeof (v as IdentValue).ident === 'string';
 }
 
+/** Deeper expressions are refused: the parser bounds nesting, but long operator chains nest too. */
+export const MAX_EXPRESSION_DEPTH = 256;
+
 /** Evaluates an expression; never throws, reports problems through the scope. */
-export function evaluate(expr: Expr, scope: EvalScope): EvalResult {
+export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
+  if (depth > MAX_EXPRESSION_DEPTH) {
+    scope.report(expr.span, `expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+    return FAILED;
+  }
   switch (expr.kind) {
     case 'number':
     case 'string':
@@ -57,7 +64,7 @@ export function evaluate(expr: Expr, scope: EvalScope): EvalResult {
     case 'list': {
       const items: EvalValue[] = [];
       for (const item of expr.items) {
-        const v = evaluate(item, scope);
+        const v = evaluate(item, scope, depth + 1);
         if (v === FAILED) return FAILED;
         items.push(v);
       }
@@ -68,7 +75,7 @@ export function evaluate(expr: Expr, scope: EvalScope): EvalResult {
       return items;
     }
     case 'unary': {
-      const v = evaluate(expr.operand, scope);
+      const v = evaluate(expr.operand, scope, depth + 1);
       if (v === FAILED) return FAILED;
       if (v === null) return null;
       if (expr.op === '-') {
@@ -81,12 +88,12 @@ export function evaluate(expr: Expr, scope: EvalScope): EvalResult {
       return FAILED;
     }
     case 'binary':
-      return binary(expr, scope);
+      return binary(expr, scope, depth + 1);
   }
 }
 
-function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): EvalResult {
-  const left = evaluate(expr.left, scope);
+function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth: number): EvalResult {
+  const left = evaluate(expr.left, scope, depth);
   if (left === FAILED) return FAILED;
   if (expr.op === 'and' || expr.op === 'or') {
     if (left !== null && typeof left !== 'boolean') {
@@ -95,7 +102,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): Eval
     }
     if (left === false && expr.op === 'and') return false;
     if (left === true && expr.op === 'or') return true;
-    const right = evaluate(expr.right, scope);
+    const right = evaluate(expr.right, scope, depth);
     if (right === FAILED) return FAILED;
     if (right !== null && typeof right !== 'boolean') {
       scope.report(expr.right.span, `\`${expr.op}\` needs true or false`);
@@ -103,7 +110,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope): Eval
     }
     return left === null || right === null ? null : right;
   }
-  const right = evaluate(expr.right, scope);
+  const right = evaluate(expr.right, scope, depth);
   if (right === FAILED) return FAILED;
   if (left === null || right === null) return null;
   if (expr.op === '==' || expr.op === '!=') {

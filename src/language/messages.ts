@@ -63,6 +63,7 @@ export const messages = {
   recursiveBlock: (chain: readonly string[]) => `block recursion: ${chain.join(' → ')}`,
   depthExceeded: (limit: number) => `blocks nest deeper than ${limit} calls`,
   tooManyLayers: (limit: number) => `the model expands to more than ${limit.toLocaleString('en-US')} layers; stopped here`,
+  tooMuchWork: (limit: number) => `the model takes more than ${limit.toLocaleString('en-US')} steps to expand; stopped here`,
   repeatTooLarge: (count: number, limit: number) => `repeat ${count} is more than the limit of ${limit}`,
   sizeTooLarge: (shape: Shape, limit: string) => `tensor ${s(shape)} is larger than the limit of ${limit} elements`,
   rankMismatch: (layer: string, expected: string, shape: Shape) => `\`${layer}\` expects a ${expected} input, got ${s(shape)}`,
