@@ -267,11 +267,11 @@ export function lex(text: string, options: LexOptions = {}): TokenStream {
     count++;
   };
 
-  // Newlines are suppressed while `bracketDepth > 0`. A `{` starts a fresh
-  // count (saved on a stack) so an unclosed `(` cannot swallow the rest of the
-  // file: it ends at the enclosing body's `}`.
+  // Newlines are suppressed while `bracketDepth > 0`. Braces never occur
+  // inside brackets in valid code, so `{` and `}` reset the count: an unclosed
+  // `(` cannot swallow the rest of the file, and a stray `{` inside `( … )`
+  // does not bring the `(` back to life after its `}`.
   let bracketDepth = 0;
-  const saved: number[] = [];
 
   let pos = 0;
   while (pos < n) {
@@ -362,8 +362,8 @@ export function lex(text: string, options: LexOptions = {}): TokenStream {
         case 91: kind = TokenKind.LBRACKET; bracketDepth++; break;
         case 41: kind = TokenKind.RPAREN; if (bracketDepth > 0) bracketDepth--; break;
         case 93: kind = TokenKind.RBRACKET; if (bracketDepth > 0) bracketDepth--; break;
-        case 123: kind = TokenKind.LBRACE; saved.push(bracketDepth); bracketDepth = 0; break;
-        case 125: kind = TokenKind.RBRACE; bracketDepth = saved.length > 0 ? saved.pop()! : 0; break;
+        case 123: kind = TokenKind.LBRACE; bracketDepth = 0; break;
+        case 125: kind = TokenKind.RBRACE; bracketDepth = 0; break;
         default: kind = TokenKind.UNKNOWN;
       }
       if (kind !== TokenKind.UNKNOWN) {

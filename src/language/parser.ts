@@ -88,6 +88,16 @@ class Parser {
   /** Set by the first error in a statement; cleared when the parser resynchronises. */
   private recovering = false;
   private lineStarts: number[] | null = null;
+  /**
+   * Brace bookkeeping after errors in the current item, so one mistake does
+   * not also produce an "unclosed body" or "no open `{`" error further down.
+   * `extraCloses`: a body's `{` was missing, or a skip stopped at a `}` that a
+   * typo may have made premature; some later `}` will close the wrong body.
+   * `strayOpens`: a skip crossed a `{ … }` group, which may pair a stray `{`
+   * with a body's real `}`; some body will then end unclosed.
+   */
+  private extraCloses = 0;
+  private strayOpens = 0;
   private readonly names: (string | undefined)[] = new Array(NAME_TABLE_MASK + 1);
 
   constructor(
@@ -108,7 +118,13 @@ class Parser {
       while (kind === T.NEWLINE || kind === T.SEMI) kind = kinds[++this.pos];
       if (kind === T.EOF) break;
       if (kind === T.MODEL || kind === T.BLOCK) {
+        this.extraCloses = 0;
+        this.strayOpens = 0;
         items.push(this.parseItem());
+      } else if (this.extraCloses > 0) {
+        // A `}` probably closed the item early (see `extraCloses`), so what
+        // follows here is the rest of that item, whose error is already reported.
+        this.recovering = true;
       } else {
         this.errorAt(this.pos, this.topLevelMessage(kind));
       }
@@ -247,25 +263,54 @@ class Parser {
   // ---- recovery -----------------------------------------------------------
 
   /**
-   * Skips to the end of the current statement: a newline, `;` or `}` at the
-   * nesting where we started (or `model`/`block`, which never occur inside a
-   * statement). Reaching the end of the file keeps `recovering` set, so the
-   * missing `}` that the skip made inevitable is not reported on top.
+   * Skips to the end of the current statement: a newline or `;` outside any
+   * brackets the skip itself opened, or a `}` that closes the enclosing body.
+   * Parentheses never contain braces, so an unclosed `(` does not hide the
+   * body's `}`. `model`/`block` never occur inside a statement and always stop.
+   *
+   * `recovering` stays set when the skip could not end the statement cleanly,
+   * so that the consequences of the same mistake stay silent:
+   * - at the end of the file (the missing `}` there is no news);
+   * - at `model`/`block` inside an unclosed `{` the skip opened;
+   * - at a `}`: the typo may have closed the body early (`f(1})`), and the
+   *   tokens after that `}` are skipped silently by the enclosing level;
+   * - after crossing a `{ … }` group (see the end of the loop).
    */
   private syncStatement(): void {
     const kinds = this.kinds;
-    let nesting = 0;
-    for (;;) {
+    let brackets = 0;
+    let braces = 0;
+    let crossedBrace = false;
+    let clean = false;
+    for (;; this.pos++) {
       const kind = kinds[this.pos];
-      if (kind === T.EOF) return;
-      if (nesting === 0) {
-        if (kind === T.NEWLINE || kind === T.SEMI || kind === T.RBRACE || kind === T.MODEL || kind === T.BLOCK) break;
+      if (kind === T.EOF) break;
+      if (kind === T.MODEL || kind === T.BLOCK) {
+        clean = braces === 0 && brackets === 0;
+        break;
       }
-      if (kind === T.LPAREN || kind === T.LBRACKET || kind === T.LBRACE) nesting++;
-      else if ((kind === T.RPAREN || kind === T.RBRACKET || kind === T.RBRACE) && nesting > 0) nesting--;
-      this.pos++;
+      if (kind === T.RBRACE) {
+        if (braces === 0) {
+          this.extraCloses++;
+          break;
+        }
+        braces--;
+      } else if (kind === T.LBRACE) {
+        braces++;
+        crossedBrace = true;
+      } else if (braces === 0 && brackets === 0 && (kind === T.NEWLINE || kind === T.SEMI)) {
+        clean = true;
+        break;
+      } else if (kind === T.LPAREN || kind === T.LBRACKET) {
+        brackets++;
+      } else if ((kind === T.RPAREN || kind === T.RBRACKET) && brackets > 0) {
+        brackets--;
+      }
     }
-    this.recovering = false;
+    // Braces never occur inside a statement's own text, so a skip that crossed
+    // a `{ … }` may have paired a stray `{` with a body's real `}`.
+    if (crossedBrace) this.strayOpens++;
+    this.recovering = !clean || crossedBrace;
   }
 
   /** Skips to the next `model` or `block` at brace depth 0. */
@@ -401,7 +446,15 @@ class Parser {
       }
     }
     if (this.recovering) {
-      // Skip to the `)` matching `open`, or stop at the body's `{`.
+      // Prefer a `) {` later on this line: it is surely the end of the list.
+      for (let j = this.pos; kinds[j] !== T.NEWLINE && kinds[j] !== T.EOF; j++) {
+        if (kinds[j] === T.RPAREN && kinds[j + 1] === T.LBRACE) {
+          this.pos = j + 1;
+          this.recovering = false;
+          return params;
+        }
+      }
+      // Otherwise skip to the `)` matching the list's `(`, or stop at the body's `{`.
       let nesting = 0;
       for (;;) {
         const kind = kinds[this.pos];
@@ -434,6 +487,7 @@ class Parser {
     if (kinds[this.pos] === T.NEWLINE && kinds[this.pos + 1] === T.LBRACE) this.pos++;
     if (kinds[this.pos] !== T.LBRACE) {
       this.expected(`expected \`{\` ${after}`);
+      this.extraCloses++;
       const at = this.endBefore(this.pos);
       return { statements: [], span: { start: at, end: at } };
     }
@@ -455,6 +509,10 @@ class Parser {
         break;
       }
       if (kind === T.EOF || kind === T.MODEL || kind === T.BLOCK) {
+        if (this.strayOpens > 0) {
+          this.strayOpens--;
+          this.recovering = true;
+        }
         this.expected(`expected \`}\` to close ${owner} opened at line ${this.line(start)}`);
         end = this.endBefore(this.pos);
         break;
@@ -544,7 +602,6 @@ class Parser {
       const condition = startsExpr(kinds[this.pos]) ? this.parseExpr() : this.missingWith('expected a condition after `if`');
       const then = this.parseBody('the `if`', 'after the condition');
       links.push({ start, condition, then });
-      if (this.recovering) break;
       let j = this.pos;
       while (kinds[j] === T.NEWLINE) j++;
       if (kinds[j] !== T.ELSE) break;

@@ -486,6 +486,41 @@ describe('parser: error recovery', () => {
     );
   });
 
+  it('a missing `{` after a header: its `}` closes the item early, the rest is not re-reported', () => {
+    const text = 'model M {\n  repeat n - 1\n    relu\n  }\n  conv 8\n}\nmodel N { tanh }';
+    expect(errors(text)).toEqual(['2:15 expected `{` after the repeat count']);
+    expect(print(parse(text))).toBe('model M\n  repeat (n - 1)\n  (relu)\nmodel N\n  (tanh)');
+  });
+
+  it('a stray `}` inside a call closes the body early: one error', () => {
+    const text = 'model M {\n  if a {\n    add(y, }in)\n    relu\n  }\n  conv 8\n}\nmodel N { tanh }';
+    expect(errors(text)).toEqual(['3:11 expected an expression after `,`']);
+    expect(print(parse(text)).split('\n').at(-2)).toBe('model N');
+  });
+
+  it('a stray `{` inside a call pairs with a body\'s `}`: one error', () => {
+    const text = 'block b() {\n  if p {\n    relu\n  } else {\n    add({y, in)\n  }\n  relu\n}\n\nmodel M { b() }';
+    expect(errors(text)).toEqual(['5:9 expected an expression after `(`, found `{`']);
+    expect(print(parse(text)).split('\n').slice(-2)).toEqual(['model M', '  b()']);
+  });
+
+  it('a stray `{` as a statement at the end of a body: one error', () => {
+    const text = 'model M {\n  relu\n  {\n}\n';
+    expect(errors(text)).toEqual(['3:3 expected a statement, found `{`']);
+  });
+
+  it('an unclosed `(` ends at the body; a stray `{` inside it does not revive it', () => {
+    const text = 'model M {\n  conv(64, {k=3\n  relu\n}\nmodel N { tanh }';
+    expect(errors(text)).toHaveLength(1);
+    expect(print(parse(text)).split('\n').slice(-2)).toEqual(['model N', '  (tanh)']);
+  });
+
+  it('a broken parameter list recovers at `) {`', () => {
+    const text = 'block convs({c, n) {\n  conv c\n}';
+    expect(errors(text)).toEqual(['1:13 expected a parameter name, found `{`']);
+    expect(print(parse(text))).toBe('block convs()\n  (conv c)');
+  });
+
   it('never two errors at one offset', () => {
     const program = parse('model M {\n  conv ( [ {\n');
     const starts = program.errors.map((e) => e.span.start);
