@@ -401,6 +401,9 @@ def activation_cases(fam):
         fam.add(name, f"{name} x=[3,7,9] range=[-20,20]", {}, {"x": x}, fn(x))
         fam.add(name, f"{name} x=[2,5,4] range=normal(0,0.5)", {}, {"x": small}, fn(small))
     fam.add("leakyRelu", "leakyRelu x=[3,7,9] slope=0.2", {"slope": 0.2}, {"x": x}, F.leaky_relu(x, 0.2))
+    special = torch.tensor([float("inf"), float("-inf"), float("nan"), 0.0, -0.0, 1e-30, -1e-30, 3e38])
+    for name, fn in acts.items():
+        fam.add(name, f"{name} x=[8] special values (±inf, nan, ±0, tiny, huge)", {}, {"x": special}, fn(special))
     v = fam.randn(13, scale=3.0)
     fam.add("gelu", "gelu x=[13] vector", {}, {"x": v}, F.gelu(v))
     for xs in ([5, 4, 3], [7, 6], [10], [3, 2, 2, 2]):

@@ -63,7 +63,7 @@ export function expectClose(actual: { shape: readonly number[]; data: ArrayLike<
   for (let i = 0; i < expected.data.length; i++) {
     const a = actual.data[i];
     const b = expected.data[i];
-    if (Number.isNaN(b) && Number.isNaN(a)) continue;
+    if (a === b || (Number.isNaN(b) && Number.isNaN(a))) continue; // also ±∞ = ±∞
     const excess = Math.abs(a - b) - rtol * Math.max(1, Math.abs(b));
     if (!(excess <= 0) && (worst < 0 || excess > worstExcess || Number.isNaN(excess))) {
       worst = i;
