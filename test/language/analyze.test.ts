@@ -182,3 +182,69 @@ describe('bounds', () => {
     expect(a.diagnostics.map((d) => d.code)).toEqual(['limit-exceeded']);
   });
 });
+
+describe('mutation fuzzing over the samples', () => {
+  const samples = readdirSync(SAMPLES)
+    .filter((f) => f.endsWith('.cnn'))
+    .map((f) => readFileSync(join(SAMPLES, f), 'utf8'));
+  let seed = 20261125;
+  const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)];
+
+  /** Deletes, duplicates, splices in text from other samples, or inserts odd characters. */
+  function mutate(text: string): string {
+    const edits = 1 + Math.floor(random() * 6);
+    for (let e = 0; e < edits; e++) {
+      const at = Math.floor(random() * (text.length + 1));
+      const roll = random();
+      if (roll < 0.25) text = text.slice(0, at) + text.slice(at + 1 + Math.floor(random() * 30));
+      else if (roll < 0.5) {
+        const donor = pick(samples);
+        const from = Math.floor(random() * donor.length);
+        text = text.slice(0, at) + donor.slice(from, from + Math.floor(random() * 60)) + text.slice(at);
+      } else if (roll < 0.7) text = text.slice(0, at) + pick(['{', '}', '(', ')', '[', ']', ',', '|', '=', ':', '×', '\n', '"', '#', '\u0000', '\uD800', '😀', '//']) + text.slice(at);
+      else if (roll < 0.85) text = text.slice(0, at) + pick(['0', '-1', '1e9', '0.5', 'same', 'repeat 99999 {', 'in', 'x']) + text.slice(at);
+      else text = text.slice(0, at) + String.fromCharCode(Math.floor(random() * 0x10000)) + text.slice(at);
+    }
+    return text;
+  }
+
+  it('analyses 2,000 mutants without throwing, and every diagnostic is well formed', () => {
+    for (let i = 0; i < 2000; i++) {
+      const text = mutate(pick(samples));
+      let analysis: Analysis;
+      try {
+        analysis = analyze(text);
+      } catch (error) {
+        throw new Error(`analyze threw on mutant ${i}: ${(error as Error).stack}\n--- input ---\n${text}`);
+      }
+      for (const d of analysis.diagnostics) {
+        expect(d.span.start).toBeGreaterThanOrEqual(0);
+        expect(d.span.end).toBeGreaterThanOrEqual(d.span.start);
+        expect(d.span.end).toBeLessThanOrEqual(text.length);
+        expect(d.message.length).toBeGreaterThan(0);
+      }
+      for (const layer of analysis.layers) {
+        expect(Number.isFinite(layer.params) && layer.params >= 0).toBe(true);
+        expect(Number.isFinite(layer.macs) && layer.macs >= 0).toBe(true);
+      }
+    }
+  });
+
+  it('survives binary garbage, huge and deeply nested input', () => {
+    const bytes: string[] = [];
+    for (let i = 0; i < 200_000; i++) bytes.push(String.fromCharCode(Math.floor(random() * 256)));
+    const inputs = [
+      bytes.join(''),
+      `model M { input x: 3×8×8\n conv ${'('.repeat(100_000)}\n}`,
+      '{'.repeat(100_000),
+      `model M {${'repeat 2 {'.repeat(10_000)}`,
+      `model M {\n input x: 3×8×8\n conv 1${'+1'.repeat(50_000)}, k=1\n}`,
+      `model M {\n input x: 3×8×8\n${' relu\n'.repeat(300_000)}}`,
+    ];
+    for (const text of inputs) {
+      const analysis = analyze(text);
+      expect(analysis.diagnostics.length).toBeLessThanOrEqual(200);
+    }
+  });
+});
