@@ -40,6 +40,13 @@ const BINARY_OPS: Partial<Record<number, BinaryOp>> = {
 };
 
 
+/** Token kinds that can never continue an expression (1 = ends it). */
+const ENDS_EXPR = (() => {
+  const table = new Uint8Array(64);
+  for (const kind of [T.EOF, T.NEWLINE, T.COMMA, T.SEMI, T.PIPE, T.RPAREN, T.RBRACKET, T.LBRACE, T.RBRACE]) table[kind] = 1;
+  return table;
+})();
+
 /** Can this token kind begin an expression? */
 function startsExpr(kind: number): boolean {
   switch (kind) {
@@ -745,7 +752,11 @@ class Parser {
     return this.missing();
   }
 
-  parseExpr(): Expr {
+  private parseExpr(): Expr {
+    // Most arguments are one literal or name (`64`, `k=3`, `stride=stride`):
+    // skip the eight precedence levels when the token after it ends the expression.
+    const kind = this.kinds[this.pos];
+    if ((kind === T.NUMBER || kind === T.IDENT) && ENDS_EXPR[this.kinds[this.pos + 1]] === 1) return this.parsePrimary();
     let left = this.parseAnd();
     while (this.kinds[this.pos] === T.OR) {
       this.pos++;
