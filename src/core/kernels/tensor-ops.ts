@@ -35,20 +35,24 @@ function broadcastStrides(shape: readonly number[], target: readonly number[]): 
   return strides;
 }
 
-function binary(what: string, a: TensorLike, b: TensorLike, f: (x: number, y: number) => number): Tensor {
+type BinaryOp = 'add' | 'mul';
+
+function binary(op: BinaryOp, a: TensorLike, b: TensorLike): Tensor {
   const x = asTensor(a);
   const y = asTensor(b);
   const shape = broadcastShapes(x.shape, y.shape);
-  if (shape === null) throw new Error(`${what}: shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}] do not broadcast`);
+  if (shape === null) throw new Error(`${op}: shapes [${x.shape.join(', ')}] and [${y.shape.join(', ')}] do not broadcast`);
   const n = numel(shape);
   const out = new Float32Array(n);
   const xd = x.data;
   const yd = y.data;
   if (xd.length === n && yd.length === n) {
-    for (let i = 0; i < n; i++) out[i] = f(xd[i], yd[i]);
+    if (op === 'add') for (let i = 0; i < n; i++) out[i] = xd[i] + yd[i];
+    else for (let i = 0; i < n; i++) out[i] = xd[i] * yd[i];
     return { shape, data: out };
   }
   // Walk the output with an odometer over all but the last axis; the last axis is the inner loop.
+  // The op is chosen outside the inner loops so each loop stays monomorphic.
   const rank = shape.length;
   const sx = broadcastStrides(x.shape, shape);
   const sy = broadcastStrides(y.shape, shape);
@@ -59,7 +63,8 @@ function binary(what: string, a: TensorLike, b: TensorLike, f: (x: number, y: nu
   let ox = 0;
   let oy = 0;
   for (let o = 0; o < n; o += inner) {
-    for (let j = 0, px = ox, py = oy; j < inner; j++, px += ix, py += iy) out[o + j] = f(xd[px], yd[py]);
+    if (op === 'add') for (let j = 0, px = ox, py = oy; j < inner; j++, px += ix, py += iy) out[o + j] = xd[px] + yd[py];
+    else for (let j = 0, px = ox, py = oy; j < inner; j++, px += ix, py += iy) out[o + j] = xd[px] * yd[py];
     for (let axis = rank - 2; axis >= 0; axis--) {
       index[axis]++;
       ox += sx[axis];
@@ -75,12 +80,12 @@ function binary(what: string, a: TensorLike, b: TensorLike, f: (x: number, y: nu
 
 /** Elementwise sum with NumPy broadcasting (e.g. C×1×1 + C×H×W). */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binary('add', a, b, (x, y) => x + y);
+  return binary('add', a, b);
 }
 
 /** Elementwise product with NumPy broadcasting (e.g. a C×1×1 gate times C×H×W). */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binary('mul', a, b, (x, y) => x * y);
+  return binary('mul', a, b);
 }
 
 /** Joins tensors along channels (axis 0); the other axes must match. */

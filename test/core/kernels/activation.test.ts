@@ -56,3 +56,19 @@ describe('activations: hand-computed cases (exact unless stated)', () => {
     expect([...y.data]).toEqual([0.5, 0.5, 0.5, 0.5]);
   });
 });
+
+describe('erf: piecewise-Taylor table against the series/continued fraction (tolerance 5e-15 absolute)', () => {
+  it('erf(x) = 1 − erfc(x) on a grid over [−8, 8]', () => {
+    let worst = 0;
+    for (let i = -8000; i <= 8000; i++) {
+      const x = i / 1000 + 0.000123;
+      worst = Math.max(worst, Math.abs(erf(x) - (1 - erfc(x))));
+    }
+    expect(worst).toBeLessThanOrEqual(5e-15);
+  });
+
+  it('erf is odd and relative-accurate near 0: erf(1e-8) = 2/√π·1e-8', () => {
+    expect(erf(1e-8)).toBeCloseTo(1.1283791670955126e-8, 22);
+    expect(erf(-0.3)).toBe(-erf(0.3));
+  });
+});
