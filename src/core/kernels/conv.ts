@@ -4,7 +4,7 @@
  * Every size comes from `windowGeometry` (via `resolveWindow`). Padding is
  * never materialised: taps that fall outside the input are skipped.
  *
- * conv has three paths:
+ * conv picks one of four paths:
  * - depthwise (one input channel per group): 3×3 kernels accumulate all nine taps
  *   per output in registers, with the bounds checks only on border pixels; other
  *   kernels add one tap at a time to each output row;
@@ -39,6 +39,8 @@ const TRANSPOSED_GEMM_MIN_CHANNELS = 4;
 /** Target size, in floats, of one packed column chunk (K × chunk width): about 128 KB. */
 const CHUNK_FLOATS = 32 * 1024;
 
+// Scratch reused across calls (one worker runs one kernel at a time); they grow to
+// the largest layer seen and are kept.
 let colBuffer: Float32Array = new Float32Array(0);
 let weightBuffer: Float32Array = new Float32Array(0);
 
@@ -77,6 +79,9 @@ function checkConvShapes(what: string, input: Tensor, weight: Tensor, bias: Tens
 /**
  * N-dimensional convolution (1D, 2D or 3D, from the input's rank), PyTorch's
  * `F.conv{1,2,3}d` without the batch axis. Weight is [C_out, C_in/groups, k…].
+ * `padding: 'same'` follows PyTorch at stride 1 (odd padding goes after) and
+ * TensorFlow's rule at larger strides, which PyTorch rejects. Throws on shape
+ * mismatches and when the window does not fit the padded input.
  */
 export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
   const x = asTensor(input);
