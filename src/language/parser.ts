@@ -39,7 +39,6 @@ const BINARY_OPS: Partial<Record<number, BinaryOp>> = {
   [T.GT_EQ]: '>=',
 };
 
-
 /** Token kinds that can never continue an expression (1 = ends it). */
 const ENDS_EXPR = (() => {
   const table = new Uint8Array(64);
@@ -920,8 +919,10 @@ class Parser {
     const text = this.text;
     const closed = end - start >= 2 && text.charCodeAt(end - 1) === 34 && !this.escapedQuote(start, end - 1);
     const inner = closed ? end - 1 : end;
-    const slash = text.indexOf('\\', start + 1);
-    if (slash < 0 || slash >= inner) return text.slice(start + 1, inner);
+    // Look for a backslash only inside the string: `indexOf` would scan the rest of the file.
+    let slash = start + 1;
+    while (slash < inner && text.charCodeAt(slash) !== 92) slash++;
+    if (slash === inner) return text.slice(start + 1, inner);
     let value = '';
     let from = start + 1;
     for (let i = slash; i < inner; i++) {

@@ -584,6 +584,12 @@ describe('parser: bounds', () => {
     expect(parse(`model M {\n  split [${list}]\n  conv ${list}\n}`).errors).toEqual([]);
   });
 
+  it('many strings in a big file (string values are read locally)', () => {
+    const list = Array.from({ length: 200_000 }, (_, i) => `"s${i}"`).join(', ');
+    const program = parse(`model M {\n  let a = [${list}, "a\\"b"]\n}`);
+    expect(program.errors).toEqual([]);
+  });
+
   it('10 MB of random UTF-16 (NUL, lone surrogates, …) never throws', () => {
     let seed = 7;
     const random = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0);
