@@ -16,7 +16,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     handle,
     summaries,
     vscode.workspace.registerTextDocumentContentProvider(summaryScheme, summaries),
-    vscode.commands.registerCommand('convlens.showModelSummary', () => summaries.show()),
+    vscode.commands.registerCommand('convlens.showModelSummary', (uri?: unknown) => summaries.show(typeof uri === 'string' ? uri : undefined)),
     vscode.commands.registerCommand('convlens.restartServer', () => handle.restart()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.requiresRestart(event)) void handle.restart();

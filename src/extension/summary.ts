@@ -29,14 +29,14 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider, vsc
     return result?.text ?? 'This file has no model to summarise.';
   }
 
-  /** The command: summarise the active `.cnn` editor beside it. */
-  async show(): Promise<void> {
+  /** The command: summarise a `.cnn` document (the code lens passes its URI; else the active editor's) beside it. */
+  async show(sourceUri?: string): Promise<void> {
     const editor = vscode.window.activeTextEditor;
-    if (!editor || editor.document.languageId !== 'cnn') {
+    const source = sourceUri ? vscode.Uri.parse(sourceUri) : editor?.document.languageId === 'cnn' ? editor.document.uri : undefined;
+    if (!source) {
       void vscode.window.showInformationMessage('Open a .cnn file to see its model summary.');
       return;
     }
-    const source = editor.document.uri;
     const name = source.path.split('/').pop() ?? 'model';
     const uri = vscode.Uri.from({ scheme: summaryScheme, path: `Summary of ${name}`, query: source.toString() });
     const document = await vscode.workspace.openTextDocument(uri);

@@ -18,6 +18,8 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../protocol/lsp';
 import { AnalysisCache, type AnalyzedDocument, type Analyzer } from './analysis-cache';
+import { codeActionsFeature } from './code-actions';
+import { codeLensFeature } from './code-lens';
 import { completionFeature } from './completion';
 import { toLspDiagnostics } from './diagnostics';
 import { documentSymbolsFeature } from './document-symbols';
@@ -43,6 +45,8 @@ export interface ServerContext {
   readonly documents: TextDocuments<TextDocument>;
   readonly cache: AnalysisCache;
   readonly logger: Logger;
+  /** The pure analysis, for features that try edits (quick fixes verify theirs). */
+  readonly analyze: Analyzer;
   settings(): ServerSettings;
   clientCapabilities(): ClientCapabilities;
   /**
@@ -71,6 +75,8 @@ const features: readonly Feature[] = [
   selectionRangesFeature,
   semanticTokensFeature,
   formattingFeature,
+  codeActionsFeature,
+  codeLensFeature,
   summaryFeature,
 ];
 
@@ -86,6 +92,7 @@ export function startServer(connection: Connection, options: ServerOptions): Ser
     documents,
     cache,
     logger,
+    analyze: options.analyze,
     settings: () => settings,
     clientCapabilities: () => client,
     answer(name, uri, token, fallback, work) {

@@ -151,7 +151,7 @@ function expectDiagnosticsValid(diagnostics: Diagnostic[], document: TextDocumen
   for (const d of diagnostics) {
     expectRangeValid(d.range, document, `diagnostic ${d.code}`);
     expect(typeof d.code).toBe('string');
-    expect(d.message.length).toBeGreaterThan(0);
+    expect(typeof d.message === 'string' && d.message.length > 0).toBe(true);
   }
 }
 

@@ -1,0 +1,39 @@
+/**
+ * Code lenses: the model's totals above it (a click opens the summary), and
+ * above each block how often the model calls it.
+ */
+import type { CodeLens } from 'vscode-languageserver';
+import { formatCompact, formatShape } from '../language/notation';
+import type { Feature } from './server';
+
+/** The client command that opens the model summary; it takes the document URI. */
+export const showSummaryCommand = 'convlens.showModelSummary';
+
+export const codeLensFeature: Feature = {
+  capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
+  register(context) {
+    context.connection.onCodeLens((params, token) =>
+      context.answer('codeLens', params.textDocument.uri, token, [] as CodeLens[], (doc) => {
+        const { analysis, lines } = doc;
+        const notation = context.settings().shapeNotation;
+        const lenses: CodeLens[] = [];
+        for (const item of analysis.program.items) {
+          const range = lines.range(item.name.span);
+          if (item.kind === 'model') {
+            const model = analysis.model;
+            if (!model || model.name !== item.name.name) continue;
+            const title = `${formatShape(model.inputShape, notation)} → ${formatShape(model.outputShape, notation)} · ${formatCompact(model.totalParams)} params · ${formatCompact(model.totalMacs)} MACs`;
+            lenses.push({ range, command: { title, command: showSummaryCommand, arguments: [doc.uri] } });
+          } else {
+            const calls = analysis.calls.filter((c) => c.block === item.name.name);
+            const runs = calls.reduce((n, c) => n + c.expansions, 0);
+            const title = calls.length === 0 ? 'not called' : `${calls.length} call site${calls.length === 1 ? '' : 's'}, ${runs} run${runs === 1 ? '' : 's'}`;
+            // An empty command id makes the lens a plain label.
+            lenses.push({ range, command: { title, command: '' } });
+          }
+        }
+        return lenses;
+      }),
+    );
+  },
+};
