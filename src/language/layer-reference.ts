@@ -1,0 +1,60 @@
+/**
+ * The layer reference (docs/layers.md), rendered from the catalogue so the
+ * documentation can never drift from what the analyser accepts.
+ */
+import { KERNEL_NAMES, layerSpecs, type ArgSpec } from './catalogue';
+
+const CATEGORY_TITLES: Record<string, string> = {
+  conv: 'Convolutions',
+  pool: 'Pooling',
+  norm: 'Normalisation and scaling',
+  activation: 'Activations',
+  regularization: 'Regularisation',
+  linear: 'Fully connected',
+  reshape: 'Reshaping and splitting',
+  merge: 'Merging branches',
+  resize: 'Resizing',
+};
+
+function formatDefault(arg: ArgSpec): string {
+  if (arg.required) return 'required';
+  if (arg.default === undefined) return '—';
+  return `\`${typeof arg.default === 'string' ? arg.default : JSON.stringify(arg.default)}\``;
+}
+
+function typeLabel(arg: ArgSpec): string {
+  if (arg.type === 'enum') return arg.values!.map((v) => `\`${v}\``).join(' \\| ');
+  return arg.type;
+}
+
+/** Markdown for every layer kind, grouped by category. */
+export function layerReference(): string {
+  const out: string[] = [
+    '# Layer reference',
+    '',
+    '<!-- Generated from src/language/catalogue.ts by `npm run docs`; a test keeps it in step. -->',
+    '',
+    'Every layer kind `.cnn` accepts, with its arguments. The first positional',
+    'argument, where a layer takes one, is marked *positional*. Parameter counts',
+    'follow PyTorch (`sum(p.numel() for p in model.parameters())`).',
+    '',
+  ];
+  for (const [category, title] of Object.entries(CATEGORY_TITLES)) {
+    const specs = layerSpecs().filter((s) => s.category === category);
+    if (specs.length === 0) continue;
+    out.push(`## ${title}`, '');
+    for (const spec of specs) {
+      out.push(`### \`${spec.kind}\``, '', `${spec.doc}`, '', `PyTorch: \`${spec.torch}\`.${spec.paramFormula ? ` Parameters: \`${spec.paramFormula}\`.` : ''}`, '');
+      if (spec.inputs === 'many') out.push('Takes tensors by name: `add(a, b)`, or `add b` to combine with the current tensor.', '');
+      if (spec.args.length > 0) {
+        out.push('| argument | type | default | |', '|---|---|---|---|');
+        for (const arg of spec.args) {
+          out.push(`| \`${arg.name}\`${arg.positional ? ' *(positional)*' : ''} | ${typeLabel(arg)} | ${formatDefault(arg)} | ${arg.doc.replace(/\|/g, '\\|')} |`);
+        }
+        out.push('');
+      }
+    }
+  }
+  out.push('## Named kernels', '', `For \`weights=\` on a 3×3 conv: ${KERNEL_NAMES.map((k) => `\`${k}\``).join(', ')}.`, '');
+  return out.join('\n');
+}

@@ -1,0 +1,195 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/language/analyze';
+import { broadcastShapes, closest, getLayerSpec, layerSpecs, literalDims } from '../../src/language/catalogue';
+
+/** Runs one layer line on an input and returns the layer's figures and the diagnostic codes. */
+function layer(input: string, line: string) {
+  const a = analyze(`model M {\n  input x: ${input}\n  ${line}\n}\n`);
+  const l = a.layers.at(-1);
+  return { shape: l?.outputShape, shapes: l?.outputShapes, params: l?.params, macs: l?.macs, codes: a.diagnostics.map((d) => d.code), messages: a.diagnostics.map((d) => d.message) };
+}
+
+describe('catalogue entries', () => {
+  it('are unique, documented, and have at most one positional argument', () => {
+    const kinds = layerSpecs().map((s) => s.kind);
+    expect(new Set(kinds).size).toBe(kinds.length);
+    for (const spec of layerSpecs()) {
+      expect(spec.summary.length, spec.kind).toBeGreaterThan(0);
+      expect(spec.doc.length, spec.kind).toBeGreaterThan(20);
+      expect(spec.args.filter((a) => a.positional).length, spec.kind).toBeLessThanOrEqual(1);
+      const names = spec.args.map((a) => a.name);
+      expect(new Set(names).size, spec.kind).toBe(names.length);
+      for (const arg of spec.args) {
+        expect(arg.doc.length, `${spec.kind}.${arg.name}`).toBeGreaterThan(0);
+        if (arg.type === 'enum') expect(arg.values?.includes(arg.default as string), `${spec.kind}.${arg.name}`).toBe(true);
+      }
+    }
+  });
+
+  it('covers every layer family the language promises', () => {
+    for (const kind of ['conv', 'conv1d', 'conv2d', 'conv3d', 'convtranspose', 'maxpool', 'avgpool', 'adaptiveavgpool', 'gap', 'batchnorm', 'layernorm', 'groupnorm',
+      'relu', 'relu6', 'leakyrelu', 'gelu', 'silu', 'sigmoid', 'hardswish', 'hardsigmoid', 'tanh', 'softmax', 'dropout', 'stochasticdepth', 'layerscale',
+      'flatten', 'linear', 'upsample', 'add', 'concat', 'mul', 'split', 'chunk', 'shuffle']) {
+      expect(getLayerSpec(kind), kind).toBeDefined();
+    }
+  });
+});
+
+describe('conv', () => {
+  it('x=[3,224,224] k=3 out=64 p=1: params 3·3·3·64 + 64 = 1,792', () => {
+    expect(layer('3×224×224', 'conv 64, k=3, padding=1')).toMatchObject({ shape: [64, 224, 224], params: 1792, macs: 224 * 224 * 64 * 27 });
+  });
+  it('x=[3,224,224] k=7 s=2 p=3 → 112', () => {
+    expect(layer('3×224×224', 'conv 64, k=7, stride=2, padding=3, bias=false')).toMatchObject({ shape: [64, 112, 112], params: 9408 });
+  });
+  it('x=[32,56,56] depthwise k=3 groups=32: 9 weights per channel', () => {
+    expect(layer('32×56×56', 'conv 32, k=3, padding=1, groups=32, bias=false')).toMatchObject({ shape: [32, 56, 56], params: 288 });
+  });
+  it('x=[8,9,13] k=1×7 p=(0,3): non-square kernel keeps the size', () => {
+    expect(layer('8×9×13', 'conv 4, k=1×7, padding=(0, 3)')).toMatchObject({ shape: [4, 9, 13], params: 8 * 7 * 4 + 4 });
+  });
+  it('x=[1,10,10] k=3 p=(1,0,2,0): per-side padding (top, bottom, left, right)', () => {
+    expect(layer('1×10×10', 'conv 1, k=3, padding=(1, 0, 2, 0)')).toMatchObject({ shape: [1, 9, 10] });
+  });
+  it('x=[1,15,15] k=3 s=2 p=same → ⌈15/2⌉ = 8', () => {
+    expect(layer('1×15×15', 'conv 1, k=3, stride=2, padding=same')).toMatchObject({ shape: [1, 8, 8] });
+  });
+  it('x=[1,20,20] k=3 d=3 → 20 − 6 = 14', () => {
+    expect(layer('1×20×20', 'conv 1, k=3, dilation=3')).toMatchObject({ shape: [1, 14, 14] });
+  });
+  it('x=[2,100] 1D and x=[1,8,16,16] 3D', () => {
+    expect(layer('2×100', 'conv 4, k=5, stride=5')).toMatchObject({ shape: [4, 20], params: 2 * 5 * 4 + 4 });
+    expect(layer('1×8×16×16', 'conv 2, k=3, padding=1')).toMatchObject({ shape: [2, 8, 16, 16], params: 27 * 2 + 2 });
+  });
+  it('reports groups that do not divide the channels', () => {
+    expect(layer('6×8×8', 'conv 8, k=3, groups=4').codes).toEqual(['groups-mismatch']);
+  });
+  it('reports a kernel larger than its padded input, and an empty output', () => {
+    expect(layer('1×4×4', 'conv 1, k=7, padding=1').codes).toEqual(['kernel-exceeds-input']);
+  });
+  it('reports a rank mismatch for conv1d on an image', () => {
+    expect(layer('3×8×8', 'conv1d 4, k=3').codes).toEqual(['rank-mismatch']);
+  });
+  it('checks hand-set weights against k and the channel count', () => {
+    expect(layer('1×8×8', 'conv 2, k=3, weights=[sobel_x, sobel_y]').codes).toEqual([]);
+    expect(layer('1×8×8', 'conv 3, k=3, weights=[sobel_x, sobel_y]').codes).toEqual(['invalid-weights']);
+    expect(layer('1×8×8', 'conv 1, k=5, weights=sobel_x').codes).toEqual(['invalid-weights']);
+    expect(layer('1×8×8', 'conv 1, k=2, weights=[[1, 0], [0, -1]]').codes).toEqual([]);
+    expect(layer('1×8×8', 'conv 1, k=3, weights=[[1, 0], [0, -1]]').codes).toEqual(['invalid-weights']);
+  });
+});
+
+describe('convtranspose', () => {
+  it('x=[64,28,28] k=2 s=2 → 56; params C_in·C_out·k² + C_out', () => {
+    expect(layer('64×28×28', 'convtranspose 32, k=2, stride=2')).toMatchObject({ shape: [32, 56, 56], params: 64 * 32 * 4 + 32, macs: 64 * 28 * 28 * 32 * 4 });
+  });
+  it('x=[4,7,7] k=3 s=2 p=1 op=1 → 14', () => {
+    expect(layer('4×7×7', 'convtranspose 2, k=3, stride=2, padding=1, output_padding=1')).toMatchObject({ shape: [2, 14, 14] });
+  });
+  it('rejects output padding not smaller than the stride', () => {
+    expect(layer('4×7×7', 'convtranspose 2, k=3, stride=2, output_padding=2').codes).toEqual(['invalid-argument']);
+  });
+});
+
+describe('pooling', () => {
+  it('maxpool stride defaults to the kernel', () => {
+    expect(layer('3×9×9', 'maxpool 2').shape).toEqual([3, 4, 4]);
+  });
+  it('ceil mode counts the partial last window', () => {
+    expect(layer('3×9×9', 'maxpool 2, ceil=true').shape).toEqual([3, 5, 5]);
+  });
+  it('avgpool with padding above half the kernel is refused, as in PyTorch', () => {
+    expect(layer('3×9×9', 'avgpool 2, padding=2').codes).toEqual(['invalid-argument']);
+  });
+  it('adaptive and global pooling fix the output size', () => {
+    expect(layer('512×13×17', 'adaptiveavgpool 7').shape).toEqual([512, 7, 7]);
+    expect(layer('512×13×17', 'adaptivemaxpool (2, 3)').shape).toEqual([512, 2, 3]);
+    expect(layer('512×13×17', 'gap').shape).toEqual([512, 1, 1]);
+  });
+});
+
+describe('norms, scaling, activations', () => {
+  it('batchnorm, layernorm and groupnorm learn 2 params per channel', () => {
+    expect(layer('64×8×8', 'batchnorm').params).toBe(128);
+    expect(layer('96×8×8', 'layernorm').params).toBe(192);
+    expect(layer('32×8×8', 'groupnorm 8').params).toBe(64);
+    expect(layer('30×8×8', 'groupnorm 8').codes).toEqual(['groups-mismatch']);
+    expect(layer('64×8×8', 'batchnorm 32').codes).toEqual(['channel-mismatch']);
+  });
+  it('layerscale learns one per channel; dropout and stochastic depth none', () => {
+    expect(layer('96×8×8', 'layerscale').params).toBe(96);
+    expect(layer('96×8×8', 'dropout 0.2').params).toBe(0);
+    expect(layer('96×8×8', 'stochasticdepth 0.1').params).toBe(0);
+  });
+  it('activations keep the shape', () => {
+    for (const kind of ['relu', 'relu6', 'leakyrelu', 'gelu', 'silu', 'sigmoid', 'hardswish', 'hardsigmoid', 'tanh', 'softmax', 'abs']) {
+      expect(layer('5×3×3', kind)).toMatchObject({ shape: [5, 3, 3], params: 0, codes: [] });
+    }
+  });
+  it('checks argument ranges', () => {
+    expect(layer('5×3×3', 'dropout 1.5').codes).toEqual(['invalid-argument']);
+    expect(layer('5×3×3', 'gelu approximate=fast').codes).toEqual(['unknown-name']);
+  });
+});
+
+describe('linear and reshaping', () => {
+  it('flatten then linear: F_in·F_out + F_out', () => {
+    const a = analyze('model M {\n input x: 16×5×5\n flatten\n linear 120\n}');
+    expect(a.layers.map((l) => l.outputShape)).toEqual([[400], [120]]);
+    expect(a.layers[1].params).toBe(48120);
+  });
+  it('linear on an unflattened tensor says to flatten', () => {
+    const r = layer('16×5×5', 'linear 10');
+    expect(r.codes).toEqual(['linear-needs-flat']);
+    expect(r.messages[0]).toContain('`16×5×5`');
+  });
+  it('chunk splits like torch.chunk, split by sizes', () => {
+    expect(layer('10×4×4', 'a, b, c = chunk 3').shapes).toEqual([[4, 4, 4], [4, 4, 4], [2, 4, 4]]);
+    expect(layer('64×4×4', 'a, b = split [16, 48]').shapes).toEqual([[16, 4, 4], [48, 4, 4]]);
+    expect(layer('64×4×4', 'a, b = split [16, 40]').codes).toEqual(['channel-mismatch']);
+  });
+  it('shuffle needs groups dividing the channels', () => {
+    expect(layer('12×4×4', 'shuffle 4').shape).toEqual([12, 4, 4]);
+    expect(layer('12×4×4', 'shuffle 5').codes).toEqual(['groups-mismatch']);
+  });
+  it('upsample by a factor or to a size', () => {
+    expect(layer('8×7×9', 'upsample 2').shape).toEqual([8, 14, 18]);
+    expect(layer('8×7×9', 'upsample size=(10, 11), mode=bilinear').shape).toEqual([8, 10, 11]);
+  });
+});
+
+describe('merges', () => {
+  const model = (body: string) => analyze(`model M {\n input x: 16×8×8\n${body}\n}`);
+  it('mul broadcasts a C×1×1 gate over C×H×W (squeeze-and-excitation)', () => {
+    const a = model(' f = conv 16, k=3, padding=1\n g = gap | conv 4, k=1 | relu | conv 16, k=1 | sigmoid\n mul(f, g)');
+    expect(a.diagnostics).toEqual([]);
+    expect(a.layers.at(-1)?.outputShape).toEqual([16, 8, 8]);
+  });
+  it('concat adds channels and needs equal spatial sizes', () => {
+    expect(model(' a = conv 8, k=1\n b = x | conv 24, k=3, padding=1\n concat(a, b, x)').layers.at(-1)?.outputShape).toEqual([48, 8, 8]);
+    expect(model(' a = conv 8, k=3\n concat(a, x)').diagnostics.map((d) => d.code)).toEqual(['concat-mismatch']);
+  });
+  it('add with one name adds it to the current tensor', () => {
+    const a = model(' conv 16, k=3, padding=1\n add x');
+    expect(a.diagnostics).toEqual([]);
+    expect(a.layers.at(-1)?.inputs).toEqual([0, -1]);
+  });
+});
+
+describe('helpers', () => {
+  it('broadcastShapes aligns at the right', () => {
+    expect(broadcastShapes([[16, 8, 8], [16, 1, 1]])).toEqual([16, 8, 8]);
+    expect(broadcastShapes([[16, 8, 8], [8]])).toEqual([16, 8, 8]);
+    expect(broadcastShapes([[16, 8, 8], [4, 1, 1]])).toBeNull();
+  });
+  it('literalDims measures rectangular nested lists only', () => {
+    expect(literalDims([[1, 2, 3], [4, 5, 6]])).toEqual([2, 3]);
+    expect(literalDims([[1, 2], [3]])).toBeNull();
+    expect(literalDims([])).toBeNull();
+  });
+  it('closest suggests near misses and nothing for strangers', () => {
+    expect(closest('batchnrm', ['batchnorm', 'layernorm'])).toBe('batchnorm');
+    expect(closest('strides', ['stride', 'padding'])).toBe('stride');
+    expect(closest('zzzzzz', ['conv', 'relu'])).toBeUndefined();
+  });
+});

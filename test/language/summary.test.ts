@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/language/analyze';
+import { summaryJson, summaryTable } from '../../src/language/summary';
+
+const SPEC = `model Tiny {
+  input x: 3×32×32
+  conv 16, k=3, padding=1
+  relu
+  gap
+  flatten
+  linear 10
+}
+`;
+
+describe('summary', () => {
+  it('renders a fixed-width table with totals', () => {
+    const table = summaryTable(analyze(SPEC));
+    const lines = table.trimEnd().split('\n');
+    expect(lines[0]).toBe('Tiny: input x 3×32×32');
+    expect(lines).toContain('conv1     conv     16×32×32         448  442,368');
+    expect(lines).toContain('linear1   linear   10               170      160');
+    expect(table).toContain('Total params: 618');
+    expect(table).toContain('Total MACs:   442,528 (0.00 G)');
+    expect(table).toContain('Output:       10');
+  });
+
+  it('uses the ASCII notation on request', () => {
+    expect(summaryTable(analyze(SPEC), { notation: 'x' })).toContain('16x32x32');
+  });
+
+  it('gives JSON with 1-based lines and columns', () => {
+    const json = summaryJson(analyze(SPEC.replace('relu', 'relu\n  linear 5')));
+    expect(json.layers[0]).toMatchObject({ name: 'conv1', line: 3, outputShape: [16, 32, 32], params: 448 });
+    expect(json.diagnostics).toEqual([
+      expect.objectContaining({ severity: 'error', code: 'linear-needs-flat', line: 5, column: 3 }),
+    ]);
+  });
+
+  it('says when a file has no model', () => {
+    expect(summaryTable(analyze('# nothing here\n'))).toBe('No model in this file.\n');
+  });
+});
