@@ -528,13 +528,24 @@ class Parser {
       if (!this.recovering) {
         kind = kinds[this.pos];
         if (kind !== T.NEWLINE && kind !== T.SEMI && kind !== T.RBRACE && kind !== T.EOF && kind !== T.MODEL && kind !== T.BLOCK) {
-          this.errorAt(this.pos, `expected a new line or \`;\` after the statement, found ${this.describe(this.pos)}`);
+          this.errorAt(this.pos, this.afterStatementMessage(statement));
         }
       }
       if (this.recovering) this.syncStatement();
     }
     this.depth--;
     return { statements, span: { start, end } };
+  }
+
+  /** What to say when a statement is followed by more than a line break. */
+  private afterStatementMessage(statement: Statement | null): string {
+    const found = this.describe(this.pos);
+    const last = statement?.kind === 'layer' ? statement.stages[statement.stages.length - 1] : undefined;
+    // `conv 64 k=3`: the usual slip is a missing comma between arguments.
+    if (last && !last.parenthesized && last.args.length > 0 && startsExpr(this.kinds[this.pos])) {
+      return `expected \`,\` between the arguments of \`${last.callee.name}\`, found ${found}`;
+    }
+    return `expected a new line or \`;\` after the statement, found ${found}`;
   }
 
   // ---- statements ---------------------------------------------------------

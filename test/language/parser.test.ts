@@ -346,7 +346,7 @@ describe('parser: error recovery', () => {
 
   it('a missing comma: one error, the next line still parses', () => {
     const text = 'model M {\n  conv 64 k=3\n  relu\n}';
-    expect(errors(text)).toEqual(['2:11 expected a new line or `;` after the statement, found `k`']);
+    expect(errors(text)).toEqual(['2:11 expected `,` between the arguments of `conv`, found `k`']);
     expect(print(parse(text))).toBe('model M\n  (conv 64)\n  (relu)');
   });
 
@@ -471,7 +471,7 @@ describe('parser: error recovery', () => {
   it('independent typos on separate lines give one error each', () => {
     const text = 'model M {\n  conv 64 k=3\n  relu\n  let = 2\n  pool 2,\n}';
     expect(errors(text)).toEqual([
-      '2:11 expected a new line or `;` after the statement, found `k`',
+      '2:11 expected `,` between the arguments of `conv`, found `k`',
       '4:7 expected a name after `let`, found `=`',
       '5:10 expected an expression after `,`',
     ]);
