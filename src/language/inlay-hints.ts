@@ -49,7 +49,19 @@ interface SpanIndex {
 
 const key = (span: Span) => `${span.start}:${span.end}`;
 
+/** Built once per analysis: the server asks for hints range by range as the editor scrolls. */
+const indexes = new WeakMap<Analysis, SpanIndex>();
+
 function indexBySpan(analysis: Analysis): SpanIndex {
+  let index = indexes.get(analysis);
+  if (!index) {
+    index = buildIndex(analysis);
+    indexes.set(analysis, index);
+  }
+  return index;
+}
+
+function buildIndex(analysis: Analysis): SpanIndex {
   const layers = new Map<string, Layer[]>();
   for (const layer of analysis.layers) {
     const k = key(layer.span);
@@ -99,11 +111,11 @@ function stageResult(call: Call, index: SpanIndex): StageResult | null {
 }
 
 function statementHint(statement: LayerStatement, index: SpanIndex, options: InlayHintOptions): InlayHintText | null {
-  const lastCall = statement.stages.at(-1);
-  const last = lastCall ? stageResult(lastCall, index) : null;
+  const results = statement.stages.map((call) => stageResult(call, index));
+  const last = results.at(-1);
   // The last stage did not run (an untaken branch, an uncalled block) or is a bare tensor name.
   if (!last) return null;
-  const stages = statement.stages.map((call) => stageResult(call, index)).filter((s): s is StageResult => s !== null);
+  const stages = results.filter((s): s is StageResult => s !== null);
 
   const distinct = [...new Set(last.outputs.map((shapes) => shapes.map((s) => formatShape(s, options.notation)).join(', ')))];
   if (distinct.every((text) => text === '?')) return null;
