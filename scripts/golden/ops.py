@@ -163,6 +163,11 @@ def conv_cases(fam):
         ([8, 3, 3], 8, 3, 1, 0, 1, 1, True),  # 1×1 output: falls back to the direct GEMM
         ([32, 10, 10], 24, 3, 1, 2, 1, 1, True),
         ([48, 20, 21], 40, 3, 1, 1, 1, 1, True),  # several tile chunks
+        # larger maps: the Winograd F(4×4,3×3) path (≥ 32 output tiles of 4×4)
+        ([16, 24, 26], 12, 3, 1, 1, 1, 1, True),
+        ([9, 25, 23], 8, 3, 1, 0, 1, 1, True),  # 23×21 output: partial tiles
+        ([8, 23, 24], 9, 3, 1, [[2, 0], [1, 1]], 1, 1, False),
+        ([32, 22, 22], 16, 3, 1, 1, 1, 2, True),
         ([1, 1, 1], 2, 1, 1, 0, 1, 1, True),
         ([2, 3, 3], 2, 3, 1, 0, 1, 1, True),  # kernel = input
         ([2, 4, 5], 3, 3, 5, 1, 1, 1, True),

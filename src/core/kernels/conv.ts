@@ -14,8 +14,11 @@
  *   buffer, packed into NR-wide panels (weights into MR-tall panels) so that the
  *   MR×NR (4×3) register-blocked micro-kernel reads both operands sequentially.
  *   A 1×1 stride-1 unpadded conv packs by plain copies (a pure GEMM).
- * - 3×3 stride-1 undilated 2D convs with enough channels use Winograd F(2×2, 3×3):
- *   16 GEMMs of C_out×C_in×tiles replace 36 multiplies per 2×2 output tile by 16.
+ * - 3×3 stride-1 undilated 2D convs with enough channels use Winograd: F(4×4, 3×3)
+ *   on larger maps (36 multiplies per 4×4 output tile instead of 144), F(2×2, 3×3)
+ *   on small ones (16 instead of 36), each as a batch of C_out×C_in×tiles GEMMs.
+ *   Transformed operands are kept in double, so the result is as accurate as the
+ *   direct sum (the only rounding that matters is the final one to float32).
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
@@ -46,6 +49,10 @@ let weightBuffer: Float32Array = new Float32Array(0);
 
 function scratch(current: Float32Array, size: number): Float32Array {
   return current.length >= size ? current : new Float32Array(size);
+}
+
+function scratch64(current: Float64Array, size: number): Float64Array {
+  return current.length >= size ? current : new Float64Array(size);
 }
 
 interface ConvShapes {
@@ -101,7 +108,12 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
   const cInG = s.cIn / groups;
   const cOutG = s.cOut / groups;
   if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
-  else if (useWinograd(g, cInG, cOutG)) winograd3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
+  else if (useWinograd(g, cInG, cOutG)) {
+    // F(4×4) does 36 multiplies per 16 outputs but transforms each filter into 36 values on
+    // every call; with few tiles that transform dominates and F(2×2) is faster (measured).
+    if (Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4) >= 32) winograd4x4(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
+    else winograd3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
+  }
   else gemmConv(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);
   return { shape: [s.cOut, ...g.geometry.outSize], data: out };
 }
@@ -357,6 +369,50 @@ function microKernel(
   }
 }
 
+/**
+ * `microKernel` on double buffers (the Winograd path keeps its transformed
+ * operands in double so that it is as accurate as the direct sum). A separate
+ * copy keeps each one monomorphic for V8.
+ *
+ * out[r·ld + c] = b_r + Σ_k wp[wi + k·MR + r]·col[ci + k·NR + c] for an MR×NR block
+ * (only `rows`×`cols` of it are stored). 4×3 accumulators: 12 doubles stay in
+ * registers (4×4 spills on x64 and measured ~10% slower).
+ */
+function microKernel64(
+  wp: Float64Array, wi: number, col: Float64Array, ci: number, K: number,
+  out: Float64Array, o: number, ld: number, rows: number, cols: number,
+  b0: number, b1: number, b2: number, b3: number,
+): void {
+  let a00 = b0, a01 = b0, a02 = b0;
+  let a10 = b1, a11 = b1, a12 = b1;
+  let a20 = b2, a21 = b2, a22 = b2;
+  let a30 = b3, a31 = b3, a32 = b3;
+  for (let k = 0; k < K; k++) {
+    const w0 = wp[wi], w1 = wp[wi + 1], w2 = wp[wi + 2], w3 = wp[wi + 3];
+    const c0 = col[ci], c1 = col[ci + 1], c2 = col[ci + 2];
+    a00 += w0 * c0; a01 += w0 * c1; a02 += w0 * c2;
+    a10 += w1 * c0; a11 += w1 * c1; a12 += w1 * c2;
+    a20 += w2 * c0; a21 += w2 * c1; a22 += w2 * c2;
+    a30 += w3 * c0; a31 += w3 * c1; a32 += w3 * c2;
+    wi += MR;
+    ci += NR;
+  }
+  if (rows === MR && cols === NR) {
+    out[o] = a00; out[o + 1] = a01; out[o + 2] = a02;
+    o += ld;
+    out[o] = a10; out[o + 1] = a11; out[o + 2] = a12;
+    o += ld;
+    out[o] = a20; out[o + 1] = a21; out[o + 2] = a22;
+    o += ld;
+    out[o] = a30; out[o + 1] = a31; out[o + 2] = a32;
+  } else {
+    const acc = [a00, a01, a02, a10, a11, a12, a20, a21, a22, a30, a31, a32];
+    for (let r = 0; r < rows; r++) {
+      for (let c = 0; c < cols; c++) out[o + r * ld + c] = acc[r * NR + c];
+    }
+  }
+}
+
 /** Winograd pays off once the per-tile transforms are small next to the channel GEMMs. */
 function useWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
   return (
@@ -366,12 +422,12 @@ function useWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
   );
 }
 
-/** Target size, in floats, of the transformed-input chunk (16 × C_in/groups × tiles). */
+/** Target size, in values, of the transformed-input chunk (16 or 36 × C_in/groups × tiles). */
 const WINOGRAD_CHUNK_FLOATS = 64 * 1024;
 
-let winoU: Float32Array = new Float32Array(0);
-let winoV: Float32Array = new Float32Array(0);
-let winoM: Float32Array = new Float32Array(0);
+let winoU: Float64Array = new Float64Array(0);
+let winoV: Float64Array = new Float64Array(0);
+let winoM: Float64Array = new Float64Array(0);
 
 /**
  * Winograd F(2×2, 3×3) (Lavin & Gray, 2015). For a 4×4 input tile d and a 3×3
@@ -408,9 +464,9 @@ function winograd3x3(
   chunk = Math.min(chunk, Math.ceil(tiles / NR) * NR);
   const vStride = chunk * cInG;
   const mStride = cOutG * chunk;
-  winoU = scratch(winoU, 16 * uStride);
-  winoV = scratch(winoV, 16 * vStride);
-  winoM = scratch(winoM, 16 * mStride);
+  winoU = scratch64(winoU, 16 * uStride);
+  winoV = scratch64(winoV, 16 * vStride);
+  winoM = scratch64(winoM, 16 * mStride);
   const U = winoU;
   const V = winoV;
   const M = winoM;
@@ -495,7 +551,7 @@ function winograd3x3(
         for (let mb = 0; mb < mPanels; mb++) {
           const rows = Math.min(MR, cOutG - mb * MR);
           for (let pb = 0; pb < nPanels; pb++) {
-            microKernel(
+            microKernel64(
               U, e * uStride + mb * MR * cInG, V, e * vStride + pb * NR * cInG, cInG,
               M, e * mStride + mb * MR * chunk + pb * NR, chunk, rows, Math.min(NR, width - pb * NR), 0, 0, 0, 0,
             );
@@ -534,8 +590,181 @@ function winograd3x3(
   }
 }
 
+let wino4U: Float64Array = new Float64Array(0);
+let wino4V: Float64Array = new Float64Array(0);
+let wino4M: Float64Array = new Float64Array(0);
+
+/**
+ * Winograd F(4×4, 3×3): 6×6 input tiles, 36 GEMMs, 36 multiplies per 4×4 output
+ * tile instead of 144. Interpolation points 0, ±1, ±2, ∞:
+ *
+ *   Bᵀ = [4 0 −5 0 1 0; 0 −4 −4 1 1 0; 0 4 −4 −1 1 0; 0 −2 −1 2 1 0; 0 2 −1 −2 1 0; 0 4 0 −5 0 1]
+ *   G  = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1]
+ *   Aᵀ = [1 1 1 1 1 0; 0 1 −1 2 −2 0; 0 1 1 4 4 0; 0 1 −1 8 −8 1]
+ *
+ * Same structure as `winograd3x3`; the transforms run on 6×6 scratch arrays.
+ */
+function winograd4x4(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array | null,
+  out: Float32Array,
+  g: Geometry3,
+  cIn: number,
+  cOut: number,
+  groups: number,
+): void {
+  const { inH, inW, outH, outW, pH, pW } = g;
+  const cInG = cIn / groups;
+  const cOutG = cOut / groups;
+  const inPlane = inH * inW;
+  const outPlane = outH * outW;
+  const tilesW = Math.ceil(outW / 4);
+  const tiles = Math.ceil(outH / 4) * tilesW;
+  const mPanels = Math.ceil(cOutG / MR);
+  const uStride = mPanels * MR * cInG;
+  let chunk = Math.max(NR, Math.floor(WINOGRAD_CHUNK_FLOATS / (36 * Math.max(cInG, cOutG)) / NR) * NR);
+  chunk = Math.min(chunk, Math.ceil(tiles / NR) * NR);
+  const vStride = chunk * cInG;
+  const mStride = cOutG * chunk;
+  wino4U = scratch64(wino4U, 36 * uStride);
+  wino4V = scratch64(wino4V, 36 * vStride);
+  wino4M = scratch64(wino4M, 36 * mStride);
+  const U = wino4U;
+  const V = wino4V;
+  const M = wino4M;
+  const a = new Float64Array(36);
+  const b = new Float64Array(36);
+
+  for (let grp = 0; grp < groups; grp++) {
+    U.fill(0, 0, 36 * uStride);
+    for (let m = 0; m < cOutG; m++) {
+      const panel = Math.floor(m / MR) * cInG * MR + (m % MR);
+      for (let ci = 0; ci < cInG; ci++) {
+        const f = ((grp * cOutG + m) * cInG + ci) * 9;
+        // G·g: column j of the 3×3 filter → column j of a 6×3 (stored 6×6, stride 6).
+        for (let j = 0; j < 3; j++) filterTransform6(w[f + j], w[f + 3 + j], w[f + 6 + j], a, j, 6);
+        // (G·g)·Gᵀ: row i of the 6×3 → row i of the 6×6.
+        for (let i = 0; i < 6; i++) filterTransform6(a[i * 6], a[i * 6 + 1], a[i * 6 + 2], b, i * 6, 1);
+        const dst = panel + ci * MR;
+        for (let e = 0; e < 36; e++) U[e * uStride + dst] = b[e];
+      }
+    }
+
+    const xBase = grp * cInG * inPlane;
+    for (let t0 = 0; t0 < tiles; t0 += chunk) {
+      const width = Math.min(chunk, tiles - t0);
+      const nPanels = Math.ceil(width / NR);
+      for (let q = 0; q < nPanels * NR; q++) {
+        const panel = Math.floor(q / NR) * cInG * NR + (q % NR);
+        if (q >= width) {
+          for (let e = 0; e < 36; e++) for (let ci = 0; ci < cInG; ci++) V[e * vStride + panel + ci * NR] = 0;
+          continue;
+        }
+        const tile = t0 + q;
+        const tx = tile % tilesW;
+        const ty = (tile - tx) / tilesW;
+        const iy0 = 4 * ty - pH;
+        const ix0 = 4 * tx - pW;
+        const inside = iy0 >= 0 && ix0 >= 0 && iy0 + 5 < inH && ix0 + 5 < inW;
+        for (let ci = 0; ci < cInG; ci++) {
+          const base = xBase + ci * inPlane;
+          if (inside) {
+            for (let r = 0; r < 6; r++) {
+              const src = base + (iy0 + r) * inW + ix0;
+              for (let c = 0; c < 6; c++) a[r * 6 + c] = x[src + c];
+            }
+          } else {
+            for (let r = 0; r < 6; r++) {
+              const iy = iy0 + r;
+              const rowOk = iy >= 0 && iy < inH;
+              for (let c = 0; c < 6; c++) {
+                const ix = ix0 + c;
+                a[r * 6 + c] = rowOk && ix >= 0 && ix < inW ? x[base + iy * inW + ix] : 0;
+              }
+            }
+          }
+          // Bᵀ d: columns; then (Bᵀ d) B: rows.
+          for (let c = 0; c < 6; c++) inputTransform6(a, c, 6, b, c, 6);
+          for (let r = 0; r < 6; r++) inputTransform6(b, r * 6, 1, a, r * 6, 1);
+          const o = panel + ci * NR;
+          for (let e = 0; e < 36; e++) V[e * vStride + o] = a[e];
+        }
+      }
+
+      for (let e = 0; e < 36; e++) {
+        for (let mb = 0; mb < mPanels; mb++) {
+          const rows = Math.min(MR, cOutG - mb * MR);
+          for (let pb = 0; pb < nPanels; pb++) {
+            microKernel64(
+              U, e * uStride + mb * MR * cInG, V, e * vStride + pb * NR * cInG, cInG,
+              M, e * mStride + mb * MR * chunk + pb * NR, chunk, rows, Math.min(NR, width - pb * NR), 0, 0, 0, 0,
+            );
+          }
+        }
+      }
+
+      for (let m = 0; m < cOutG; m++) {
+        const co = grp * cOutG + m;
+        const bv = bias === null ? 0 : bias[co];
+        const oBase = co * outPlane;
+        for (let q = 0; q < width; q++) {
+          const mi = m * chunk + q;
+          for (let e = 0; e < 36; e++) a[e] = M[e * mStride + mi];
+          // Aᵀ M: columns (6 → 4 rows); then (Aᵀ M) A: rows (6 → 4 columns).
+          for (let c = 0; c < 6; c++) outputTransform6(a, c, 6, b, c, 6);
+          for (let r = 0; r < 4; r++) outputTransform6(b, r * 6, 1, a, r * 6, 1);
+          const tile = t0 + q;
+          const tx = tile % tilesW;
+          const oy = 4 * ((tile - tx) / tilesW);
+          const ox = 4 * tx;
+          const rows = Math.min(4, outH - oy);
+          const cols = Math.min(4, outW - ox);
+          for (let r = 0; r < rows; r++) {
+            const o = oBase + (oy + r) * outW + ox;
+            for (let c = 0; c < cols; c++) out[o + c] = a[r * 6 + c] + bv;
+          }
+        }
+      }
+    }
+  }
+}
+
+/** G·(g0, g1, g2) into dst[off + k·step], k = 0…5. */
+function filterTransform6(g0: number, g1: number, g2: number, dst: Float64Array, off: number, step: number): void {
+  dst[off] = g0 / 4;
+  dst[off + step] = -(g0 + g1 + g2) / 6;
+  dst[off + 2 * step] = -(g0 - g1 + g2) / 6;
+  dst[off + 3 * step] = g0 / 24 + g1 / 12 + g2 / 6;
+  dst[off + 4 * step] = g0 / 24 - g1 / 12 + g2 / 6;
+  dst[off + 5 * step] = g2;
+}
+
+/** Bᵀ·v for the six values src[off + k·step], into dst likewise. */
+function inputTransform6(src: Float64Array, off: number, step: number, dst: Float64Array, dOff: number, dStep: number): void {
+  const v0 = src[off], v1 = src[off + step], v2 = src[off + 2 * step];
+  const v3 = src[off + 3 * step], v4 = src[off + 4 * step], v5 = src[off + 5 * step];
+  dst[dOff] = 4 * v0 - 5 * v2 + v4;
+  dst[dOff + dStep] = -4 * (v1 + v2) + v3 + v4;
+  dst[dOff + 2 * dStep] = 4 * (v1 - v2) - v3 + v4;
+  dst[dOff + 3 * dStep] = 2 * (v3 - v1) - v2 + v4;
+  dst[dOff + 4 * dStep] = 2 * (v1 - v3) - v2 + v4;
+  dst[dOff + 5 * dStep] = 4 * v1 - 5 * v3 + v5;
+}
+
+/** Aᵀ·m for the six values src[off + k·step], into four values dst[dOff + k·dStep]. */
+function outputTransform6(src: Float64Array, off: number, step: number, dst: Float64Array, dOff: number, dStep: number): void {
+  const m0 = src[off], m1 = src[off + step], m2 = src[off + 2 * step];
+  const m3 = src[off + 3 * step], m4 = src[off + 4 * step], m5 = src[off + 5 * step];
+  const p12 = m1 + m2, d12 = m1 - m2, p34 = m3 + m4, d34 = m3 - m4;
+  dst[dOff] = m0 + p12 + p34;
+  dst[dOff + dStep] = d12 + 2 * d34;
+  dst[dOff + 2 * dStep] = p12 + 4 * p34;
+  dst[dOff + 3 * dStep] = d12 + 8 * d34 + m5;
+}
+
 /** One row r of G·g times Gᵀ: the four U_ξ for ξ = e0 … e0+3. */
-function storeFilterRow(U: Float32Array, dst: number, stride: number, e0: number, r0: number, r1: number, r2: number): void {
+function storeFilterRow(U: Float64Array, dst: number, stride: number, e0: number, r0: number, r1: number, r2: number): void {
   U[e0 * stride + dst] = r0;
   U[(e0 + 1) * stride + dst] = 0.5 * (r0 + r1 + r2);
   U[(e0 + 2) * stride + dst] = 0.5 * (r0 - r1 + r2);

@@ -204,3 +204,29 @@ describe('conv2d: agrees with a naive loop on seeded random configurations (rtol
     });
   }
 });
+
+describe('conv2d 3×3 stride 1 on larger maps (Winograd paths) agrees with a naive loop (rtol 1e-4)', () => {
+  let seed = 777;
+  const rand = () => {
+    seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+    return seed / 2 ** 32;
+  };
+  for (let n = 0; n < 8; n++) {
+    const groups = n % 3 === 2 ? 2 : 1;
+    const cIn = groups * (8 + Math.floor(rand() * 9));
+    const cOut = groups * (8 + Math.floor(rand() * 9));
+    const H = 10 + Math.floor(rand() * 25);
+    const W = 10 + Math.floor(rand() * 25);
+    const pad: [number, number, number, number] = [0, 0, 0, 0].map(() => Math.floor(rand() * 3)) as [number, number, number, number];
+    // Large values too: Winograd keeps its transforms in double, so it must hold at any scale.
+    const scale = n % 2 === 0 ? 1 : 100;
+    const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn / groups},3,3] s=1 d=1 p=((${pad[0]},${pad[1]}),(${pad[2]},${pad[3]})) g=${groups} scale=${scale}`;
+    const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => (rand() * 2 - 1) * scale));
+    const w = tensor([cOut, cIn / groups, 3, 3], Array.from({ length: cOut * (cIn / groups) * 9 }, () => rand() * 2 - 1));
+    const b = Float32Array.from({ length: cOut }, () => rand() - 0.5);
+    it(name, () => {
+      const y = conv2d(x, w, tensor([cOut], b), { groups, padding: [[pad[0], pad[1]], [pad[2], pad[3]]] });
+      expectClose(y, naiveConv2d(x, w, b, { stride: 1, pad, dilation: 1, groups }), RTOL);
+    });
+  }
+});
