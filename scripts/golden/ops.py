@@ -137,6 +137,12 @@ def conv_cases(fam):
         ([2, 2, 3], 2, 3, 1, 1, 1, 2, True),  # depthwise 3×3 on an input narrower than the kernel
         ([2, 7, 6], 2, 3, 1, 3, 3, 2, True),  # depthwise 3×3, dilation 3: many border rows
         ([3, 8, 9], 3, 3, 3, 2, 1, 3, True),  # depthwise 3×3, stride 3, padding 2
+        ([4, 11, 13], 4, 7, 1, 3, 1, 4, True),  # depthwise 7×7 (ConvNeXt)
+        ([3, 12, 11], 6, 5, 2, 2, 1, 3, True),  # depthwise 5×5 stride 2, multiplier 2
+        ([3, 9, 10], 3, [1, 7], 1, [0, 3], 1, 3, True),
+        ([2, 8, 9], 2, 5, 1, 4, 2, 2, False),  # depthwise 5×5 dilation 2
+        ([2, 4, 5], 2, 7, 1, 3, 1, 2, True),  # depthwise 7×7 larger than the input
+        ([2, 9, 9], 2, [4, 2], [2, 1], [[1, 2], [0, 1]], 1, 2, True),  # depthwise even kernel, asymmetric
         ([8, 6, 7], 5, 1, 1, 0, 1, 1, True),  # 1×1
         ([8, 7, 9], 6, 1, 2, 0, 1, 1, True),  # 1×1 stride 2
         ([8, 6, 7], 6, 1, 1, 0, 1, 2, True),  # grouped 1×1

@@ -164,6 +164,10 @@ function depthwise(x: Float32Array, w: Float32Array, bias: Float32Array | null, 
         depthwise3x3(x, xBase, w, co * 9, bias === null ? 0 : bias[co], out, oBase, g);
         continue;
       }
+      if (g.kD === 1 && g.inD === 1) {
+        depthwiseRows(x, xBase, w, co * kVol, bias === null ? 0 : bias[co], out, oBase, g);
+        continue;
+      }
       out.fill(bias === null ? 0 : bias[co], oBase, oBase + outPlane);
       for (let kd = 0; kd < g.kD; kd++) {
         const tD = kd * g.dD;
@@ -258,6 +262,60 @@ function depthwise3x3(x: Float32Array, xBase: number, w: Float32Array, wBase: nu
       for (; ow < outW; ow++) out[o + ow] = borderTap3x3(x, sliceBase, w, wBase, bias, ih0, ow * sW - pW, g);
     }
   }
+}
+
+/**
+ * One output plane of a 1D/2D depthwise conv with any kernel: for every output
+ * row and kernel row, each output adds a whole kernel row's dot product (5 and
+ * 7 taps unrolled, ConvNeXt's and EfficientNet's sizes), so the output is
+ * loaded and stored once per kernel row rather than once per tap.
+ */
+function depthwiseRows(x: Float32Array, xBase: number, w: Float32Array, wBase: number, bias: number, out: Float32Array, oBase: number, g: Geometry3): void {
+  const { inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW } = g;
+  const owA = firstValid(pW, 0, sW);
+  const owB = lastValid(inW, pW, (kW - 1) * dW, sW, outW);
+  out.fill(bias, oBase, oBase + outH * outW);
+  for (let oh = 0; oh < outH; oh++) {
+    const o = oBase + oh * outW;
+    for (let kh = 0; kh < kH; kh++) {
+      const ih = oh * sH - pH + kh * dH;
+      if (ih < 0 || ih >= inH) continue;
+      const row = xBase + ih * inW;
+      const wr = wBase + kh * kW;
+      let ow = 0;
+      for (; ow < owA && ow < outW; ow++) out[o + ow] += rowTapsChecked(x, row, w, wr, kW, ow * sW - pW, dW, inW);
+      let i = row + ow * sW - pW;
+      if (kW === 7) {
+        const w0 = w[wr], w1 = w[wr + 1], w2 = w[wr + 2], w3 = w[wr + 3], w4 = w[wr + 4], w5 = w[wr + 5], w6 = w[wr + 6];
+        for (; ow <= owB; ow++, i += sW) {
+          out[o + ow] +=
+            w0 * x[i] + w1 * x[i + dW] + w2 * x[i + 2 * dW] + w3 * x[i + 3 * dW] + w4 * x[i + 4 * dW] + w5 * x[i + 5 * dW] + w6 * x[i + 6 * dW];
+        }
+      } else if (kW === 5) {
+        const w0 = w[wr], w1 = w[wr + 1], w2 = w[wr + 2], w3 = w[wr + 3], w4 = w[wr + 4];
+        for (; ow <= owB; ow++, i += sW) {
+          out[o + ow] += w0 * x[i] + w1 * x[i + dW] + w2 * x[i + 2 * dW] + w3 * x[i + 3 * dW] + w4 * x[i + 4 * dW];
+        }
+      } else {
+        for (; ow <= owB; ow++, i += sW) {
+          let acc = 0;
+          for (let kw = 0, j = i; kw < kW; kw++, j += dW) acc += w[wr + kw] * x[j];
+          out[o + ow] += acc;
+        }
+      }
+      for (; ow < outW; ow++) out[o + ow] += rowTapsChecked(x, row, w, wr, kW, ow * sW - pW, dW, inW);
+    }
+  }
+}
+
+/** One kernel row's dot product at input column iw0, skipping taps outside the row. */
+function rowTapsChecked(x: Float32Array, row: number, w: Float32Array, wr: number, kW: number, iw0: number, dW: number, inW: number): number {
+  let acc = 0;
+  for (let kw = 0; kw < kW; kw++) {
+    const iw = iw0 + kw * dW;
+    if (iw >= 0 && iw < inW) acc += w[wr + kw] * x[row + iw];
+  }
+  return acc;
 }
 
 /** A 3×3 window that may overlap the padding: skip taps outside the input. */
