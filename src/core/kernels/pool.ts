@@ -84,7 +84,8 @@ export function maxPool(input: TensorLike, options: MaxPoolOptions): Tensor {
  * Average pooling. PyTorch's divisor: with countIncludePad the window is
  * clipped to the padded input (so in ceil mode a window hanging past the right
  * padding counts only what lies inside input + padding); without it, only the
- * real input samples count.
+ * real input samples count. Asymmetric [before, after] padding (which PyTorch's
+ * pooling does not have) follows the same rule with each side's own padding.
  */
 export function avgPool(input: TensorLike, options: AvgPoolOptions): Tensor {
   const x = asTensor(input);
