@@ -34,7 +34,36 @@ export function hover(analysis: Analysis, offset: number, options: HoverOptions 
     }
   }
   const symbol = symbolAt(analysis, offset);
-  return symbol ? symbolHover(analysis, symbol.info, symbol.span, options) : null;
+  if (symbol) return symbolHover(analysis, symbol.info, symbol.span, options);
+  return blockInputHover(analysis, offset, options);
+}
+
+/**
+ * Every shape a block was called on. A call summary records only a call site's
+ * first run, so read them off the block's first layer, which consumes `in`
+ * in every expansion; fall back to the call summaries.
+ */
+function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
+  const first = block.body.statements[0];
+  const call = first?.kind === 'layer' ? first.stages[0] : undefined;
+  if (call && getLayerSpec(call.callee.name)?.inputs === 'one') {
+    const layers = layersOf(analysis, call);
+    if (layers.length > 0) return layers.map((l) => l.inputShapes[0] ?? null);
+  }
+  return analysis.calls.filter((c) => c.block === block.name.name).map((c) => c.inputShape);
+}
+
+/** `in` inside a block: the tensor the block was called on, at each call site. */
+function blockInputHover(analysis: Analysis, offset: number, options: HoverOptions): HoverText | null {
+  const { text } = analysis;
+  let start = offset;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  if (text.slice(start, start + 2) !== 'in' || /\w/.test(text[start + 2] ?? '') || offset >= start + 2) return null;
+  const block = analysis.program.items.find((i) => i.kind === 'block' && i.body.span.start < start && start < i.body.span.end);
+  if (!block) return null;
+  const shapes = [...new Set(blockInputShapes(analysis, block).map((shape) => formatShape(shape, options.notation)))];
+  const shown = shapes.length > 0 ? shapes.map((s) => `\`${s}\``).join(' | ') : 'not called';
+  return { span: { start, end: start + 2 }, markdown: `**in** · the tensor block \`${block.name.name}\` was called on: ${shown}` };
 }
 
 // ---- what is under the cursor ----

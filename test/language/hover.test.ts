@@ -134,6 +134,18 @@ describe('hover on names, blocks and arguments', () => {
     expect(text).toContain('Step between window positions');
   });
 
+  it('shows a block call argument as the block’s parameter', () => {
+    const at = resnet.indexOf('stride=2)');
+    expect(hover(resnetAnalysis, at)?.markdown).toBe('**stride** · parameter of block `stage`\n\n```cnn\nstride = 1\n```');
+  });
+
+  it('shows `in` inside a block with the shapes it was called on', () => {
+    const at = resnet.indexOf('add(y, in)') + 'add(y, '.length;
+    expect(hover(resnetAnalysis, at + 1)?.markdown).toBe(
+      '**in** · the tensor block `basic` was called on: `64×56×56` | `128×28×28` | `256×14×14` | `512×7×7`',
+    );
+  });
+
   it('returns nothing on whitespace and comments', () => {
     const text = '# a comment\nmodel M {\n  input x: 1×8×8\n}\n';
     const a = analyze(text);
