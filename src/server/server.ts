@@ -117,6 +117,8 @@ export function startServer(connection: Connection, options: ServerOptions): Ser
     runSafeVoid(logger, 'didChangeConfiguration', () => {
       const raw: unknown = params.settings;
       const section = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>).convlens : undefined;
+      // Another extension's settings, or a bare "something changed": keep ours.
+      if (section === undefined) return;
       settings = readSettings(section);
       for (const feature of features) feature.onSettingsChanged?.(context);
     });

@@ -4,10 +4,11 @@
  * server's own messages, never on the clock. A timeout only turns a hang into a
  * readable failure.
  */
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildSync } from 'esbuild';
 import {
   CancellationTokenSource,
   StreamMessageReader,
@@ -228,8 +229,10 @@ export class LspTestClient {
 }
 
 /**
- * Builds dist/ when dist/server.js is missing or older than any source it bundles.
- * `npm test` builds first, so this only matters for a bare `vitest run`. Test
+ * Builds dist/server.js when it is missing or older than any source it bundles.
+ * `npm test` builds everything first, so this only matters for a bare
+ * `vitest run`. It builds the server bundle alone (with esbuild.mjs's options
+ * for it), so another bundle that is mid-edit cannot fail these tests. Test
  * files run in parallel workers, so the build is guarded by a lock directory.
  */
 export function ensureServerBuilt(): void {
@@ -248,8 +251,16 @@ export function ensureServerBuilt(): void {
   }
   try {
     if (isFresh()) return;
-    const result = spawnSync(process.execPath, ['esbuild.mjs'], { cwd: repoRoot, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(`build failed:\n${result.stdout}${result.stderr}`);
+    buildSync({
+      entryPoints: [join(repoRoot, 'src/server/main.ts')],
+      outfile: serverPath,
+      bundle: true,
+      sourcemap: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      logLevel: 'silent',
+    });
   } finally {
     rmdirSync(lock);
   }
