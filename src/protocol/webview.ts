@@ -1,0 +1,268 @@
+/**
+ * Every message of the feature-map preview: between the extension host and
+ * the webview, and between the webview's UI thread and its Web Worker.
+ * Types only, shared by src/extension/preview.ts, webview/main.ts and
+ * webview/worker.ts. Each union is discriminated by `type`.
+ */
+
+/** The webview panel's view type; also the serializer's key. */
+export const previewViewType = 'convlens.preview';
+
+/** `onWebviewPanel:` state the webview keeps with `setState`, so a reload can restore the panel. */
+export interface PreviewState {
+  /** The `.cnn` document's URI. */
+  readonly uri: string;
+  readonly inputId?: string;
+  readonly seed?: number;
+  readonly normalisation?: Normalisation;
+  readonly tab?: PreviewTab;
+}
+
+export type Normalisation = 'channel' | 'layer';
+export type PreviewTab = 'maps' | 'summary';
+
+/** An image the user can feed the model. */
+export interface ImageEntry {
+  /** Stable id: the image's URI. */
+  readonly id: string;
+  readonly label: string;
+  readonly group: 'sample' | 'workspace';
+  /** A webview URI the picker shows as a thumbnail. */
+  readonly thumbnail: string;
+}
+
+/** A generated input, made in the worker at the model's input shape. */
+export type PatternName = 'checkerboard' | 'stripes' | 'gradient' | 'circle' | 'impulse' | 'noise' | 'chirp';
+
+/** What the model is run on: an image by id, or a synthetic pattern. */
+export type InputChoice = { readonly kind: 'image'; readonly id: string } | { readonly kind: 'pattern'; readonly pattern: PatternName };
+
+// ─── extension → webview ────────────────────────────────────────────────────
+
+export interface InitMessage {
+  readonly type: 'init';
+  readonly uri: string;
+  readonly fileName: string;
+  readonly text: string;
+  readonly version: number;
+  readonly images: readonly ImageEntry[];
+  readonly state?: PreviewState;
+}
+
+/** The document changed (sent debounced). */
+export interface SpecMessage {
+  readonly type: 'spec';
+  readonly text: string;
+  readonly version: number;
+}
+
+/** The cursor moved in the editor: 0-based line. */
+export interface CursorMessage {
+  readonly type: 'cursor';
+  readonly line: number;
+}
+
+/** Raw bytes of an image the webview asked for. */
+export interface ImageDataMessage {
+  readonly type: 'imageData';
+  readonly id: string;
+  readonly bytes?: Uint8Array;
+  readonly error?: string;
+}
+
+/** Bytes of a weights file the spec names, relative to the document. */
+export interface WeightsDataMessage {
+  readonly type: 'weightsData';
+  readonly path: string;
+  readonly bytes?: Uint8Array;
+  readonly error?: string;
+}
+
+export interface ImagesMessage {
+  readonly type: 'images';
+  readonly images: readonly ImageEntry[];
+}
+
+export type ExtensionToWebview = InitMessage | SpecMessage | CursorMessage | ImageDataMessage | WeightsDataMessage | ImagesMessage;
+
+// ─── webview → extension ────────────────────────────────────────────────────
+
+export interface ReadyMessage {
+  readonly type: 'ready';
+}
+
+/** Reveal a source offset (a layer's call) in the editor. */
+export interface RevealMessage {
+  readonly type: 'reveal';
+  readonly offset: number;
+}
+
+export interface RequestImageMessage {
+  readonly type: 'requestImage';
+  readonly id: string;
+}
+
+export interface RequestWeightsMessage {
+  readonly type: 'requestWeights';
+  readonly path: string;
+}
+
+/** Save a PNG the webview made (a layer's grid); the extension asks where. */
+export interface SavePngMessage {
+  readonly type: 'savePng';
+  readonly suggestedName: string;
+  readonly bytes: Uint8Array;
+}
+
+export interface LogMessage {
+  readonly type: 'log';
+  readonly level: 'info' | 'error';
+  readonly message: string;
+}
+
+export type WebviewToExtension = ReadyMessage | RevealMessage | RequestImageMessage | RequestWeightsMessage | SavePngMessage | LogMessage;
+
+// ─── UI thread ↔ worker ─────────────────────────────────────────────────────
+
+/** Decoded RGBA pixels (row-major, 4 bytes a pixel). */
+export interface RgbaImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8ClampedArray;
+}
+
+/** An encoded PNG/JPEG (the worker decodes it once per id), or a pattern made at the input shape. */
+export type WorkerInput = { readonly kind: 'image'; readonly id: string; readonly bytes: Uint8Array } | { readonly kind: 'pattern'; readonly pattern: PatternName };
+
+/** Start a run; any run in progress is cancelled. */
+export interface RunRequest {
+  readonly type: 'run';
+  readonly runId: number;
+  readonly text: string;
+  readonly input: WorkerInput;
+  readonly seed: number;
+  /** A `.safetensors` file's bytes, when the spec names one and the extension could read it. */
+  readonly weights?: { readonly path: string; readonly bytes: Uint8Array };
+  /** How many channels of each layer to send at first. */
+  readonly channels: number;
+}
+
+export interface CancelRequest {
+  readonly type: 'cancel';
+  readonly runId: number;
+}
+
+/** Send more of a layer's channels ("show all"). */
+export interface ChannelsRequest {
+  readonly type: 'channels';
+  readonly runId: number;
+  readonly layer: number;
+  readonly from: number;
+  readonly to: number;
+}
+
+export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest;
+
+/** Where weights for a layer come from. `random` is the seeded default init. */
+export type WeightSource = 'named' | 'literal' | 'file' | 'random' | 'none';
+
+/** What the UI shows about one layer; plain data built from analyze(). */
+export interface LayerInfo {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: string;
+  /** 0-based line of the layer's call, and of each block call that led to it. */
+  readonly line: number;
+  readonly callLines: readonly number[];
+  /** Source offset of the call, for reveal. */
+  readonly offset: number;
+  readonly outputShape: readonly number[] | null;
+  readonly params: number;
+  readonly macs: number;
+  readonly receptiveField: readonly number[] | null;
+  readonly jump: readonly number[] | null;
+  /** Offset (in input pixels, per spatial axis) of the first output position's field start; null when unknown. */
+  readonly fieldStart: readonly number[] | null;
+  readonly weightSource: WeightSource;
+}
+
+/** Where a run stops early, and why. */
+export interface StopInfo {
+  /** Index into `layers` of the first layer not run. */
+  readonly layer: number;
+  /** 0-based line and column of the first error. */
+  readonly line: number;
+  readonly column: number;
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Sent once analysis is done, before any layer runs. */
+export interface PlanMessage {
+  readonly type: 'plan';
+  readonly runId: number;
+  readonly model: string | null;
+  readonly inputShape: readonly number[] | null;
+  readonly layers: readonly LayerInfo[];
+  readonly stop: StopInfo | null;
+  /** The `convlens summary` table. */
+  readonly summary: string;
+  /** `weights "…"` in the spec, if any. */
+  readonly weightsPath: string | null;
+  /** What the run's weights are, in a sentence ("seeded random init (seed 1)"). */
+  readonly weightsNote: string;
+  readonly totalParams: number;
+}
+
+/** A float tensor slice: channels [from, to) of a C×… tensor, data for those channels only. */
+export interface TensorSlice {
+  readonly shape: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly data: Float32Array;
+  /** Over the whole tensor, not just the slice. */
+  readonly min: number;
+  readonly max: number;
+}
+
+/** The preprocessed model input, shown as the first row. */
+export interface InputMessage {
+  readonly type: 'input';
+  readonly runId: number;
+  readonly tensor: TensorSlice;
+}
+
+export interface LayerMessage {
+  readonly type: 'layer';
+  readonly runId: number;
+  /** Index into the plan's `layers`. */
+  readonly index: number;
+  readonly output: TensorSlice;
+  /** Conv filters (first input channel of the first few filters), for small kernel images. */
+  readonly kernels?: TensorSlice;
+  readonly ms: number;
+}
+
+export interface ChannelsMessage {
+  readonly type: 'channels';
+  readonly runId: number;
+  readonly index: number;
+  readonly output: TensorSlice;
+}
+
+export interface DoneMessage {
+  readonly type: 'done';
+  readonly runId: number;
+  readonly ms: number;
+  readonly cancelled: boolean;
+}
+
+export interface WorkerErrorMessage {
+  readonly type: 'error';
+  readonly runId: number;
+  readonly message: string;
+  /** Index of the layer that failed, when a layer failed. */
+  readonly layer?: number;
+}
+
+export type WorkerToUi = PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage;

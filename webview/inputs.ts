@@ -1,0 +1,49 @@
+/** The input picker's choices, encoded as one string each for the dropdown. Pure. */
+import type { ImageEntry, InputChoice, PatternName } from '../src/protocol/webview';
+import { PATTERNS } from './patterns';
+
+export type InputKey = `pattern:${PatternName}` | `image:${string}`;
+
+export function inputKey(choice: InputChoice): InputKey {
+  return choice.kind === 'pattern' ? `pattern:${choice.pattern}` : `image:${choice.id}`;
+}
+
+export function parseInputKey(key: string): InputChoice | null {
+  if (key.startsWith('pattern:')) {
+    const name = key.slice('pattern:'.length);
+    const known = PATTERNS.find((p) => p.name === name);
+    return known ? { kind: 'pattern', pattern: known.name } : null;
+  }
+  if (key.startsWith('image:')) return { kind: 'image', id: key.slice('image:'.length) };
+  return null;
+}
+
+/**
+ * The input shape of the first `input` statement, read without a full parse
+ * so the UI can pick a default input before the worker has analysed the spec.
+ */
+export function sniffInputShape(text: string): number[] | null {
+  const match = /^\s*input\s+[A-Za-z_]\w*\s*:\s*(\d+(?:\s*[×x*]\s*\d+)*)/m.exec(text);
+  if (!match) return null;
+  return match[1].split(/[×x*]/).map((s) => Number(s.trim()));
+}
+
+const DIGIT = /digit|mnist|^\d\b|[-_ ]\d\.(png|jpe?g)$/i;
+const PATTERN = /pattern|checker|stripe|gradient|synthetic|circle|noise/i;
+
+/**
+ * A sensible first input: a digit for small one-channel models (LeNet), a
+ * photo for other image models, a pattern when there are no images or the
+ * input is not an image.
+ */
+export function defaultInput(shape: readonly number[] | null, images: readonly ImageEntry[]): InputChoice {
+  if (!shape || shape.length !== 3) return { kind: 'pattern', pattern: 'chirp' };
+  const samples = images.filter((i) => i.group === 'sample');
+  const pool = samples.length > 0 ? samples : images;
+  const small = shape[0] === 1 && Math.max(shape[1], shape[2]) <= 32;
+  const pick = small
+    ? pool.find((i) => DIGIT.test(i.label))
+    : (pool.find((i) => !DIGIT.test(i.label) && !PATTERN.test(i.label)) ?? pool.find((i) => !DIGIT.test(i.label)));
+  if (pick) return { kind: 'image', id: pick.id };
+  return { kind: 'pattern', pattern: small ? 'circle' : 'checkerboard' };
+}

@@ -1,0 +1,830 @@
+/**
+ * The feature-map preview's UI thread: talks to the extension, drives the
+ * worker, and draws each layer as its output arrives.
+ */
+import { formatCount, formatShape } from '../src/language/notation';
+import type {
+  ExtensionToWebview,
+  ImageEntry,
+  InputChoice,
+  LayerInfo,
+  Normalisation,
+  PlanMessage,
+  PreviewState,
+  PreviewTab,
+  TensorSlice,
+  UiToWorker,
+  WorkerToUi,
+} from '../src/protocol/webview';
+import type { ValueRange } from './colormap';
+import { defaultInput, inputKey, parseInputKey, sniffInputShape, type InputKey } from './inputs';
+import { channelRanges, formatValue, rangeFor } from './normalise';
+import { PATTERNS } from './patterns';
+import { layerAtLine } from './plan';
+import { fieldRegion } from './receptive-field';
+import { drawBars, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
+import { RunState, topClasses, type LayerResult } from './run-state';
+import { composeSheet, tileLayout } from './tiling';
+import { button, registerControls, select, tabs, type Select } from './ui/controls';
+import { vscodeApi } from './vscode-api';
+import './preview.css';
+
+performance.mark('convlens:webview-start');
+registerControls();
+
+const vscode = vscodeApi();
+const root = document.getElementById('app') as HTMLElement;
+
+/** Channels shown per layer before "show all". */
+const FIRST_CHANNELS = 16;
+const SAMPLE_THUMBNAILS = 12;
+
+const run = new RunState();
+let uri = '';
+let text = '';
+let images: readonly ImageEntry[] = [];
+let choice: InputChoice | null = null;
+let seed = 1;
+let normalisation: Normalisation = 'channel';
+let tab: PreviewTab = 'maps';
+let runCounter = 0;
+let runStartedAt = 0;
+let firstMapsRecorded = false;
+let activeLayer = -1;
+let pendingCursorLine: number | null = null;
+const imageBytes = new Map<string, Uint8Array>();
+const requestedImages = new Set<string>();
+let weights: { path: string; bytes: Uint8Array } | null = null;
+let weightsRequested: string | null = null;
+
+// ─── worker ─────────────────────────────────────────────────────────────────
+
+let worker: Worker | null = null;
+const workerQueue: UiToWorker[] = [];
+
+/**
+ * Webview resources live on another origin than the page, and a Worker must
+ * be same-origin: fetch the bundle and start it from a blob URL.
+ */
+async function startWorker(): Promise<void> {
+  const source = root.dataset.workerUri ?? '';
+  let created: Worker;
+  try {
+    const response = await fetch(source);
+    const code = await response.text();
+    created = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+  } catch {
+    created = new Worker(source);
+  }
+  created.onmessage = (event: MessageEvent<WorkerToUi>) => onWorkerMessage(event.data);
+  created.onerror = (event) => showStatus(`The preview worker failed: ${event.message}`, 'error');
+  worker = created;
+  for (const message of workerQueue.splice(0)) worker.postMessage(message);
+}
+
+function toWorker(message: UiToWorker): void {
+  if (worker) worker.postMessage(message);
+  else {
+    const index = workerQueue.findIndex((m) => m.type === message.type);
+    if (message.type === 'run' && index >= 0) workerQueue.splice(index, 1);
+    workerQueue.push(message);
+  }
+}
+
+// ─── layout ─────────────────────────────────────────────────────────────────
+
+const toolbar = element('div', 'toolbar');
+const inputSelect = select<string>([], '', (key) => setInput(parseInputKey(key)), 'input-picker');
+const thumbnails = element('div', 'thumbnails');
+const normalisationSelect = select<Normalisation>(
+  [
+    { value: 'channel', label: 'Normalise per channel' },
+    { value: 'layer', label: 'Normalise per layer' },
+  ],
+  normalisation,
+  (value) => {
+    normalisation = value;
+    saveState();
+    redrawAll();
+  },
+  'normalisation',
+);
+const weightsNote = element('div', 'weights');
+weightsNote.dataset.testid = 'weights';
+const reseed = button('Re-seed', () => {
+  seed = (seed % 9973) + 1 + Math.floor(Math.random() * 1000);
+  saveState();
+  requestRun();
+}, { title: 'Draw new random weights for the layers that use the seeded init', testId: 'reseed' });
+const prediction = element('div', 'prediction');
+prediction.dataset.testid = 'prediction';
+prediction.hidden = true;
+toolbar.append(labelled('Input', inputSelect.element), normalisationSelect.element, weightsNote, reseed, prediction);
+
+const progress = element('div', 'progress');
+const progressBar = element('div', 'bar');
+progress.append(progressBar);
+progress.dataset.testid = 'progress';
+const status = element('div', 'status');
+status.dataset.testid = 'status';
+const layersView = element('div', 'layers');
+const summaryView = element('pre', 'summary');
+summaryView.dataset.testid = 'summary';
+const readout = element('div', 'readout');
+readout.hidden = true;
+const readoutText = element('div', 'readout-text');
+const readoutPicture = element('div', 'readout-picture');
+readout.append(readoutPicture, readoutText);
+const zoom = element('div', 'zoom');
+zoom.hidden = true;
+
+root.append(
+  toolbar,
+  thumbnails,
+  progress,
+  status,
+  tabs<PreviewTab>(
+    [
+      { id: 'maps', label: 'Feature maps', content: layersView },
+      { id: 'summary', label: 'Summary', content: summaryView },
+    ],
+    tab,
+    (id) => {
+      tab = id;
+      saveState();
+    },
+  ),
+  readout,
+  zoom,
+);
+
+zoom.addEventListener('click', (event) => {
+  if (event.target === zoom) closeZoom();
+});
+document.addEventListener('keydown', (event) => {
+  if (event.key === 'Escape') closeZoom();
+});
+
+function element<K extends keyof HTMLElementTagNameMap>(tag: K, className?: string, text?: string): HTMLElementTagNameMap[K] {
+  const e = document.createElement(tag);
+  if (className) e.className = className;
+  if (text !== undefined) e.textContent = text;
+  return e;
+}
+
+function labelled(label: string, control: HTMLElement): HTMLElement {
+  const wrapper = element('label', 'labelled');
+  wrapper.append(element('span', undefined, label), control);
+  return wrapper;
+}
+
+function showStatus(message: string, kind: 'info' | 'error' | 'stopped' = 'info'): void {
+  status.textContent = message;
+  status.dataset.kind = kind;
+  status.hidden = message === '';
+}
+
+// ─── extension messages ─────────────────────────────────────────────────────
+
+window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'init': {
+      uri = message.uri;
+      text = message.text;
+      const saved = message.state ?? vscode.getState();
+      if (saved && saved.uri === message.uri) {
+        seed = saved.seed ?? seed;
+        normalisation = saved.normalisation ?? normalisation;
+        normalisationSelect.setValue(normalisation);
+        choice = saved.inputId ? parseInputKey(saved.inputId) : null;
+      }
+      setImages(message.images);
+      if (!choice) choice = defaultInput(sniffInputShape(text), images);
+      syncInputSelect();
+      saveState();
+      requestRun();
+      break;
+    }
+    case 'spec':
+      text = message.text;
+      requestRun();
+      break;
+    case 'cursor':
+      pendingCursorLine = message.line;
+      highlightLine(message.line);
+      break;
+    case 'images':
+      setImages(message.images);
+      syncInputSelect();
+      break;
+    case 'imageData':
+      if (message.bytes) {
+        imageBytes.set(message.id, message.bytes);
+        if (choice?.kind === 'image' && choice.id === message.id) requestRun();
+      } else {
+        showStatus(`Could not read the image: ${message.error ?? 'unknown error'}`, 'error');
+      }
+      break;
+    case 'weightsData':
+      if (message.bytes) {
+        weights = { path: message.path, bytes: message.bytes };
+        requestRun();
+      } else {
+        weightsNote.textContent = `${message.path}: ${message.error ?? 'not readable'}; RANDOM init`;
+        weightsNote.dataset.random = 'true';
+      }
+      break;
+  }
+});
+
+function saveState(): void {
+  const state: PreviewState = { uri, seed, normalisation, tab, ...(choice ? { inputId: inputKey(choice) } : {}) };
+  vscode.setState(state);
+}
+
+function setImages(list: readonly ImageEntry[]): void {
+  images = list;
+  thumbnails.replaceChildren(
+    ...list
+      .filter((i) => i.group === 'sample')
+      .slice(0, SAMPLE_THUMBNAILS)
+      .map((image) => {
+        const item = element('button', 'thumbnail');
+        item.title = image.label;
+        item.dataset.imageId = image.id;
+        item.dataset.testid = 'image-option';
+        const img = element('img');
+        img.src = image.thumbnail;
+        img.alt = image.label;
+        item.append(img);
+        item.addEventListener('click', () => setInput({ kind: 'image', id: image.id }));
+        return item;
+      }),
+  );
+}
+
+function syncInputSelect(): void {
+  const options: { value: string; label: string }[] = [
+    ...images.filter((i) => i.group === 'sample').map((i) => ({ value: inputKey({ kind: 'image', id: i.id }), label: `Sample: ${i.label}` })),
+    ...images.filter((i) => i.group === 'workspace').map((i) => ({ value: inputKey({ kind: 'image', id: i.id }), label: `Workspace: ${i.label}` })),
+    ...PATTERNS.map((p) => ({ value: inputKey({ kind: 'pattern', pattern: p.name }), label: `Pattern: ${p.label}` })),
+  ];
+  const current: InputKey | '' = choice ? inputKey(choice) : '';
+  inputSelect.setOptions(options, current);
+  for (const item of thumbnails.querySelectorAll<HTMLElement>('.thumbnail')) {
+    item.classList.toggle('selected', choice?.kind === 'image' && item.dataset.imageId === choice.id);
+  }
+}
+
+function setInput(next: InputChoice | null): void {
+  if (!next) return;
+  choice = next;
+  syncInputSelect();
+  saveState();
+  requestRun();
+}
+
+// ─── running ────────────────────────────────────────────────────────────────
+
+function requestRun(): void {
+  if (!uri || !choice) return;
+  let input: Extract<UiToWorker, { type: 'run' }>['input'];
+  if (choice.kind === 'image') {
+    const bytes = imageBytes.get(choice.id);
+    if (!bytes) {
+      if (!requestedImages.has(choice.id)) {
+        requestedImages.add(choice.id);
+        vscode.postMessage({ type: 'requestImage', id: choice.id });
+      }
+      return;
+    }
+    input = { kind: 'image', id: choice.id, bytes };
+  } else {
+    input = { kind: 'pattern', pattern: choice.pattern };
+  }
+  const runId = ++runCounter;
+  run.begin(runId);
+  runStartedAt = performance.now();
+  root.dataset.runState = 'running';
+  setProgress(0, 1);
+  toWorker({ type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, ...(weights ? { weights } : {}) });
+}
+
+function onWorkerMessage(message: WorkerToUi): void {
+  const update = run.apply(message);
+  switch (update.kind) {
+    case 'ignored':
+      return;
+    case 'plan':
+      onPlan(update.plan);
+      break;
+    case 'input':
+      renderInput(update.tensor);
+      break;
+    case 'layer':
+      renderLayer(update.index, update.result);
+      break;
+    case 'channels': {
+      const result = run.results.get(update.index);
+      if (result) renderLayer(update.index, result);
+      break;
+    }
+    case 'done':
+      onDone(update.ms);
+      break;
+    case 'error':
+      if (update.layer === undefined) {
+        root.dataset.runState = 'failed';
+        showStatus(`The run failed: ${update.message}`, 'error');
+      } else {
+        const view = sections.get(update.layer);
+        if (view) view.note.textContent = update.message;
+      }
+      break;
+  }
+  const { done, total } = run.progress;
+  setProgress(done, total);
+}
+
+function setProgress(done: number, total: number): void {
+  const fraction = total > 0 ? done / total : 0;
+  progressBar.style.width = `${Math.round(fraction * 100)}%`;
+  progress.dataset.done = String(done);
+  progress.dataset.total = String(total);
+  progress.classList.toggle('complete', total > 0 && done >= total);
+}
+
+function onPlan(plan: PlanMessage): void {
+  summaryView.textContent = plan.summary;
+  weightsNote.textContent = `Weights: ${plan.weightsNote}`;
+  weightsNote.dataset.random = String(plan.layers.some((l) => l.weightSource === 'random'));
+  reseed.hidden = !plan.layers.some((l) => l.weightSource === 'random');
+  if (plan.weightsPath && weights?.path !== plan.weightsPath && weightsRequested !== plan.weightsPath) {
+    weightsRequested = plan.weightsPath;
+    vscode.postMessage({ type: 'requestWeights', path: plan.weightsPath });
+  }
+  if (plan.stop) {
+    const stopped = plan.layers[plan.stop.layer];
+    const where = stopped ? `before layer \`${stopped.name}\`` : 'after the last layer';
+    showStatus(`Stopped ${where}: line ${plan.stop.line + 1}, column ${plan.stop.column + 1}: ${plan.stop.message} [${plan.stop.code}]`, 'stopped');
+  } else if (!plan.model) {
+    showStatus('This file has no model to preview.', 'info');
+  } else {
+    showStatus('');
+  }
+  prediction.hidden = true;
+  buildSections(plan);
+  if (pendingCursorLine !== null) highlightLine(pendingCursorLine, false);
+}
+
+function onDone(ms: number): void {
+  root.dataset.runState = run.phase;
+  const total = performance.now() - runStartedAt;
+  root.dataset.lastRunMs = String(Math.round(total));
+  root.dataset.workerMs = String(Math.round(ms));
+  root.dataset.layersRendered = String(run.results.size);
+  performance.mark(`convlens:run-${run.runId}-done`);
+  for (const view of sections.values()) if (!run.results.has(view.index)) view.section.classList.add('not-run');
+  showPrediction();
+}
+
+function showPrediction(): void {
+  const plan = run.plan;
+  if (!plan || plan.stop || plan.layers.length === 0) return;
+  const last = run.results.get(plan.layers.length - 1);
+  const slice = last?.slices[0];
+  if (!slice || slice.shape.length !== 1 || slice.shape[0] < 2 || slice.shape[0] > 1000) return;
+  const top = topClasses(slice.data, 3);
+  prediction.hidden = false;
+  prediction.dataset.class = String(top[0].index);
+  prediction.textContent = `Prediction: class ${top[0].index} (${(top[0].probability * 100).toFixed(1)}%)`;
+  prediction.title = top.map((t) => `class ${t.index}: ${(t.probability * 100).toFixed(1)}%`).join('\n');
+}
+
+// ─── layer sections ─────────────────────────────────────────────────────────
+
+interface SectionView {
+  readonly index: number;
+  info: LayerInfo;
+  readonly section: HTMLElement;
+  readonly stats: HTMLElement;
+  readonly tools: HTMLElement;
+  readonly body: HTMLElement;
+  readonly note: HTMLElement;
+  /** Depth slice shown for 3D maps. */
+  depth: number;
+  showKernels: boolean;
+  drawn: DrawnMap[];
+}
+
+let sections = new Map<number, SectionView>();
+let inputSection: HTMLElement | null = null;
+let inputPicture: HTMLCanvasElement | null = null;
+
+function sectionKey(info: LayerInfo): string {
+  return `${info.name}|${info.kind}|${info.outputShape?.join('x') ?? '?'}`;
+}
+
+/** One section per layer that will run; sections of unchanged layers are kept (dimmed) until their new output arrives. */
+function buildSections(plan: PlanMessage): void {
+  const old = new Map<string, SectionView>();
+  for (const view of sections.values()) old.set(sectionKey(view.info), view);
+  const next = new Map<number, SectionView>();
+  const count = plan.stop ? plan.stop.layer : plan.layers.length;
+  const children: HTMLElement[] = [];
+  if (inputSection) children.push(inputSection);
+  for (let index = 0; index < count; index++) {
+    const info = plan.layers[index];
+    const reused = old.get(sectionKey(info));
+    const view = reused ? { ...reused, index, info } : createSection(index, info);
+    if (reused) old.delete(sectionKey(info));
+    view.section.dataset.index = String(index);
+    view.section.classList.add('stale');
+    view.section.classList.remove('not-run');
+    fillHeader(view);
+    next.set(index, view);
+    children.push(view.section);
+  }
+  if (plan.stop) {
+    const stopped = plan.layers[plan.stop.layer];
+    const banner = element('section', 'stop-banner');
+    banner.dataset.testid = 'stopped';
+    banner.textContent = `Stopped ${stopped ? `before \`${stopped.name}\` (line ${stopped.line + 1})` : 'here'}: ${plan.stop.message}`;
+    banner.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: stopped?.offset ?? 0 }));
+    children.push(banner);
+  }
+  sections = next;
+  layersView.replaceChildren(...children);
+}
+
+function createSection(index: number, info: LayerInfo): SectionView {
+  const section = element('section', 'layer');
+  const header = element('header');
+  const stats = element('div', 'stats');
+  const tools = element('div', 'tools');
+  header.append(stats, tools);
+  const note = element('div', 'note');
+  const body = element('div', 'body');
+  section.append(header, note, body);
+  const view: SectionView = { index, info, section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [] };
+  stats.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: view.info.offset }));
+  stats.title = 'Show this layer in the editor';
+  body.addEventListener('mousemove', (event) => onHover(view, event));
+  body.addEventListener('mouseleave', () => hideReadout());
+  body.addEventListener('click', (event) => {
+    const target = event.target;
+    if (target instanceof HTMLCanvasElement && target.dataset.channel !== undefined) openZoom(view, Number(target.dataset.channel));
+  });
+  return view;
+}
+
+function fillHeader(view: SectionView): void {
+  const { info } = view;
+  view.section.dataset.layer = info.name;
+  view.stats.replaceChildren(
+    element('span', 'name', info.name),
+    element('span', 'kind', info.kind),
+    element('span', 'shape', info.outputShape ? formatShape(info.outputShape) : '?'),
+    element('span', 'params', `${formatCount(info.params)} params`),
+    ...(info.weightSource === 'random' ? [element('span', 'random', 'random init')] : []),
+    ...(info.weightSource === 'named' || info.weightSource === 'literal' ? [element('span', 'handset', 'hand-set kernels')] : []),
+    ...(info.weightSource === 'file' ? [element('span', 'file', 'trained')] : []),
+  );
+}
+
+function rangesFor(result: LayerResult, slice: TensorSlice, plane: number): { layer: ValueRange; channels: ValueRange[] } {
+  const layer = rangeFor({ min: slice.min, max: slice.max });
+  const channels = channelRanges(slice.data, slice.to - slice.from, plane, { min: slice.min, max: slice.max }, normalisation);
+  void result;
+  return { layer, channels };
+}
+
+function renderLayer(index: number, result: LayerResult): void {
+  const view = sections.get(index);
+  if (!view) return;
+  view.info = result.info;
+  view.section.classList.remove('stale', 'not-run');
+  view.note.textContent = '';
+  view.drawn = [];
+  const first = result.slices[0];
+  const shape = first.shape;
+  const channelsTotal = shape.length <= 1 ? 1 : shape[0];
+  const received = result.slices[result.slices.length - 1].to;
+  const rank = shape.length;
+  const body: HTMLElement[] = [];
+  const tools: HTMLElement[] = [element('span', 'ms', `${result.ms.toFixed(0)} ms`)];
+
+  if (rank === 1) {
+    const range = rangeFor({ min: first.min, max: first.max });
+    const length = shape[0];
+    const isScores = index === (run.plan?.layers.length ?? 0) - 1 && length <= 64;
+    const top = isScores ? topClasses(first.data, 1)[0].index : -1;
+    const canvas = length <= 64 ? drawBars(first.data, 0, length, range, top, 320, 64) : drawPlot(first.data, 0, length, range, 320, 64);
+    canvas.dataset.channel = '0';
+    canvas.classList.add('plot');
+    body.push(legend(range), wrapGrid([canvas]));
+  } else if (rank === 2) {
+    const plane = shape[1];
+    const canvases: HTMLCanvasElement[] = [];
+    let layerRange: ValueRange | null = null;
+    for (const slice of result.slices) {
+      const { layer, channels } = rangesFor(result, slice, plane);
+      layerRange = layer;
+      for (let c = slice.from; c < slice.to; c++) {
+        const canvas = drawPlot(slice.data, (c - slice.from) * plane, plane, channels[c - slice.from]);
+        canvas.dataset.channel = String(c);
+        canvas.classList.add('plot');
+        canvases.push(canvas);
+      }
+    }
+    if (layerRange) body.push(legend(layerRange));
+    body.push(wrapGrid(canvases));
+  } else if (rank === 3 || rank === 4) {
+    const [, ...spatial] = shape;
+    const height = spatial[spatial.length - 2];
+    const width = spatial[spatial.length - 1];
+    const depthCount = rank === 4 ? spatial[0] : 1;
+    if (view.depth < 0 || view.depth >= depthCount) view.depth = Math.floor(depthCount / 2);
+    const plane = height * width;
+    const channelSize = plane * depthCount;
+    const canvases: HTMLCanvasElement[] = [];
+    let layerRange: ValueRange | null = null;
+    for (const slice of result.slices) {
+      const { layer, channels } = rangesFor(result, slice, channelSize);
+      layerRange = layer;
+      for (let c = slice.from; c < slice.to; c++) {
+        const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, channels[c - slice.from]);
+        drawn.canvas.dataset.channel = String(c);
+        drawn.canvas.title = `channel ${c}`;
+        view.drawn.push(drawn);
+        canvases.push(drawn.canvas);
+      }
+    }
+    if (layerRange) body.push(legend(layerRange));
+    if (rank === 4) body.push(depthSlider(view, result, depthCount));
+    if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
+    body.push(wrapGrid(canvases));
+    if (result.kernels) {
+      tools.push(button(view.showKernels ? 'Hide kernels' : 'Kernels', () => {
+        view.showKernels = !view.showKernels;
+        renderLayer(index, result);
+      }, { title: 'Show the conv filters (first input channel) as small images' }));
+    }
+    tools.push(button('Export PNG', () => void exportGrid(view, width, height), { title: "Save this layer's grid as a PNG" }));
+  }
+  if (received < channelsTotal) {
+    tools.push(button(`Show all ${formatCount(channelsTotal)}`, () => {
+      toWorker({ type: 'channels', runId: run.runId, layer: index, from: received, to: channelsTotal });
+    }, { title: `Showing the first ${received} channels` }));
+    body.push(element('div', 'more', `First ${received} of ${formatCount(channelsTotal)} channels`));
+  }
+  view.tools.replaceChildren(...tools);
+  view.body.replaceChildren(...body);
+  recordFirstMaps();
+}
+
+function wrapGrid(canvases: HTMLCanvasElement[]): HTMLElement {
+  const grid = element('div', 'grid');
+  grid.append(...canvases);
+  return grid;
+}
+
+function depthSlider(view: SectionView, result: LayerResult, depthCount: number): HTMLElement {
+  const wrapper = element('label', 'slider');
+  const slider = element('input');
+  slider.type = 'range';
+  slider.min = '0';
+  slider.max = String(depthCount - 1);
+  slider.value = String(view.depth);
+  const text = element('span', undefined, `slice ${view.depth + 1} of ${depthCount}`);
+  slider.addEventListener('input', () => {
+    view.depth = Number(slider.value);
+    renderLayer(view.index, result);
+    view.body.querySelector<HTMLInputElement>('input[type=range]')?.focus();
+  });
+  wrapper.append(text, slider);
+  return wrapper;
+}
+
+function kernelGrid(kernels: TensorSlice): HTMLElement {
+  const grid = element('div', 'kernels');
+  const [count, ...size] = kernels.shape;
+  if (size.length !== 2) return grid;
+  const [kh, kw] = size;
+  const m = Math.max(Math.abs(kernels.min), Math.abs(kernels.max));
+  const range: ValueRange = { lo: -m, hi: m, colormap: 'diverging' };
+  for (let f = 0; f < count; f++) {
+    const drawn = drawMap(kernels.data, f * kh * kw, kw, kh, range);
+    drawn.canvas.title = `filter ${f}`;
+    grid.append(drawn.canvas);
+  }
+  return grid;
+}
+
+function recordFirstMaps(): void {
+  if (firstMapsRecorded) return;
+  firstMapsRecorded = true;
+  performance.mark('convlens:first-maps');
+  root.dataset.firstMapsMs = String(Math.round(performance.now()));
+}
+
+function redrawAll(): void {
+  for (const [index, result] of run.results) renderLayer(index, result);
+}
+
+// ─── the input row ──────────────────────────────────────────────────────────
+
+function renderInput(tensor: TensorSlice): void {
+  const section = inputSection ?? element('section', 'layer input-row');
+  section.dataset.layer = 'input';
+  const shape = tensor.shape;
+  const header = element('header');
+  const stats = element('div', 'stats');
+  const label = choice?.kind === 'pattern' ? `pattern: ${choice.pattern}` : (images.find((i) => choice?.kind === 'image' && i.id === choice.id)?.label ?? '');
+  stats.append(element('span', 'name', 'input'), element('span', 'kind', label), element('span', 'shape', formatShape(shape)));
+  header.append(stats);
+  const body = element('div', 'body');
+  const range = rangeFor({ min: tensor.min, max: tensor.max });
+  if (shape.length === 3) {
+    const [channels, height, width] = shape;
+    inputPicture = drawPicture(tensor.data, channels, width, height, tensor.min, tensor.max);
+    inputPicture.classList.add('picture');
+    const maps = channels > 1 ? Array.from({ length: channels }, (_, c) => drawMap(tensor.data, c * width * height, width, height, range).canvas) : [];
+    body.append(legend(range), wrapGrid([inputPicture, ...maps]));
+  } else if (shape.length === 2) {
+    inputPicture = null;
+    body.append(legend(range), wrapGrid(Array.from({ length: shape[0] }, (_, c) => drawPlot(tensor.data, c * shape[1], shape[1], range))));
+  } else if (shape.length === 4) {
+    inputPicture = null;
+    const [, depth, height, width] = shape;
+    body.append(legend(range), wrapGrid([drawMap(tensor.data, Math.floor(depth / 2) * height * width, width, height, range).canvas]));
+  }
+  section.replaceChildren(header, body);
+  if (!inputSection) {
+    inputSection = section;
+    layersView.prepend(section);
+  }
+}
+
+// ─── hover, zoom, cursor ────────────────────────────────────────────────────
+
+/** The map position under the pointer, in the full-resolution tensor. */
+function positionIn(canvas: HTMLCanvasElement, event: MouseEvent, width: number, height: number): [number, number] {
+  const box = canvas.getBoundingClientRect();
+  const x = Math.min(width - 1, Math.max(0, Math.floor(((event.clientX - box.left) / box.width) * width)));
+  const y = Math.min(height - 1, Math.max(0, Math.floor(((event.clientY - box.top) / box.height) * height)));
+  return [y, x];
+}
+
+function valueAt(result: LayerResult, channel: number, flatIndex: number): number | undefined {
+  for (const slice of result.slices) {
+    if (channel >= slice.from && channel < slice.to) {
+      const size = slice.shape.slice(1).reduce((a, b) => a * b, 1);
+      return slice.data[(channel - slice.from) * size + flatIndex];
+    }
+  }
+  return undefined;
+}
+
+function onHover(view: SectionView, event: MouseEvent): void {
+  const target = event.target;
+  const result = run.results.get(view.index);
+  if (!(target instanceof HTMLCanvasElement) || target.dataset.channel === undefined || !result) return hideReadout();
+  const channel = Number(target.dataset.channel);
+  const shape = result.slices[0].shape;
+  let text: string;
+  let region: ReturnType<typeof fieldRegion> = null;
+  if (shape.length <= 2) {
+    const length = shape[shape.length - 1];
+    const [, i] = positionIn(target, event, length, 1);
+    const value = shape.length === 1 ? result.slices[0].data[i] : valueAt(result, channel, i);
+    text = shape.length === 1 ? `${view.info.name}[${i}] = ${formatValue(value ?? NaN)}` : `${view.info.name} · ch ${channel} · t ${i} = ${formatValue(value ?? NaN)}`;
+    if (shape.length === 2) region = fieldRegion(view.info, [i], run.input?.shape.slice(1) ?? []);
+  } else {
+    const height = shape[shape.length - 2];
+    const width = shape[shape.length - 1];
+    const [y, x] = positionIn(target, event, width, height);
+    const depthOffset = shape.length === 4 ? view.depth * width * height : 0;
+    const value = valueAt(result, channel, depthOffset + y * width + x);
+    text = `${view.info.name} · ch ${channel} · (y ${y}, x ${x})${shape.length === 4 ? ` · z ${view.depth}` : ''} = ${formatValue(value ?? NaN)}`;
+    const position = shape.length === 4 ? [view.depth, y, x] : [y, x];
+    region = fieldRegion(view.info, position, run.input?.shape.slice(1) ?? []);
+  }
+  if (region) {
+    const axes = region.from.length === 1 ? ['t'] : region.from.length === 2 ? ['rows', 'cols'] : ['slices', 'rows', 'cols'];
+    text += `\nreceptive field ${region.size.join('×')}: ${axes.map((a, i) => `${a} ${region!.from[i]}–${region!.to[i]}`).join(', ')} of the input`;
+  }
+  showReadout(text, region && region.from.length === 2 ? region : null);
+}
+
+function showReadout(text: string, region: { from: readonly number[]; to: readonly number[] } | null): void {
+  readout.hidden = false;
+  readoutText.textContent = text;
+  if (inputPicture && region && run.input) {
+    const [, height, width] = run.input.shape;
+    const scale = 96 / Math.max(width, height);
+    let picture = readoutPicture.querySelector('canvas');
+    if (!picture || picture.dataset.source !== String(run.runId)) {
+      picture = element('canvas');
+      picture.width = inputPicture.width;
+      picture.height = inputPicture.height;
+      picture.getContext('2d')?.drawImage(inputPicture, 0, 0);
+      picture.dataset.source = String(run.runId);
+      picture.style.width = `${Math.round(width * scale)}px`;
+      picture.style.height = `${Math.round(height * scale)}px`;
+      readoutPicture.replaceChildren(picture, element('div', 'field'));
+    }
+    const box = readoutPicture.querySelector<HTMLElement>('.field');
+    if (box) {
+      box.style.left = `${region.from[1] * scale}px`;
+      box.style.top = `${region.from[0] * scale}px`;
+      box.style.width = `${(region.to[1] - region.from[1] + 1) * scale}px`;
+      box.style.height = `${(region.to[0] - region.from[0] + 1) * scale}px`;
+    }
+    readoutPicture.hidden = false;
+  } else {
+    readoutPicture.hidden = true;
+  }
+}
+
+function hideReadout(): void {
+  readout.hidden = true;
+}
+
+function openZoom(view: SectionView, channel: number): void {
+  const result = run.results.get(view.index);
+  if (!result) return;
+  const shape = result.slices[0].shape;
+  const slice = result.slices.find((s) => channel >= s.from && channel < s.to) ?? result.slices[0];
+  const title = element('div', 'zoom-title', `${view.info.name} · channel ${channel} · ${formatShape(shape)}`);
+  const close = button('Close', closeZoom, { appearance: 'secondary' });
+  const frame = element('div', 'zoom-frame');
+  const body = element('div', 'body');
+  let canvas: HTMLCanvasElement;
+  if (shape.length >= 3) {
+    const height = shape[shape.length - 2];
+    const width = shape[shape.length - 1];
+    const channelSize = shape.slice(1).reduce((a, b) => a * b, 1);
+    const depthOffset = shape.length === 4 ? view.depth * width * height : 0;
+    const range = channelRanges(slice.data, slice.to - slice.from, channelSize, { min: slice.min, max: slice.max }, normalisation)[channel - slice.from];
+    canvas = drawMap(slice.data, (channel - slice.from) * channelSize + depthOffset, width, height, range, 1024).canvas;
+    frame.append(legend(range));
+  } else {
+    const length = shape[shape.length - 1];
+    const range = rangeFor({ min: slice.min, max: slice.max });
+    canvas = drawPlot(slice.data, shape.length === 1 ? 0 : (channel - slice.from) * length, length, range, 720, 240);
+  }
+  canvas.dataset.channel = String(channel);
+  canvas.classList.add('zoomed');
+  body.append(canvas);
+  body.addEventListener('mousemove', (event) => onHover(view, event));
+  body.addEventListener('mouseleave', () => hideReadout());
+  frame.prepend(title);
+  frame.append(body, close);
+  zoom.replaceChildren(frame);
+  zoom.hidden = false;
+}
+
+function closeZoom(): void {
+  zoom.hidden = true;
+  zoom.replaceChildren();
+}
+
+function highlightLine(line: number, scroll = true): void {
+  const plan = run.plan;
+  if (!plan) return;
+  const index = layerAtLine(plan.layers, line);
+  if (index === activeLayer && !scroll) return;
+  sections.get(activeLayer)?.section.classList.remove('active');
+  activeLayer = index;
+  const view = sections.get(index);
+  if (!view) return;
+  view.section.classList.add('active');
+  if (scroll) view.section.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+}
+
+// ─── export ─────────────────────────────────────────────────────────────────
+
+async function exportGrid(view: SectionView, width: number, height: number): Promise<void> {
+  const drawn = view.drawn;
+  if (drawn.length === 0) return;
+  const tileWidth = drawn[0].canvas.width;
+  const tileHeight = drawn[0].canvas.height;
+  const layout = tileLayout(drawn.length, tileWidth, tileHeight, { gap: 2 });
+  const sheet = composeSheet(
+    layout,
+    drawn.map((d) => d.rgba),
+  );
+  const canvas = element('canvas');
+  canvas.width = layout.width;
+  canvas.height = layout.height;
+  canvas.getContext('2d')?.putImageData(new ImageData(sheet, layout.width, layout.height), 0, 0);
+  const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+  if (!blob) return;
+  const bytes = new Uint8Array(await blob.arrayBuffer());
+  vscode.postMessage({ type: 'savePng', suggestedName: `${view.info.name.replace(/[^\w.-]+/g, '_')}-${width}x${height}.png`, bytes }, [bytes.buffer]);
+}
+
+void startWorker();
+vscode.postMessage({ type: 'ready' });

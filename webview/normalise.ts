@@ -1,0 +1,74 @@
+/**
+ * Which value range each channel is drawn over. Non-negative maps use viridis
+ * from 0 to their maximum; maps with negative values use the diverging map,
+ * symmetric about zero so that white means zero.
+ */
+import type { ValueRange } from './colormap';
+import type { Normalisation } from '../src/protocol/webview';
+
+export interface MinMax {
+  readonly min: number;
+  readonly max: number;
+}
+
+/** Min and max of `count` values from `offset`, skipping NaN; {0, 0} when none are finite. */
+export function minMax(values: ArrayLike<number>, offset = 0, count = values.length - offset): MinMax {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = offset; i < offset + count; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (min > max) return { min: 0, max: 0 };
+  return { min: Number.isFinite(min) ? min : -Number.MAX_VALUE, max: Number.isFinite(max) ? max : Number.MAX_VALUE };
+}
+
+/** The range for values spanning `stats`: viridis over [0, max] when non-negative, else diverging over [−m, m]. */
+export function rangeFor(stats: MinMax): ValueRange {
+  if (stats.min >= 0) return { lo: 0, hi: stats.max, colormap: 'viridis' };
+  const m = Math.max(Math.abs(stats.min), Math.abs(stats.max));
+  return { lo: -m, hi: m, colormap: 'diverging' };
+}
+
+/**
+ * One range per channel of a C×… slice. `channel` normalises each channel by
+ * its own values; `layer` draws every channel over the layer's range, so
+ * channels can be compared. The colormap is the layer's either way, so one
+ * legend describes the whole grid.
+ */
+export function channelRanges(
+  data: ArrayLike<number>,
+  channels: number,
+  channelSize: number,
+  layerStats: MinMax,
+  mode: Normalisation,
+): ValueRange[] {
+  const layerRange = rangeFor(layerStats);
+  if (mode === 'layer') return Array.from({ length: channels }, () => layerRange);
+  const ranges: ValueRange[] = [];
+  for (let c = 0; c < channels; c++) {
+    const s = minMax(data, c * channelSize, channelSize);
+    if (layerRange.colormap === 'viridis') ranges.push({ lo: Math.max(0, s.min), hi: s.max, colormap: 'viridis' });
+    else {
+      const m = Math.max(Math.abs(s.min), Math.abs(s.max));
+      ranges.push({ lo: -m, hi: m, colormap: 'diverging' });
+    }
+  }
+  return ranges;
+}
+
+/** Tick labels for a legend: the range's ends and middle, compactly. */
+export function legendTicks(range: ValueRange): [string, string, string] {
+  return [formatValue(range.lo), formatValue((range.lo + range.hi) / 2), formatValue(range.hi)];
+}
+
+/** A value for a readout: 4 significant digits, exponent form outside [1e-3, 1e5). */
+export function formatValue(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (!Number.isFinite(v)) return v > 0 ? '∞' : '−∞';
+  if (v === 0) return '0';
+  const a = Math.abs(v);
+  const s = a >= 1e5 || a < 1e-3 ? v.toExponential(2) : Number(v.toPrecision(4)).toString();
+  return s.replace('-', '−');
+}

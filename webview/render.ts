@@ -1,0 +1,125 @@
+/** Drawing maps, plots and legends onto canvases. */
+import { colorAt, colorize, type ValueRange } from './colormap';
+import { downsample2d, displayFactor, envelope } from './downsample';
+import { legendTicks } from './normalise';
+
+/** The longest side, in map pixels, a grid tile is drawn at; larger maps are box-averaged for display. */
+export const TILE_MAX_SIDE = 112;
+
+export interface DrawnMap {
+  readonly canvas: HTMLCanvasElement;
+  /** Source pixels per canvas pixel. */
+  readonly factor: number;
+  readonly rgba: Uint8ClampedArray;
+}
+
+/** Paints one height×width map (from `offset` in `values`) at most `maxSide` pixels on a side. */
+export function drawMap(values: ArrayLike<number>, offset: number, width: number, height: number, range: ValueRange, maxSide = TILE_MAX_SIDE): DrawnMap {
+  const small = downsample2d(values, offset, width, height, displayFactor(width, height, maxSide));
+  const canvas = document.createElement('canvas');
+  canvas.width = small.width;
+  canvas.height = small.height;
+  const image = new ImageData(small.width, small.height);
+  colorize(small.data, 0, small.data.length, range, image.data);
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  return { canvas, factor: small.factor, rgba: image.data };
+}
+
+/** An RGB (or gray) picture of a 3- or 1-channel input, stretched over its min..max. */
+export function drawPicture(values: ArrayLike<number>, channels: number, width: number, height: number, min: number, max: number): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const image = new ImageData(width, height);
+  const plane = width * height;
+  const scale = max > min ? 255 / (max - min) : 0;
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) {
+      const v = values[(channels >= 3 ? c : 0) * plane + i];
+      image.data[i * 4 + c] = (v - min) * scale;
+    }
+    image.data[i * 4 + 3] = 255;
+  }
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  return canvas;
+}
+
+function cssColor(name: string, fallback: string): string {
+  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
+}
+
+/** A line plot of a 1D signal (min/max envelope when longer than the canvas). */
+export function drawPlot(values: ArrayLike<number>, offset: number, length: number, range: ValueRange, width = 220, height = 56): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) return canvas;
+  const { min, max } = envelope(values, offset, length, width);
+  const span = range.hi - range.lo || 1;
+  const y = (v: number) => height - 2 - ((v - range.lo) / span) * (height - 4);
+  context.strokeStyle = cssColor('--vscode-editorLineNumber-foreground', '#888');
+  context.globalAlpha = 0.4;
+  context.beginPath();
+  const zero = y(0);
+  if (zero >= 0 && zero <= height) {
+    context.moveTo(0, zero);
+    context.lineTo(width, zero);
+    context.stroke();
+  }
+  context.globalAlpha = 1;
+  context.strokeStyle = cssColor('--vscode-charts-blue', '#3794ff');
+  context.beginPath();
+  const step = width / min.length;
+  for (let i = 0; i < min.length; i++) {
+    const x = i * step + step / 2;
+    if (i === 0) context.moveTo(x, y(min[i]));
+    context.lineTo(x, y(min[i]));
+    if (max[i] !== min[i]) context.lineTo(x, y(max[i]));
+  }
+  context.stroke();
+  return canvas;
+}
+
+/** A bar per entry, for short vectors (class scores). */
+export function drawBars(values: ArrayLike<number>, offset: number, length: number, range: ValueRange, highlight: number, width = 220, height = 56): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d');
+  if (!context) return canvas;
+  const span = range.hi - range.lo || 1;
+  const base = Math.min(height, Math.max(0, height - ((0 - range.lo) / span) * height));
+  const step = width / Math.max(1, length);
+  for (let i = 0; i < length; i++) {
+    const top = height - ((values[offset + i] - range.lo) / span) * height;
+    const [r, g, b] = colorAt(range.colormap, (values[offset + i] - range.lo) / span);
+    context.fillStyle = i === highlight ? cssColor('--vscode-charts-orange', '#d18616') : `rgb(${r},${g},${b})`;
+    context.fillRect(i * step + 1, Math.min(top, base), Math.max(1, step - 2), Math.max(1, Math.abs(base - top)));
+  }
+  return canvas;
+}
+
+/** A colour bar with its low, middle and high values. */
+export function legend(range: ValueRange): HTMLElement {
+  const element = document.createElement('div');
+  element.className = 'legend';
+  const bar = document.createElement('canvas');
+  bar.width = 128;
+  bar.height = 1;
+  const image = new ImageData(128, 1);
+  const ramp = Float32Array.from({ length: 128 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / 127);
+  colorize(ramp, 0, 128, range, image.data);
+  bar.getContext('2d')?.putImageData(image, 0, 0);
+  const [lo, mid, hi] = legendTicks(range);
+  const ticks = document.createElement('div');
+  ticks.className = 'ticks';
+  for (const t of [lo, mid, hi]) {
+    const span = document.createElement('span');
+    span.textContent = t;
+    ticks.append(span);
+  }
+  element.title = range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive';
+  element.append(bar, ticks);
+  return element;
+}

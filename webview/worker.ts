@@ -1,0 +1,159 @@
+/**
+ * The preview's Web Worker: analyses the spec, runs the model layer by layer
+ * and posts each output as it is computed. A new run cancels the one in
+ * progress between layers.
+ */
+import type { Tensor } from '../src/core/tensor';
+import { analyze } from '../src/language/analyze';
+import type { RgbaImage, RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
+import { preprocess, runLayers, weightSource } from './engine';
+import { makePattern } from './patterns';
+import { buildPlan } from './plan';
+import { sliceChannels } from './slice';
+import { minMax } from './normalise';
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<UiToWorker>) => void) | null;
+  postMessage(message: WorkerToUi, transfer: Transferable[]): void;
+}
+
+const scope = self as unknown as WorkerScope;
+
+/** Outputs kept for "show all", up to this many floats in total. */
+const RETAIN_BUDGET = 48_000_000;
+
+let current: { runId: number; cancelled: boolean } | null = null;
+let retained = new Map<number, Tensor>();
+let retainedFloats = 0;
+const decoded = new Map<string, RgbaImage>();
+
+function post(message: WorkerToUi): void {
+  const transfer: Transferable[] = [];
+  if (message.type === 'layer' || message.type === 'channels') {
+    transfer.push(message.output.data.buffer);
+    if (message.type === 'layer' && message.kernels) transfer.push(message.kernels.data.buffer);
+  } else if (message.type === 'input') transfer.push(message.tensor.data.buffer);
+  scope.postMessage(message, transfer);
+}
+
+/** Lets queued messages (a cancel, a newer run) in between layers. */
+const channel = new MessageChannel();
+const waiting: (() => void)[] = [];
+channel.port1.onmessage = () => waiting.shift()?.();
+function yieldToEvents(): Promise<void> {
+  return new Promise((resolve) => {
+    waiting.push(resolve);
+    channel.port2.postMessage(null);
+  });
+}
+
+async function decode(id: string, bytes: Uint8Array): Promise<RgbaImage> {
+  const cached = decoded.get(id);
+  if (cached) return cached;
+  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D context in the worker');
+  context.drawImage(bitmap, 0, 0);
+  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  bitmap.close();
+  const image: RgbaImage = { width: pixels.width, height: pixels.height, data: pixels.data };
+  decoded.set(id, image);
+  return image;
+}
+
+async function run(request: RunRequest): Promise<void> {
+  const token = { runId: request.runId, cancelled: false };
+  if (current) current.cancelled = true;
+  current = token;
+  retained = new Map();
+  retainedFloats = 0;
+  const started = performance.now();
+  try {
+    const analysis = analyze(request.text);
+    const weightsLoaded = request.weights && analysis.model?.weightsPath === request.weights.path ? request.weights.path : null;
+    const plan = buildPlan(analysis, {
+      runId: request.runId,
+      seed: request.seed,
+      weightsLoaded,
+      weightSource: (index) => weightSource(analysis.layers[index], weightsLoaded !== null),
+    });
+    post(plan);
+    const shape = plan.inputShape;
+    if (!shape) {
+      post({ type: 'done', runId: request.runId, ms: performance.now() - started, cancelled: false });
+      return;
+    }
+    let input: Tensor;
+    if (request.input.kind === 'pattern' || shape.length !== 3) {
+      const pattern = request.input.kind === 'pattern' ? request.input.pattern : 'chirp';
+      input = { shape: [...shape], data: makePattern(pattern, shape, request.seed) };
+    } else {
+      const image = await decode(request.input.id, request.input.bytes);
+      input = preprocess(image, shape, analysis.model?.normalize);
+    }
+    if (token.cancelled) return;
+    post({ type: 'input', runId: request.runId, tensor: sliceChannels(input.shape, input.data, 0, input.shape[0]) });
+    await yieldToEvents();
+    let layerStart = performance.now();
+    const stopBefore = plan.stop ? plan.stop.layer : analysis.layers.length;
+    const layers = runLayers(analysis, input, {
+      seed: request.seed,
+      weights: weightsLoaded ? request.weights?.bytes : undefined,
+      stopBefore,
+      isCancelled: () => token.cancelled,
+    });
+    for await (const result of layers) {
+      if (token.cancelled) break;
+      const { output } = result;
+      const stats = minMax(output.data);
+      const first = sliceChannels(output.shape, output.data, 0, request.channels, stats);
+      const kernels = result.weight ? kernelSlice(result.weight) : undefined;
+      if (retainedFloats + output.data.length <= RETAIN_BUDGET) {
+        retained.set(result.index, output);
+        retainedFloats += output.data.length;
+      }
+      post({ type: 'layer', runId: request.runId, index: result.index, output: first, kernels, ms: performance.now() - layerStart });
+      await yieldToEvents();
+      layerStart = performance.now();
+    }
+    post({ type: 'done', runId: request.runId, ms: performance.now() - started, cancelled: token.cancelled });
+  } catch (error) {
+    post({ type: 'error', runId: request.runId, message: error instanceof Error ? error.message : String(error) });
+  } finally {
+    if (current === token) current = null;
+  }
+}
+
+/** The first input channel of up to 64 filters: [F, k…]. */
+function kernelSlice(weight: Tensor): TensorSlice | undefined {
+  const [filters, perFilter, ...kernel] = weight.shape;
+  if (filters === undefined || perFilter === undefined || kernel.length === 0) return undefined;
+  const size = kernel.reduce((a, b) => a * b, 1);
+  const count = Math.min(filters, 64);
+  const data = new Float32Array(count * size);
+  for (let f = 0; f < count; f++) data.set(weight.data.subarray(f * perFilter * size, f * perFilter * size + size), f * size);
+  const stats = minMax(data);
+  return { shape: [count, ...kernel], from: 0, to: count, data, min: stats.min, max: stats.max };
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  switch (message.type) {
+    case 'run':
+      void run(message);
+      break;
+    case 'cancel':
+      if (current?.runId === message.runId) current.cancelled = true;
+      break;
+    case 'channels': {
+      const output = retained.get(message.layer);
+      if (!output) {
+        post({ type: 'error', runId: message.runId, layer: message.layer, message: 'That layer is no longer in memory; re-run to see all its channels.' });
+        break;
+      }
+      post({ type: 'channels', runId: message.runId, index: message.layer, output: sliceChannels(output.shape, output.data, message.from, message.to) });
+      break;
+    }
+  }
+};
