@@ -22,6 +22,7 @@ import { codeActionsFeature } from './code-actions';
 import { codeLensFeature } from './code-lens';
 import { completionFeature } from './completion';
 import { toLspDiagnostics } from './diagnostics';
+import { documentLinksFeature } from './document-links';
 import { documentSymbolsFeature } from './document-symbols';
 import { foldingFeature } from './folding';
 import { formattingFeature } from './formatting';
@@ -71,6 +72,7 @@ const features: readonly Feature[] = [
   signatureHelpFeature,
   navigationFeature,
   documentSymbolsFeature,
+  documentLinksFeature,
   foldingFeature,
   selectionRangesFeature,
   semanticTokensFeature,
