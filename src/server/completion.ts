@@ -40,7 +40,8 @@ export function completions(analysis: Analysis, offset: number, notation: ShapeN
         ...(context.statementStart ? statementKeywords(item) : []),
       ];
     case 'expression':
-      return nameItems(analysis, item, offset, notation).filter((c) => c.kind !== CompletionItemKind.Variable || context.keyword !== 'repeat');
+      // Counts, conditions, `let` values and input shapes are numbers, never tensors.
+      return nameItems(analysis, item, offset, notation).filter((c) => c.kind !== CompletionItemKind.Variable && c.label !== 'in');
     case 'argument': {
       if (context.callee === 'input') return context.name ? valueItems(inputNormalize) : context.atArgumentStart ? argumentNameItems('input', [inputNormalize], context.given) : [];
       const spec = getLayerSpec(context.callee);

@@ -74,6 +74,12 @@ describe('completion (spawned server)', () => {
     expect(labels(await complete('‸\n'))).toEqual(['model', 'block']);
   });
 
+  it('offers numbers, not tensors, in a repeat count or a let', async () => {
+    const items = labels(await complete(model('  let n = 2\n  repeat ‸')));
+    expect(items).toContain('n');
+    expect(items).not.toContain('feat');
+  });
+
   it('offers nothing inside a comment', async () => {
     expect(await complete(model('  # conv ‸'))).toEqual([]);
   });
