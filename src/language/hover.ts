@@ -23,6 +23,10 @@ export interface HoverText {
 /** Expansions of one call listed in a hover before the rest are summarised. */
 const maxExpansionsListed = 6;
 
+/**
+ * The hover at an offset: an argument keyword's docs, a layer call's numbers,
+ * a block call's totals, or a name's shape; null where there is nothing to say.
+ */
 export function hover(analysis: Analysis, offset: number, options: HoverOptions = { notation: '×' }): HoverText | null {
   const at = callAt(analysis.program, offset);
   if (at) {
@@ -36,34 +40,6 @@ export function hover(analysis: Analysis, offset: number, options: HoverOptions 
   const symbol = symbolAt(analysis, offset);
   if (symbol) return symbolHover(analysis, symbol.info, symbol.span, options);
   return blockInputHover(analysis, offset, options);
-}
-
-/**
- * Every shape a block was called on. A call summary records only a call site's
- * first run, so read them off the block's first layer, which consumes `in`
- * in every expansion; fall back to the call summaries.
- */
-function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
-  const first = block.body.statements[0];
-  const call = first?.kind === 'layer' ? first.stages[0] : undefined;
-  if (call && getLayerSpec(call.callee.name)?.inputs === 'one') {
-    const layers = layersOf(analysis, call);
-    if (layers.length > 0) return layers.map((l) => l.inputShapes[0] ?? null);
-  }
-  return analysis.calls.filter((c) => c.block === block.name.name).map((c) => c.inputShape);
-}
-
-/** `in` inside a block: the tensor the block was called on, at each call site. */
-function blockInputHover(analysis: Analysis, offset: number, options: HoverOptions): HoverText | null {
-  const { text } = analysis;
-  let start = offset;
-  while (start > 0 && /\w/.test(text[start - 1])) start--;
-  if (text.slice(start, start + 2) !== 'in' || /\w/.test(text[start + 2] ?? '') || offset >= start + 2) return null;
-  const block = analysis.program.items.find((i) => i.kind === 'block' && i.body.span.start < start && start < i.body.span.end);
-  if (!block) return null;
-  const shapes = [...new Set(blockInputShapes(analysis, block).map((shape) => formatShape(shape, options.notation)))];
-  const shown = shapes.length > 0 ? shapes.map((s) => `\`${s}\``).join(' | ') : 'not called';
-  return { span: { start, end: start + 2 }, markdown: `**in** · the tensor block \`${block.name.name}\` was called on: ${shown}` };
 }
 
 // ---- what is under the cursor ----
@@ -123,7 +99,7 @@ function calleeHover(analysis: Analysis, call: Call, options: HoverOptions): Hov
     return { span: call.callee.span, markdown: layerMarkdown(analysis, spec, layers, options) };
   }
   const summary = analysis.calls.find((c) => sameSpan(c.span, call.span));
-  if (summary) return { span: call.callee.span, markdown: blockCallMarkdown(analysis, call, summary, options) };
+  if (summary) return { span: call.callee.span, markdown: blockCallMarkdown(analysis, summary, options) };
   return null;
 }
 
@@ -180,7 +156,7 @@ function names(layers: readonly Layer[]): string {
   return layers.length > 3 ? `${shown.join(', ')}, …` : shown.join(', ');
 }
 
-function blockCallMarkdown(analysis: Analysis, call: Call, summary: CallSummary, options: HoverOptions): string {
+function blockCallMarkdown(analysis: Analysis, summary: CallSummary, options: HoverOptions): string {
   const shape = (s: Shape) => `\`${formatShape(s, options.notation)}\``;
   const facts = [
     `Output ${shape(summary.outputShape)} ← input ${shape(summary.inputShape)}`,
@@ -321,6 +297,34 @@ function letText(analysis: Analysis, symbol: SymbolInfo): string | null {
     if (found) return found;
   }
   return null;
+}
+
+/**
+ * Every shape a block was called on. A call summary records only a call site's
+ * first run, so read them off the block's first layer, which consumes `in`
+ * in every expansion; fall back to the call summaries.
+ */
+function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
+  const first = block.body.statements[0];
+  const call = first?.kind === 'layer' ? first.stages[0] : undefined;
+  if (call && getLayerSpec(call.callee.name)?.inputs === 'one') {
+    const layers = layersOf(analysis, call);
+    if (layers.length > 0) return layers.map((l) => l.inputShapes[0] ?? null);
+  }
+  return analysis.calls.filter((c) => c.block === block.name.name).map((c) => c.inputShape);
+}
+
+/** `in` inside a block: the tensor the block was called on, at each call site. */
+function blockInputHover(analysis: Analysis, offset: number, options: HoverOptions): HoverText | null {
+  const { text } = analysis;
+  let start = offset;
+  while (start > 0 && /\w/.test(text[start - 1])) start--;
+  if (text.slice(start, start + 2) !== 'in' || /\w/.test(text[start + 2] ?? '') || offset >= start + 2) return null;
+  const block = analysis.program.items.find((i) => i.kind === 'block' && i.body.span.start < start && start < i.body.span.end);
+  if (!block) return null;
+  const shapes = [...new Set(blockInputShapes(analysis, block).map((shape) => formatShape(shape, options.notation)))];
+  const shown = shapes.length > 0 ? shapes.map((s) => `\`${s}\``).join(' | ') : 'not called';
+  return { span: { start, end: start + 2 }, markdown: `**in** · the tensor block \`${block.name.name}\` was called on: ${shown}` };
 }
 
 // ---- the numbers ----
