@@ -9,3 +9,8 @@ export * from './kernels/activation';
 export * from './kernels/tensor-ops';
 export * from './kernels/linear';
 export * from './kernels/resize';
+export * from './graph';
+export * from './prng';
+export * from './safetensors';
+export * from './weights';
+export * from './execute';

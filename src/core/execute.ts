@@ -1,0 +1,428 @@
+/**
+ * Runs a model graph layer by layer, yielding each layer's output as soon as it
+ * is computed. Pure: runs in Node and in a browser Web Worker.
+ *
+ * Memory: an activation is dropped as soon as every layer that reads it has run
+ * (reference counts from the graph), and a layer's parameters exist only while
+ * that layer runs. What the caller keeps of the yielded tensors is up to it.
+ *
+ * A spec with errors still runs up to the first layer whose shape is unknown;
+ * `planRun` tells in advance where it will stop, and the run's summary says
+ * where and why it stopped.
+ */
+import type { ArgValue, GraphLayer, ModelGraph } from './graph';
+import { abs, gelu, hardsigmoid, hardswish, leakyRelu, map, relu, relu6, sigmoid, silu, softmax, tanh } from './kernels/activation';
+import { conv, convTranspose } from './kernels/conv';
+import { linear } from './kernels/linear';
+import { batchNorm, groupNorm, layerNorm } from './kernels/norm';
+import { adaptiveAvgPool, adaptiveMaxPool, avgPool, globalAvgPool, maxPool } from './kernels/pool';
+import { upsample } from './kernels/resize';
+import { add, channelShuffle, concat, flatten, layerScale, mul, split } from './kernels/tensor-ops';
+import type { PaddingOption, PerAxis } from './kernels/window';
+import { formatShape, type Tensor } from './tensor';
+import { handKernelWeight, initWeights, layerParams, WeightError, type ParamRole, type WeightSource } from './weights';
+
+/** Anything with an `aborted` flag: an `AbortSignal`, or a plain object a worker flips on a cancel message. */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export interface RunProgress {
+  /** Layers finished so far (1 after the first). */
+  readonly done: number;
+  /** Layers that will run (the runnable prefix, see `planRun`). */
+  readonly total: number;
+  readonly layerId: number;
+  readonly layerName: string;
+}
+
+export interface RunOptions {
+  /** Where parameters come from; default `initWeights(graph.name)`. Hand-set `weights=` kernels always win. */
+  readonly weights?: WeightSource;
+  /** Checked before every layer; once aborted the run ends with status `cancelled`. */
+  readonly signal?: CancelSignal;
+  /** Called after every layer. */
+  readonly onProgress?: (progress: RunProgress) => void;
+}
+
+export interface AsyncRunOptions extends RunOptions {
+  /**
+   * Give the event loop a turn before each layer (default true), so a worker's
+   * cancel message can set the signal mid-run. Off, the run only yields to
+   * microtasks between layers.
+   */
+  readonly yieldToEventLoop?: boolean;
+}
+
+/** One layer's result. */
+export interface LayerOutput {
+  readonly id: number;
+  readonly name: string;
+  readonly kind: string;
+  /** The output; for split/chunk, the first part. */
+  readonly tensor: Tensor;
+  /** Every output: one tensor, or one per part for split/chunk. */
+  readonly outputs: readonly Tensor[];
+  /** 0-based position in the run. */
+  readonly index: number;
+  /** Layers that will run. */
+  readonly total: number;
+  /** Ids of the layers whose outputs the runner still holds after this one (what later layers will read). */
+  readonly held: readonly number[];
+}
+
+/** Where a run stops early, and why. `layerId` is -1 when the model input itself is the problem. */
+export interface StopReason {
+  readonly layerId: number;
+  readonly layerName: string;
+  readonly message: string;
+}
+
+export interface RunPlan {
+  /** Layers 0 … runnable−1 will run. */
+  readonly runnable: number;
+  /** Null when the whole graph can run. */
+  readonly stop: StopReason | null;
+}
+
+export interface RunSummary {
+  /**
+   * `complete`: every layer ran; `stopped`: the spec has an error at `stop`;
+   * `failed`: a layer could not run (e.g. a missing tensor in the weights file);
+   * `cancelled`: the signal was aborted.
+   */
+  readonly status: 'complete' | 'stopped' | 'failed' | 'cancelled';
+  readonly layersRun: number;
+  /** The model's output (the last layer's) when complete, else null. */
+  readonly output: Tensor | null;
+  readonly stop: StopReason | null;
+}
+
+/** What a kernel adapter sees: the layer, its input tensors and a lazy parameter getter. */
+interface KernelContext {
+  readonly layer: GraphLayer;
+  readonly inputs: readonly Tensor[];
+  readonly x: Tensor;
+  /** The parameter's values, created or read now; null when the layer has no such parameter. */
+  param(role: ParamRole): Float32Array | null;
+  /** The parameter in row blocks when the weight source can stream it, else null. */
+  stream(role: ParamRole, rowsPerBlock: number): Iterable<Float32Array> | null;
+}
+
+type KernelAdapter = (ctx: KernelContext) => Tensor | Tensor[];
+
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/** One entry per layer kind of the catalogue: maps the resolved arguments to kernel options. */
+const KERNELS: Readonly<Record<string, KernelAdapter>> = {
+  conv: convAdapter,
+  conv1d: convAdapter,
+  conv2d: convAdapter,
+  conv3d: convAdapter,
+  convtranspose: ({ x, layer, param }) =>
+    convTranspose(x, weightOf(layer, param), optionalTensor(param('bias')), {
+      stride: sizes(layer.args.stride),
+      padding: padding(layer.args.padding, x.shape.length - 1),
+      dilation: sizes(layer.args.dilation),
+      groups: int(layer.args.groups, 1),
+      outputPadding: sizes(layer.args.output_padding),
+    }),
+  maxpool: ({ x, layer }) =>
+    maxPool(x, {
+      kernel: sizes(layer.args.k) ?? 1,
+      stride: sizes(layer.args.stride),
+      padding: padding(layer.args.padding, x.shape.length - 1),
+      dilation: sizes(layer.args.dilation),
+      ceilMode: layer.args.ceil === true,
+    }),
+  avgpool: ({ x, layer }) =>
+    avgPool(x, {
+      kernel: sizes(layer.args.k) ?? 1,
+      stride: sizes(layer.args.stride),
+      padding: padding(layer.args.padding, x.shape.length - 1),
+      ceilMode: layer.args.ceil === true,
+      countIncludePad: layer.args.count_include_pad !== false,
+    }),
+  adaptiveavgpool: ({ x, layer }) => adaptiveAvgPool(x, sizes(layer.args.size) ?? 1),
+  adaptivemaxpool: ({ x, layer }) => adaptiveMaxPool(x, sizes(layer.args.size) ?? 1),
+  gap: ({ x }) => globalAvgPool(x),
+  batchnorm: ({ x, layer, param }) =>
+    batchNorm(x, {
+      mean: required(param('running_mean'), layer, 'running_mean'),
+      variance: required(param('running_var'), layer, 'running_var'),
+      gamma: param('weight'),
+      beta: param('bias'),
+      eps: num(layer.args.eps, 1e-5),
+    }),
+  layernorm: ({ x, layer, param }) => layerNorm(x, { gamma: param('weight'), beta: param('bias'), eps: num(layer.args.eps, 1e-6) }),
+  groupnorm: ({ x, layer, param }) =>
+    groupNorm(x, { groups: int(layer.args.groups, 1), gamma: param('weight'), beta: param('bias'), eps: num(layer.args.eps, 1e-5) }),
+  layerscale: ({ x, layer, param }) => layerScale(x, required(param('weight'), layer, 'weight')),
+  relu: ({ x }) => relu(x),
+  relu6: ({ x }) => relu6(x),
+  leakyrelu: ({ x, layer }) => leakyRelu(x, { slope: num(layer.args.slope, 0.01) }),
+  // The kernel library has the exact form only; the tanh approximation is PyTorch's formula.
+  gelu: ({ x, layer }) =>
+    layer.args.approximate === 'tanh' ? map(x, (v) => 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)))) : gelu(x),
+  silu: ({ x }) => silu(x),
+  sigmoid: ({ x }) => sigmoid(x),
+  hardswish: ({ x }) => hardswish(x),
+  hardsigmoid: ({ x }) => hardsigmoid(x),
+  tanh: ({ x }) => tanh(x),
+  abs: ({ x }) => abs(x),
+  identity: ({ x }) => x,
+  softmax: ({ x }) => softmax(x),
+  dropout: ({ x }) => x,
+  stochasticdepth: ({ x }) => x,
+  flatten: ({ x }) => flatten(x),
+  linear: linearAdapter,
+  upsample: ({ x, layer }) => {
+    const mode = layer.args.mode;
+    const size = sizes(layer.args.size);
+    return upsample(x, {
+      mode: mode === 'bilinear' || mode === 'linear' || mode === 'trilinear' ? mode : 'nearest',
+      ...(size !== undefined ? { size } : { scale: sizes(layer.args.scale) ?? 2 }),
+    });
+  },
+  add: ({ inputs }) => inputs.slice(1).reduce((acc, t) => add(acc, t), inputs[0]),
+  mul: ({ inputs }) => inputs.slice(1).reduce((acc, t) => mul(acc, t), inputs[0]),
+  concat: ({ inputs }) => concat(inputs),
+  split: partsAdapter,
+  chunk: partsAdapter,
+  shuffle: ({ x, layer }) => channelShuffle(x, int(layer.args.groups, 1)),
+};
+
+/** Layer kinds the runner can execute. */
+export const RUNNABLE_KINDS: readonly string[] = Object.keys(KERNELS);
+
+function convAdapter({ x, layer, param }: KernelContext): Tensor {
+  return conv(x, weightOf(layer, param), optionalTensor(param('bias')), {
+    stride: sizes(layer.args.stride),
+    padding: padding(layer.args.padding, x.shape.length - 1),
+    dilation: sizes(layer.args.dilation),
+    groups: int(layer.args.groups, 1),
+  });
+}
+
+/** Linear weights above this many floats are streamed in row blocks when the source can (see `WeightSource.blocks`). */
+const STREAM_LINEAR_FLOATS = 4 * 1024 * 1024;
+
+function linearAdapter({ x, layer, param, stream }: KernelContext): Tensor {
+  const shape = weightShape(layer, 'weight');
+  const [outFeatures, inFeatures] = shape;
+  const blocks = outFeatures * inFeatures > STREAM_LINEAR_FLOATS ? stream('weight', Math.max(1, Math.floor(STREAM_LINEAR_FLOATS / 4 / inFeatures))) : null;
+  if (!blocks || x.shape.length !== 1) return linear(x, weightOf(layer, param), optionalTensor(param('bias')));
+  const bias = param('bias');
+  const out = new Float32Array(outFeatures);
+  let row = 0;
+  for (const block of blocks) {
+    const rows = block.length / inFeatures;
+    const b = bias ? { shape: [rows], data: bias.subarray(row, row + rows) } : null;
+    out.set(linear(x, { shape: [rows, inFeatures], data: block }, b).data, row);
+    row += rows;
+  }
+  return { shape: [outFeatures], data: out };
+}
+
+function partsAdapter({ x, layer }: KernelContext): Tensor[] {
+  const shapes = layer.outputShapes ?? [layer.outputShape];
+  return split(x, shapes.map((s) => (s ? s[0] : 0)));
+}
+
+function weightShape(layer: GraphLayer, role: ParamRole): readonly number[] {
+  return layerParams(layer).find((p) => p.role === role)?.shape ?? [];
+}
+
+function weightOf(layer: GraphLayer, param: KernelContext['param']): Tensor {
+  return { shape: weightShape(layer, 'weight'), data: required(param('weight'), layer, 'weight') };
+}
+
+function required(values: Float32Array | null, layer: GraphLayer, role: ParamRole): Float32Array {
+  if (values === null) throw new WeightError(`\`${layer.name}\` has no ${role}`);
+  return values;
+}
+
+function optionalTensor(values: Float32Array | null): Tensor | null {
+  return values === null ? null : { shape: [values.length], data: values };
+}
+
+function sizes(v: ArgValue | undefined): PerAxis | undefined {
+  if (typeof v === 'number') return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
+  return undefined;
+}
+
+/** The language's padding (a number, one per axis, one per side, `same`, `valid`) in the kernels' form. */
+function padding(v: ArgValue | undefined, spatial: number): PaddingOption | undefined {
+  if (v === 'same' || v === 'valid' || typeof v === 'number') return v;
+  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
+    const xs = v as number[];
+    if (xs.length === 2 * spatial && spatial > 0 && xs.length !== spatial) {
+      return Array.from({ length: spatial }, (_, i) => [xs[2 * i], xs[2 * i + 1]] as const);
+    }
+    return xs;
+  }
+  return undefined;
+}
+
+function int(v: ArgValue | undefined, fallback: number): number {
+  return typeof v === 'number' ? v : fallback;
+}
+
+const num = int;
+
+/**
+ * Where a run of this graph will stop: at the first layer whose output shape is
+ * unknown (an error in the spec) or whose kind has no kernel.
+ */
+export function planRun(graph: ModelGraph): RunPlan {
+  if (!graph.inputShape) {
+    return { runnable: 0, stop: { layerId: -1, layerName: 'input', message: 'the model input has no known shape' } };
+  }
+  for (const layer of graph.layers) {
+    const shapes = layer.outputShapes ?? [layer.outputShape];
+    if (!layer.outputShape || shapes.some((s) => !s) || layer.inputShapes.some((s) => !s)) {
+      return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `\`${layer.name}\` (${layer.kind}) has an error in the spec, so its output shape is unknown` } };
+    }
+    if (!(layer.kind in KERNELS)) {
+      return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `no kernel for layer kind \`${layer.kind}\`` } };
+    }
+  }
+  return { runnable: graph.layers.length, stop: null };
+}
+
+/**
+ * For every layer, the last layer among the first `runnable` that reads its
+ * output (any slot), or -1 when none does: the runner frees an output right
+ * after its last reader has run.
+ */
+export function lastReaders(graph: ModelGraph, runnable = graph.layers.length): number[] {
+  const last = new Array<number>(graph.layers.length).fill(-1);
+  for (let id = 0; id < runnable; id++) {
+    for (const producer of graph.layers[id].inputs) if (producer >= 0) last[producer] = id;
+  }
+  return last;
+}
+
+/**
+ * Runs the graph synchronously, one layer per `next()`: yields each layer's
+ * output and returns a `RunSummary`. Throws only for a misuse (an input tensor
+ * of the wrong shape); everything else ends the run with a summary.
+ */
+export function* runModelSync(graph: ModelGraph, input: Tensor, options: RunOptions = {}): Generator<LayerOutput, RunSummary, void> {
+  const plan = planRun(graph);
+  if (graph.inputShape && !sameShape(input.shape, graph.inputShape)) {
+    throw new Error(`runModel: the input is ${formatShape(input.shape)}, the model takes ${formatShape(graph.inputShape)}`);
+  }
+  const total = plan.runnable;
+  const source = options.weights ?? initWeights(graph.name);
+  const lastId = graph.layers.length - 1;
+
+  const lastReader = lastReaders(graph, total);
+  const live = new Map<number, Tensor[]>();
+  let layersRun = 0;
+
+  for (let id = 0; id < total; id++) {
+    if (options.signal?.aborted) return { status: 'cancelled', layersRun, output: null, stop: null };
+    const layer = graph.layers[id];
+    const inputs = layer.inputs.map((producer, i) => (producer < 0 ? input : live.get(producer)?.[layer.inputSlots[i] ?? 0]));
+    if (inputs.some((t) => t === undefined)) throw new Error(`runModel: \`${layer.name}\` reads an output that was freed or never computed`);
+    let outputs: Tensor[];
+    try {
+      const param = paramGetter(layer, source);
+      const stream = (role: ParamRole, rowsPerBlock: number) => {
+        const spec = layerParams(layer).find((p) => p.role === role);
+        return spec && source.blocks && layer.args.weights === undefined ? source.blocks(spec, layer, rowsPerBlock) : null;
+      };
+      const result = KERNELS[layer.kind]({ layer, inputs: inputs as Tensor[], x: inputs[0] as Tensor, param, stream });
+      outputs = Array.isArray(result) ? result : [result];
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { status: 'failed', layersRun, output: null, stop: { layerId: id, layerName: layer.name, message } };
+    }
+    layersRun++;
+
+    // Drop inputs nobody else reads; keep this output while someone will.
+    for (const producer of layer.inputs) if (producer >= 0 && lastReader[producer] === id) live.delete(producer);
+    if (lastReader[id] > id || id === lastId) live.set(id, outputs);
+
+    options.onProgress?.({ done: layersRun, total, layerId: id, layerName: layer.name });
+    yield { id, name: layer.name, kind: layer.kind, tensor: outputs[0], outputs, index: id, total, held: [...live.keys()] };
+  }
+  if (plan.stop) return { status: 'stopped', layersRun, output: null, stop: plan.stop };
+  const output = lastId >= 0 ? live.get(lastId)?.[0] ?? null : input;
+  return { status: 'complete', layersRun, output, stop: null };
+}
+
+/**
+ * Runs the graph asynchronously: an async generator yielding each layer's output
+ * and returning a `RunSummary`. Between layers it gives the event loop a turn, so
+ * a worker can abort through `signal` mid-run.
+ *
+ * ```ts
+ * const run = runModel(graph, input, { weights, signal, onProgress });
+ * for await (const layer of run) post(layer.name, layer.tensor);
+ * ```
+ * To read the summary, iterate by hand: `let r; while (!(r = await run.next()).done) …; r.value`.
+ */
+export async function* runModel(graph: ModelGraph, input: Tensor, options: AsyncRunOptions = {}): AsyncGenerator<LayerOutput, RunSummary, void> {
+  const steps = runModelSync(graph, input, options);
+  for (;;) {
+    if (options.yieldToEventLoop !== false) await nextTask();
+    const step = steps.next();
+    if (step.done) return step.value;
+    yield step.value;
+  }
+}
+
+/** Runs to the end and returns the summary with every layer's output (for tests and small models). */
+export function runAll(graph: ModelGraph, input: Tensor, options: RunOptions = {}): { readonly layers: LayerOutput[]; readonly summary: RunSummary } {
+  const layers: LayerOutput[] = [];
+  const steps = runModelSync(graph, input, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return { layers, summary: step.value };
+    layers.push(step.value);
+  }
+}
+
+function paramGetter(layer: GraphLayer, source: WeightSource): KernelContext['param'] {
+  let specs: ReturnType<typeof layerParams> | undefined;
+  return (role) => {
+    specs ??= layerParams(layer);
+    const spec = specs.find((p) => p.role === role);
+    if (!spec) return null;
+    if (layer.args.weights !== undefined && (layer.kind.startsWith('conv') && layer.kind !== 'convtranspose')) {
+      // Hand-set kernels: the spec's filters, with zero bias.
+      return role === 'weight' ? handKernelWeight(layer, spec.shape) : new Float32Array(spec.shape.reduce((a, b) => a * b, 1));
+    }
+    return source.get(spec, layer);
+  };
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+interface MinimalChannel {
+  readonly port1: { onmessage: ((event: unknown) => void) | null; close(): void };
+  readonly port2: { postMessage(message: unknown): void };
+}
+
+/** Resolves after the event loop has had a turn (not just the microtask queue). */
+function nextTask(): Promise<void> {
+  const g = globalThis as unknown as { setImmediate?: (f: () => void) => unknown; MessageChannel?: new () => MinimalChannel };
+  if (g.setImmediate) return new Promise((resolve) => g.setImmediate!(resolve));
+  if (g.MessageChannel) {
+    // Unlike setTimeout, a message is not clamped to 4 ms when chained.
+    return new Promise((resolve) => {
+      const channel = new g.MessageChannel!();
+      channel.port1.onmessage = () => {
+        channel.port1.close();
+        resolve();
+      };
+      channel.port2.postMessage(null);
+    });
+  }
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

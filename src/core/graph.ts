@@ -1,0 +1,37 @@
+/**
+ * The model graph as the runner needs it. The language's `Analysis.layers`
+ * satisfy `GraphLayer` structurally, so the core never imports the language:
+ *
+ *   runModel({ name: analysis.model.name, inputShape: analysis.model.inputShape, layers: analysis.layers }, input)
+ */
+
+/** A resolved argument value, as the language resolves it (defaults filled in). */
+export type ArgValue = number | boolean | string | readonly ArgValue[] | { readonly tensor: number };
+
+/** A shape without the batch axis, channels first; null when an error in the spec made it unknown. */
+export type GraphShape = readonly number[] | null;
+
+export interface GraphLayer {
+  /** Index in `ModelGraph.layers`. Layers are in execution order: producers come first. */
+  readonly id: number;
+  /** Unique in the model (`stage1.basic1.conv1`); weights are looked up by it. */
+  readonly name: string;
+  /** Layer kind from the catalogue: `conv`, `batchnorm`, `add`, … */
+  readonly kind: string;
+  /** Producer of each input: a layer id, or -1 for the model input. */
+  readonly inputs: readonly number[];
+  /** Which output of each producer (non-zero only after split/chunk). */
+  readonly inputSlots: readonly number[];
+  readonly inputShapes: readonly GraphShape[];
+  readonly outputShape: GraphShape;
+  /** For split/chunk, one shape per output. */
+  readonly outputShapes?: readonly GraphShape[];
+  readonly args: Readonly<Record<string, ArgValue>>;
+}
+
+export interface ModelGraph {
+  /** Seeds the deterministic init together with each layer's name. */
+  readonly name: string;
+  readonly inputShape: GraphShape;
+  readonly layers: readonly GraphLayer[];
+}
