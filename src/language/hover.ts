@@ -5,7 +5,7 @@
  * Offsets in, offsets out: the server turns the span into a range.
  */
 import { windowGeometry, type AxisGeometry, type PaddingSpec, type WindowGeometry } from '../core/geometry';
-import type { Argument, Body, Call, Item, Program, Span } from './ast';
+import type { Argument, Body, Call, Identifier, Item, Program, Span, Statement } from './ast';
 import { axisNames, getLayerSpec, paddingSpec, perAxis, type ArgSpec, type LayerContext, type LayerSpec } from './catalogue';
 import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
 import type { Analysis, CallSummary, Layer, Shape, SymbolInfo, Value } from './types';
@@ -32,9 +32,9 @@ export function hover(analysis: Analysis, offset: number, options: HoverOptions 
   if (at) {
     const argument = at.call.args.find((a) => a.name && contains(a.name.span, offset));
     if (argument?.name) return argumentHover(analysis, at.call, argument);
-    if (contains(at.call.callee.span, offset)) {
+    if (at.label || contains(at.call.callee.span, offset)) {
       const result = calleeHover(analysis, at.call, options);
-      if (result) return result;
+      if (result) return at.label ? { ...result, span: at.label.span } : result;
     }
   }
   const symbol = symbolAt(analysis, offset);
@@ -48,26 +48,34 @@ function contains(span: Span, offset: number): boolean {
   return span.start <= offset && offset < span.end;
 }
 
-/** The innermost call whose span holds the offset. */
-export function callAt(program: Program, offset: number): { readonly call: Call; readonly item: Item } | null {
+/**
+ * The call whose span holds the offset. On a statement's label (`stem:`),
+ * the labelled call: the pipeline's first.
+ */
+export function callAt(program: Program, offset: number): { readonly call: Call; readonly item: Item; readonly label?: Identifier } | null {
   for (const item of program.items) {
     if (!contains(item.span, offset)) continue;
-    const call = callInBody(item.body, offset);
+    const statement = layerStatementAt(item.body, offset);
+    if (!statement) return null;
+    if (statement.label && contains(statement.label.span, offset)) {
+      return statement.stages[0] ? { call: statement.stages[0], item, label: statement.label } : null;
+    }
+    const call = statement.stages.find((c) => contains(c.span, offset));
     return call ? { call, item } : null;
   }
   return null;
 }
 
-function callInBody(body: Body, offset: number): Call | null {
+function layerStatementAt(body: Body, offset: number): Extract<Statement, { kind: 'layer' }> | null {
   for (const statement of body.statements) {
     if (!contains(statement.span, offset)) continue;
     switch (statement.kind) {
       case 'layer':
-        return statement.stages.find((call) => contains(call.span, offset)) ?? null;
+        return statement;
       case 'repeat':
-        return callInBody(statement.body, offset);
+        return layerStatementAt(statement.body, offset);
       case 'if':
-        return callInBody(statement.then, offset) ?? (statement.else ? callInBody(statement.else, offset) : null);
+        return layerStatementAt(statement.then, offset) ?? (statement.else ? layerStatementAt(statement.else, offset) : null);
       default:
         return null;
     }

@@ -84,6 +84,13 @@ describe('hover on a layer', () => {
     expect(hover(analysis, at, { notation: 'x' })?.markdown).toContain('Output `64x112x112` ← input `3x224x224`');
   });
 
+  it('shows the labelled layer on its label', () => {
+    const at = tiny.indexOf('stem:');
+    const result = hover(analysis, at + 1);
+    expect(result?.markdown).toContain('Output `64×112×112` ← input `3×224×224`');
+    expect(result?.span).toEqual({ start: at, end: at + 4 });
+  });
+
   it('highlights the layer kind', () => {
     const at = tiny.indexOf('conv 64, k=7');
     expect(hover(analysis, at + 2)?.span).toEqual({ start: at, end: at + 4 });
