@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { ServerHandle } from './client';
 import { Config, configSection } from './config';
+import { PreviewPanels } from './preview';
 import { SummaryDocuments, summaryScheme } from './summary';
 
 let server: ServerHandle | undefined;
@@ -10,14 +11,17 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const config = new Config(() => vscode.workspace.getConfiguration(configSection));
   server = new ServerHandle(context, config);
   const summaries = new SummaryDocuments(server);
+  const previews = new PreviewPanels(context.extensionUri);
   const handle = server;
 
   context.subscriptions.push(
     handle,
     summaries,
+    previews,
     vscode.workspace.registerTextDocumentContentProvider(summaryScheme, summaries),
     vscode.commands.registerCommand('convlens.showModelSummary', (uri?: unknown) => summaries.show(typeof uri === 'string' ? uri : undefined)),
     vscode.commands.registerCommand('convlens.restartServer', () => handle.restart()),
+    vscode.commands.registerCommand('convlens.previewFeatureMaps', (uri?: unknown) => previews.show(uri)),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.requiresRestart(event)) void handle.restart();
     }),

@@ -42,6 +42,7 @@ vi.mock('vscode', () => {
       createOutputChannel: () => ({ dispose() {}, appendLine() {} }),
       showInformationMessage: (m: string) => state.messages.push(m),
       showTextDocument: async (d: { uri: Uri }) => state.shown.push(d.uri.toString()),
+      registerWebviewPanelSerializer: () => disposable,
     },
     workspace: {
       getConfiguration: () => ({ get: (key: string, fallback?: unknown) => (key in state.settings ? state.settings[key] : fallback) }),
@@ -60,6 +61,7 @@ vi.mock('vscode', () => {
       },
       textDocuments: [],
     },
+    languages: { registerCodeLensProvider: () => disposable },
     commands: {
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
         state.commands.set(id, handler);
@@ -124,8 +126,8 @@ describe('extension activation (vscode and the language client stubbed)', () => 
     expect(client.clientOptions.initializationOptions).toEqual({ inlayHints: { outputShape: true, params: true }, shapeNotation: '×' });
   });
 
-  it('registers both commands and the summary document provider', () => {
-    expect([...state.commands.keys()].sort()).toEqual(['convlens.restartServer', 'convlens.showModelSummary']);
+  it('registers its commands and the summary document provider', () => {
+    expect([...state.commands.keys()].sort()).toEqual(['convlens.previewFeatureMaps', 'convlens.restartServer', 'convlens.showModelSummary']);
     expect([...state.providers.keys()]).toEqual(['convlens-summary']);
   });
 

@@ -35,7 +35,7 @@ describe('package.json contributions', () => {
   it('registers every contributed command, and activates only on cnn files and those commands', () => {
     const commands = manifest.contributes.commands.map((c) => c.command);
     for (const command of commands) expect(extensionSource).toContain(`registerCommand('${command}'`);
-    expect(manifest.activationEvents.sort()).toEqual(['onLanguage:cnn', ...commands.map((c) => `onCommand:${c}`)].sort());
+    expect(manifest.activationEvents.sort()).toEqual(['onLanguage:cnn', 'onWebviewPanel:convlens.preview', ...commands.map((c) => `onCommand:${c}`)].sort());
   });
 
   it('declares the settings the server and client read', () => {

@@ -1,0 +1,109 @@
+/**
+ * The preview webview's HTML: a strict Content Security Policy (scripts only
+ * with the page's nonce, everything else only from the webview's own
+ * resource origin, no network), the stylesheet, the worker's URI and the
+ * UI bundle. No `vscode` import, so it is tested in Node.
+ */
+
+export interface PreviewHtmlOptions {
+  /** `webview.cspSource`: the origin webview resources are served from. */
+  readonly cspSource: string;
+  readonly nonce: string;
+  readonly scriptUri: string;
+  readonly styleUri: string;
+  readonly workerUri: string;
+  readonly title: string;
+}
+
+/**
+ * The CSP. The worker is started from a blob: URL made from its fetched
+ * bundle (a Worker must be same-origin with the page, and resources are not),
+ * hence `worker-src blob:` and `connect-src` limited to the resource origin.
+ */
+export function previewCsp(cspSource: string, nonce: string): string {
+  return [
+    "default-src 'none'",
+    `img-src ${cspSource}`,
+    `style-src ${cspSource}`,
+    `font-src ${cspSource}`,
+    `script-src 'nonce-${nonce}'`,
+    `connect-src ${cspSource}`,
+    'worker-src blob:',
+  ].join('; ');
+}
+
+export function previewHtml(options: PreviewHtmlOptions): string {
+  const attr = escapeAttribute;
+  return `<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="UTF-8">
+<meta http-equiv="Content-Security-Policy" content="${attr(previewCsp(options.cspSource, options.nonce))}">
+<meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="stylesheet" href="${attr(options.styleUri)}">
+<title>${escapeText(options.title)}</title>
+</head>
+<body>
+<div id="app" data-worker-uri="${attr(options.workerUri)}"></div>
+<script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
+</body>
+</html>
+`;
+}
+
+/** 32 random alphanumerics from `random` (a byte source, e.g. crypto.getRandomValues). */
+export function makeNonce(random: (bytes: Uint8Array) => Uint8Array): string {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
+  return Array.from(random(new Uint8Array(32)), (b) => alphabet[b % alphabet.length]).join('');
+}
+
+function escapeAttribute(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+}
+
+function escapeText(value: string): string {
+  return value.replace(/&/g, '&amp;').replace(/</g, '&lt;');
+}
+
+/** The images the picker lists: PNG and JPEG files. */
+export function isPickableImage(path: string): boolean {
+  return /\.(png|jpe?g)$/i.test(path);
+}
+
+/** The image's label in the picker: its file name without the extension. */
+export function imageLabel(path: string): string {
+  const name = path.split('/').pop() ?? path;
+  return name.replace(/\.(png|jpe?g)$/i, '');
+}
+
+/** Whether `child` (a path) is `parent` or inside it; both absolute, `/`-separated. */
+export function isInside(parent: string, child: string): boolean {
+  const p = parent.endsWith('/') ? parent : `${parent}/`;
+  return child === parent || child.startsWith(p);
+}
+
+/**
+ * Calls `f` once `ms` after the last of a burst of calls. `flush` runs a
+ * pending call now; `cancel` drops it.
+ */
+export function debounce(f: () => void, ms: number): { (): void; flush(): void; cancel(): void } {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const call = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = setTimeout(() => {
+      timer = undefined;
+      f();
+    }, ms);
+  };
+  call.flush = () => {
+    if (timer === undefined) return;
+    clearTimeout(timer);
+    timer = undefined;
+    f();
+  };
+  call.cancel = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+  };
+  return call;
+}

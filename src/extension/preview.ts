@@ -1,0 +1,259 @@
+/**
+ * The feature-map preview: one webview panel per `.cnn` document, beside its
+ * editor, revived after a reload by a serializer. The extension only moves
+ * text and bytes; the webview's worker analyses and runs the model.
+ */
+import * as vscode from 'vscode';
+import {
+  previewViewType,
+  type ExtensionToWebview,
+  type ImageEntry,
+  type PreviewState,
+  type WebviewToExtension,
+} from '../protocol/webview';
+import { debounce, imageLabel, isInside, isPickableImage, makeNonce, previewHtml } from './preview-html';
+
+export const previewCommand = 'convlens.previewFeatureMaps';
+
+/** Delay after the last keystroke before the preview re-runs. */
+const EDIT_DEBOUNCE_MS = 250;
+const MAX_WORKSPACE_IMAGES = 200;
+
+/** Owns every preview panel, the serializer and the "Preview feature maps" code lens. */
+export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PreviewState>, vscode.CodeLensProvider {
+  private readonly panels = new Map<string, PreviewPanel>();
+  private readonly subscriptions: vscode.Disposable[] = [];
+
+  constructor(private readonly extensionUri: vscode.Uri) {
+    this.subscriptions.push(
+      vscode.window.registerWebviewPanelSerializer(previewViewType, this),
+      vscode.languages.registerCodeLensProvider({ language: 'cnn' }, this),
+    );
+  }
+
+  /** The command: preview a `.cnn` document (a URI from the lens or the title button; else the active editor's) beside it. */
+  async show(target?: unknown): Promise<void> {
+    const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : undefined;
+    const editor = vscode.window.activeTextEditor;
+    const source = uri ?? (editor?.document.languageId === 'cnn' ? editor.document.uri : undefined);
+    if (!source) {
+      void vscode.window.showInformationMessage('Open a .cnn file to preview its feature maps.');
+      return;
+    }
+    const existing = this.panels.get(source.toString());
+    if (existing) {
+      existing.panel.reveal(undefined, true);
+      return;
+    }
+    const document = await vscode.workspace.openTextDocument(source);
+    const panel = vscode.window.createWebviewPanel(
+      previewViewType,
+      panelTitle(document.uri),
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      { ...this.webviewOptions(), retainContextWhenHidden: true, enableFindWidget: false },
+    );
+    this.attach(panel, document, undefined);
+  }
+
+  async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
+    if (!state || typeof state.uri !== 'string') {
+      panel.dispose();
+      return;
+    }
+    try {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
+      panel.webview.options = this.webviewOptions();
+      this.attach(panel, document, state);
+    } catch {
+      panel.dispose();
+    }
+  }
+
+  provideCodeLenses(document: vscode.TextDocument): vscode.CodeLens[] {
+    const lenses: vscode.CodeLens[] = [];
+    for (let line = 0; line < document.lineCount; line++) {
+      if (/^\s*model\s+[A-Za-z_]\w*/.test(document.lineAt(line).text)) {
+        lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), { title: '$(preview) Preview feature maps', command: previewCommand, arguments: [document.uri.toString()] }));
+      }
+    }
+    return lenses;
+  }
+
+  private webviewOptions(): vscode.WebviewOptions {
+    const roots = [this.extensionUri, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    return { enableScripts: true, localResourceRoots: roots };
+  }
+
+  private attach(panel: vscode.WebviewPanel, document: vscode.TextDocument, state: PreviewState | undefined): void {
+    const key = document.uri.toString();
+    this.panels.get(key)?.panel.dispose();
+    const preview = new PreviewPanel(panel, document, this.extensionUri, state, () => this.panels.delete(key));
+    this.panels.set(key, preview);
+  }
+
+  dispose(): void {
+    for (const p of this.panels.values()) p.panel.dispose();
+    for (const s of this.subscriptions) s.dispose();
+  }
+}
+
+function panelTitle(uri: vscode.Uri): string {
+  return `Feature maps: ${uri.path.split('/').pop() ?? 'model'}`;
+}
+
+/** One panel: keeps its webview in step with its document and answers the webview's requests. */
+class PreviewPanel {
+  private readonly subscriptions: vscode.Disposable[] = [];
+  /** Image ids the webview may ask for: only what we listed. */
+  private readonly allowedImages = new Map<string, vscode.Uri>();
+  private readonly sendSpec: ReturnType<typeof debounce>;
+
+  constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly document: vscode.TextDocument,
+    private readonly extensionUri: vscode.Uri,
+    private readonly state: PreviewState | undefined,
+    onDispose: () => void,
+  ) {
+    const webview = panel.webview;
+    panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'cnn.svg');
+    const asset = (path: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', path)).toString();
+    webview.html = previewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce((bytes) => globalThis.crypto.getRandomValues(bytes)),
+      scriptUri: asset('webview.js'),
+      styleUri: asset('webview.css'),
+      workerUri: asset('worker.js'),
+      title: panelTitle(document.uri),
+    });
+    this.sendSpec = debounce(() => this.post({ type: 'spec', text: this.document.getText(), version: this.document.version }), EDIT_DEBOUNCE_MS);
+    this.subscriptions.push(
+      webview.onDidReceiveMessage((message: WebviewToExtension) => void this.onMessage(message)),
+      vscode.workspace.onDidChangeTextDocument((event) => {
+        if (event.document === this.document || event.document.uri.toString() === this.document.uri.toString()) this.sendSpec();
+      }),
+      vscode.window.onDidChangeTextEditorSelection((event) => {
+        if (event.textEditor.document.uri.toString() !== this.document.uri.toString()) return;
+        this.post({ type: 'cursor', line: event.selections[0]?.active.line ?? 0 });
+      }),
+      panel.onDidDispose(() => {
+        this.sendSpec.cancel();
+        for (const s of this.subscriptions) s.dispose();
+        onDispose();
+      }),
+    );
+  }
+
+  private post(message: ExtensionToWebview): void {
+    void this.panel.webview.postMessage(message);
+  }
+
+  private async onMessage(message: WebviewToExtension): Promise<void> {
+    switch (message.type) {
+      case 'ready':
+        this.post({
+          type: 'init',
+          uri: this.document.uri.toString(),
+          fileName: this.document.uri.path.split('/').pop() ?? '',
+          text: this.document.getText(),
+          version: this.document.version,
+          images: await this.listImages(),
+          ...(this.state ? { state: this.state } : {}),
+        });
+        {
+          const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
+          if (editor) this.post({ type: 'cursor', line: editor.selection.active.line });
+        }
+        break;
+      case 'reveal':
+        await this.reveal(message.offset);
+        break;
+      case 'requestImage': {
+        const uri = this.allowedImages.get(message.id);
+        if (!uri) {
+          this.post({ type: 'imageData', id: message.id, error: 'not an image this preview listed' });
+          break;
+        }
+        try {
+          this.post({ type: 'imageData', id: message.id, bytes: await vscode.workspace.fs.readFile(uri) });
+        } catch (error) {
+          this.post({ type: 'imageData', id: message.id, error: String(error) });
+        }
+        break;
+      }
+      case 'requestWeights':
+        this.post(await this.readWeights(message.path));
+        break;
+      case 'savePng':
+        await this.savePng(message.suggestedName, message.bytes);
+        break;
+      case 'log':
+        if (message.level === 'error') console.error(`[ConvLens preview] ${message.message}`);
+        break;
+    }
+  }
+
+  /** Sample images shipped with the extension, then PNG/JPEG files in the workspace. */
+  private async listImages(): Promise<ImageEntry[]> {
+    const entries: ImageEntry[] = [];
+    const add = (uri: vscode.Uri, group: ImageEntry['group']) => {
+      const id = uri.toString();
+      if (this.allowedImages.has(id)) return;
+      this.allowedImages.set(id, uri);
+      entries.push({ id, label: imageLabel(uri.path), group, thumbnail: this.panel.webview.asWebviewUri(uri).toString() });
+    };
+    const samples = vscode.Uri.joinPath(this.extensionUri, 'samples', 'images');
+    try {
+      const files = await vscode.workspace.fs.readDirectory(samples);
+      for (const [name, type] of files.sort(([a], [b]) => a.localeCompare(b))) {
+        if (type === vscode.FileType.File && isPickableImage(name)) add(vscode.Uri.joinPath(samples, name), 'sample');
+      }
+    } catch {
+      // No bundled samples: the picker still has workspace images and patterns.
+    }
+    try {
+      const found = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,PNG,JPG,JPEG}', '**/{node_modules,.git,dist,out}/**', MAX_WORKSPACE_IMAGES);
+      for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) add(uri, 'workspace');
+    } catch {
+      // No workspace open.
+    }
+    return entries;
+  }
+
+  /** A `.safetensors` file named by the spec, relative to the document, inside the workspace or the extension. */
+  private async readWeights(path: string): Promise<ExtensionToWebview> {
+    if (!/\.safetensors$/i.test(path)) return { type: 'weightsData', path, error: 'only .safetensors files are read' };
+    const base = vscode.Uri.joinPath(this.document.uri, '..');
+    const uri = path.startsWith('/') ? this.document.uri.with({ path }) : vscode.Uri.joinPath(base, path);
+    const roots = [this.extensionUri, base, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    if (!roots.some((root) => root.scheme === uri.scheme && isInside(root.path, uri.path))) {
+      return { type: 'weightsData', path, error: 'outside the workspace' };
+    }
+    try {
+      return { type: 'weightsData', path, bytes: await vscode.workspace.fs.readFile(uri) };
+    } catch {
+      return { type: 'weightsData', path, error: `cannot read ${uri.path.split('/').pop()}` };
+    }
+  }
+
+  private async reveal(offset: number): Promise<void> {
+    const position = this.document.positionAt(offset);
+    const visible = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
+    const column = visible?.viewColumn ?? (this.panel.viewColumn === vscode.ViewColumn.One ? vscode.ViewColumn.Two : vscode.ViewColumn.One);
+    const editor = await vscode.window.showTextDocument(this.document, { viewColumn: column, preserveFocus: false });
+    editor.selection = new vscode.Selection(position, position);
+    editor.revealRange(new vscode.Range(position, position), vscode.TextEditorRevealType.InCenterIfOutsideViewport);
+  }
+
+  private async savePng(suggestedName: string, bytes: Uint8Array): Promise<void> {
+    const safeName = suggestedName.replace(/[^\w.-]+/g, '_');
+    const target = await vscode.window.showSaveDialog({
+      defaultUri: vscode.Uri.joinPath(this.document.uri, '..', safeName),
+      filters: { 'PNG image': ['png'] },
+      saveLabel: 'Export',
+    });
+    if (!target) return;
+    await vscode.workspace.fs.writeFile(target, bytes);
+    void vscode.window.showInformationMessage(`Saved ${target.path.split('/').pop()}.`);
+  }
+}
