@@ -48,7 +48,11 @@ export function runSafeVoid(logger: Logger, name: string, work: () => void): voi
   }
 }
 
-function afterQueuedMessages(work: () => void): void {
+/**
+ * Runs `work` once the messages already received have been dispatched:
+ * vscode-jsonrpc dispatches one queued message per turn of the event loop.
+ */
+export function afterQueuedMessages(work: () => void): void {
   setImmediate(() => setImmediate(work));
 }
 

@@ -29,7 +29,7 @@ import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlay-hints';
 import { navigationFeature } from './navigation';
-import { runSafe, runSafeVoid, type Logger } from './safe';
+import { afterQueuedMessages, runSafe, runSafeVoid, type Logger } from './safe';
 import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
 import { readSettings } from './settings';
@@ -143,8 +143,8 @@ export function startServer(connection: Connection, options: ServerOptions): Ser
 
 /**
  * Publishes diagnostics after opens and changes. A burst of changes that
- * arrives in one read is validated once, at its last version: validation
- * waits one turn of the event loop, and by then the document may have moved on.
+ * arrives together is validated once, at its last version: validation waits
+ * until the changes already received are applied.
  */
 class DiagnosticsScheduler {
   private readonly pending = new Set<string>();
@@ -154,7 +154,7 @@ class DiagnosticsScheduler {
   schedule(uri: string): void {
     if (this.pending.has(uri)) return;
     this.pending.add(uri);
-    setImmediate(() => {
+    afterQueuedMessages(() => {
       this.pending.delete(uri);
       this.publish(uri);
     });
