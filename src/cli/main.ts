@@ -1,5 +1,5 @@
 /**
- * `convlens check | summary`: the language core from a terminal and in CI.
+ * `convlens check | summary | run`: the language core and the model runner from a terminal and in CI.
  */
 import { readFileSync, statSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -7,6 +7,7 @@ import { analyze } from '../language/analyze';
 import { LineIndex } from '../language/line-index';
 import { summaryJson, summaryTable } from '../language/summary';
 import type { Analysis } from '../language/types';
+import { RUN_USAGE, runCommand } from './run';
 
 /** Larger files are refused before reading: no model spec is this big. */
 const MAX_FILE_BYTES = 64 * 1024 * 1024;
@@ -14,6 +15,7 @@ const MAX_FILE_BYTES = 64 * 1024 * 1024;
 const USAGE = `Usage:
   convlens check FILE...           report diagnostics as path:line:col: severity[code]: message
   convlens summary FILE [--json]   print each layer's output shape, params and MACs, with totals
+${RUN_USAGE}
 `;
 
 export interface Io {
@@ -34,6 +36,8 @@ export async function main(argv: readonly string[], io: Io = processIo): Promise
       return check(rest, io);
     case 'summary':
       return summary(rest, io);
+    case 'run':
+      return runCommand(rest, io, { readSpec, formatDiagnostics, displayPath });
     case undefined:
     case '-h':
     case '--help':

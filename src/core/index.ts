@@ -14,3 +14,4 @@ export * from './prng';
 export * from './safetensors';
 export * from './weights';
 export * from './execute';
+export * from './image';

@@ -1,0 +1,251 @@
+/**
+ * `convlens run FILE [--image IMG] [--weights W] [--out DIR]`: runs a model on
+ * an image and writes, per layer, a PNG grid of its channels and a JSON file of
+ * per-channel statistics, plus the final output (top-5 for a classifier).
+ */
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { decodeImage, encodePng } from '../adapters/image-codec';
+import { runModelSync, type LayerOutput, type RunSummary, type StopReason } from '../core/execute';
+import type { ModelGraph } from '../core/graph';
+import { channelStats, featureGrid, IMAGENET_MEAN, IMAGENET_STD, imageToTensor, normalizeImageNet, tensorToImage, topClasses, type ClassScore } from '../core/image';
+import { Random } from '../core/prng';
+import { SafetensorsError } from '../core/safetensors';
+import { formatShape, type Tensor } from '../core/tensor';
+import { safetensorsWeights, type WeightSource } from '../core/weights';
+import { analyze } from '../language/analyze';
+import type { Span } from '../language/ast';
+import { LineIndex } from '../language/line-index';
+import type { Analysis } from '../language/types';
+
+export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR]
+                                   run the model on an image (PNG/JPEG; default: seeded noise);
+                                   write each layer's channel grid (PNG) and stats (JSON) to DIR`;
+
+export interface RunIo {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+/** What `run` borrows from the CLI's main module. */
+export interface RunHelpers {
+  readSpec(path: string, io: RunIo): string | null;
+  formatDiagnostics(path: string, analysis: Analysis): string;
+  displayPath(path: string): string;
+}
+
+interface RunArgs {
+  readonly file: string;
+  readonly image?: string;
+  readonly weights?: string;
+  readonly out?: string;
+}
+
+function parseArgs(args: readonly string[]): RunArgs | string {
+  let file: string | undefined;
+  const flags: Record<string, string> = {};
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--image' || a === '--weights' || a === '--out') {
+      const value = args[++i];
+      if (value === undefined || value.startsWith('--')) return `${a} needs a value`;
+      flags[a.slice(2)] = value;
+    } else if (a.startsWith('-')) {
+      return `unknown option '${a}'`;
+    } else if (file === undefined) {
+      file = a;
+    } else {
+      return 'give exactly one model file';
+    }
+  }
+  if (file === undefined) return 'give a model file';
+  return { file, image: flags.image, weights: flags.weights, out: flags.out };
+}
+
+/** Runs the command; resolves to the exit code (0 ok, 1 spec error or failed run, 2 usage or I/O error). */
+export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpers): number {
+  const args = parseArgs(argv);
+  if (typeof args === 'string') {
+    io.err(`convlens run: ${args}\nUsage:\n${RUN_USAGE}\n`);
+    return 2;
+  }
+  const text = helpers.readSpec(args.file, io);
+  if (text === null) return 2;
+  const analysis = analyze(text);
+  const lines = new LineIndex(analysis.text);
+  const where = (span: Span | undefined) => {
+    const p = lines.positionAt(span?.start ?? 0);
+    return `${helpers.displayPath(args.file)}:${p.line + 1}:${p.character + 1}`;
+  };
+  io.err(helpers.formatDiagnostics(args.file, analysis));
+  const specErrors = analysis.diagnostics.some((d) => d.severity === 'error');
+  const model = analysis.model;
+  if (!model || !model.inputShape) {
+    io.err(`${where(model?.nameSpan)}: error[run-stopped]: the model has no input of known shape, so nothing can run\n`);
+    return 1;
+  }
+  const graph: ModelGraph = { name: model.name, inputShape: model.inputShape, layers: analysis.layers };
+
+  const weights = loadWeights(args, analysis, io, where);
+  if (weights === 'error') return 1;
+
+  let input: Tensor;
+  if (args.image !== undefined) {
+    if (model.inputShape.length !== 3) {
+      io.err(`${where(model.nameSpan)}: error[run-input]: --image needs a C×H×W input; this model takes ${formatShape(model.inputShape)}\n`);
+      return 2;
+    }
+    let bytes: Uint8Array;
+    try {
+      bytes = readFileSync(args.image);
+    } catch (error) {
+      io.err(`${args.image}: error[io]: cannot read image: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      return 2;
+    }
+    try {
+      input = imageToTensor(decodeImage(bytes), { shape: model.inputShape, normalize: model.normalize });
+    } catch (error) {
+      io.err(`${args.image}: error[image]: cannot decode: ${(error as Error).message}\n`);
+      return 2;
+    }
+  } else {
+    input = seededInput(model.name, model.inputShape, model.normalize);
+    io.out(`No --image: the input is seeded noise in [0, 1)${model.normalize === 'imagenet' ? ', ImageNet-normalised' : ''}.\n`);
+  }
+
+  const outDir = args.out === undefined ? null : resolve(args.out);
+  if (outDir) {
+    try {
+      mkdirSync(outDir, { recursive: true });
+      if (input.shape.length === 3 && (input.shape[0] === 1 || input.shape[0] === 3)) writeFileSync(join(outDir, 'input.png'), encodePng(tensorToImage(denormalize(input, model.normalize))));
+    } catch (error) {
+      io.err(`${args.out}: error[io]: cannot write: ${(error as Error).message}\n`);
+      return 2;
+    }
+  }
+
+  io.out(`${model.name}: input ${formatShape(input.shape)}, weights ${weights.label}\n`);
+  const steps = runModelSync(graph, input, { weights: weights.source });
+  let summary: RunSummary;
+  const width = Math.max(...analysis.layers.map((l) => l.name.length), 5);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) {
+      summary = step.value;
+      break;
+    }
+    const layer = step.value;
+    const stats = layer.outputs.map(channelStats);
+    const all = stats.flat();
+    const min = Math.min(...all.map((s) => s.min));
+    const max = Math.max(...all.map((s) => s.max));
+    io.out(`  ${layer.name.padEnd(width)}  ${layer.kind.padEnd(10)} ${layer.outputs.map((t) => formatShape(t.shape)).join(' + ').padEnd(14)} min ${fmt(min)}  max ${fmt(max)}\n`);
+    if (outDir) writeLayer(outDir, layer, stats);
+  }
+
+  const topK = summary.output && summary.output.shape.length === 1 && summary.output.data.length >= 2 ? topClasses(summary.output.data, 5) : null;
+  if (summary.output && topK) {
+    io.out(`Top-${topK.length}: ${topK.map((c) => `class ${c.index} ${(100 * c.probability).toFixed(1)}%`).join(', ')}\n`);
+  }
+  if (outDir) {
+    writeFileSync(join(outDir, 'output.json'), `${JSON.stringify(outputJson(model.name, summary, topK), null, 2)}\n`);
+    io.out(`Wrote ${summary.layersRun} layer${summary.layersRun === 1 ? '' : 's'} to ${helpers.displayPath(outDir)}\n`);
+  }
+  if (summary.stop) reportStop(summary, analysis, io, where);
+  return specErrors || summary.status !== 'complete' ? 1 : 0;
+}
+
+interface LoadedWeights {
+  readonly source: WeightSource | undefined;
+  readonly label: string;
+}
+
+function loadWeights(args: RunArgs, analysis: Analysis, io: RunIo, where: (span: Span | undefined) => string): LoadedWeights | 'error' {
+  const declared = analysis.model?.weightsPath;
+  const path = args.weights ?? (declared !== undefined ? join(dirname(args.file), declared) : undefined);
+  if (path === undefined) return { source: undefined, label: `seeded init (PyTorch defaults, seed "${analysis.model?.name}")` };
+  const at = args.weights !== undefined ? `${args.weights}:1:1` : where(weightsStatementSpan(analysis));
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
+    io.err(`${at}: error[weights]: cannot read weights file ${path}: ${reason}\n`);
+    return 'error';
+  }
+  try {
+    return { source: safetensorsWeights(bytes), label: path };
+  } catch (error) {
+    if (!(error instanceof SafetensorsError)) throw error;
+    io.err(`${at}: error[weights]: ${path}: ${error.message}\n`);
+    return 'error';
+  }
+}
+
+function weightsStatementSpan(analysis: Analysis): Span | undefined {
+  for (const item of analysis.program.items) {
+    if (item.kind !== 'model') continue;
+    for (const statement of item.body.statements) if (statement.kind === 'weights') return statement.span;
+  }
+  return undefined;
+}
+
+function reportStop(summary: RunSummary, analysis: Analysis, io: RunIo, where: (span: Span | undefined) => string): void {
+  const stop = summary.stop as StopReason;
+  const layer = stop.layerId >= 0 ? analysis.layers[stop.layerId] : undefined;
+  const code = summary.status === 'failed' ? 'run-failed' : 'run-stopped';
+  const what = summary.status === 'failed' ? `\`${stop.layerName}\` could not run` : `stopped before \`${stop.layerName}\``;
+  io.err(`${where(layer?.span ?? analysis.model?.nameSpan)}: error[${code}]: ${what} after ${summary.layersRun} layer${summary.layersRun === 1 ? '' : 's'}: ${stop.message}\n`);
+}
+
+function writeLayer(outDir: string, layer: LayerOutput, stats: ReturnType<typeof channelStats>[]): void {
+  const base = join(outDir, `${String(layer.id).padStart(3, '0')}-${layer.name}`);
+  layer.outputs.forEach((t, i) => {
+    writeFileSync(`${base}${layer.outputs.length > 1 ? `.${i}` : ''}.png`, encodePng(featureGrid(t)));
+  });
+  const json = {
+    id: layer.id,
+    name: layer.name,
+    kind: layer.kind,
+    outputs: layer.outputs.map((t, i) => ({ shape: t.shape, channels: stats[i].map((s) => ({ min: s.min, max: s.max, mean: s.mean })) })),
+  };
+  writeFileSync(`${base}.json`, `${JSON.stringify(json)}\n`);
+}
+
+function outputJson(model: string, summary: RunSummary, topK: ClassScore[] | null) {
+  return {
+    model,
+    status: summary.status,
+    layersRun: summary.layersRun,
+    stop: summary.stop,
+    output: summary.output ? { shape: summary.output.shape, values: Array.from(summary.output.data) } : null,
+    top5: topK,
+  };
+}
+
+/** Deterministic noise for models run without an image. */
+function seededInput(name: string, shape: readonly number[], normalize: string | undefined): Tensor {
+  const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+  const random = new Random(`${name}/input`);
+  for (let i = 0; i < data.length; i++) data[i] = random.next();
+  const x = { shape: [...shape], data };
+  return normalize === 'imagenet' && shape.length === 3 ? normalizeImageNet(x) : x;
+}
+
+/** Back to [0, 1] pixels for input.png. */
+function denormalize(x: Tensor, normalize: string | undefined): Tensor {
+  if (normalize !== 'imagenet') return x;
+  const channels = x.shape[0];
+  const plane = x.data.length / channels;
+  const data = new Float32Array(x.data.length);
+  for (let c = 0; c < channels; c++) {
+    const m = channels === 1 ? 0.449 : IMAGENET_MEAN[c % 3];
+    const s = channels === 1 ? 0.226 : IMAGENET_STD[c % 3];
+    for (let i = c * plane; i < (c + 1) * plane; i++) data[i] = x.data[i] * s + m;
+  }
+  return { shape: x.shape, data };
+}
+
+function fmt(v: number): string {
+  return Number.isFinite(v) ? v.toPrecision(4) : String(v);
+}
