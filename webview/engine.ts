@@ -1,9 +1,13 @@
 /**
- * The one place the worker touches the model runner and image preprocessing.
- * INTERIM: until src/core/execute.ts lands, this fakes layer outputs with
- * the right shapes so the UI can be built; it is replaced by the core runner.
+ * The one place the worker touches the model runner (src/core/execute.ts)
+ * and image preprocessing: which weights a run uses, and each layer's conv
+ * kernels for display.
  */
+import { runModel, type CancelSignal, type RunSummary } from '../src/core/execute';
+import type { GraphLayer } from '../src/core/graph';
+import { SafetensorsFile } from '../src/core/safetensors';
 import type { Tensor } from '../src/core/tensor';
+import { handKernelWeight, initWeights, layerParams, safetensorsWeights, WeightError, type WeightSource as CoreWeightSource } from '../src/core/weights';
 import type { Analysis, Layer } from '../src/language/types';
 import type { RgbaImage, WeightSource } from '../src/protocol/webview';
 
@@ -16,25 +20,94 @@ export interface EngineLayer {
 }
 
 export interface EngineOptions {
-  readonly seed: number;
-  readonly weights?: Uint8Array;
+  readonly weights: RunWeights;
   /** Run layers [0, stopBefore). */
   readonly stopBefore: number;
-  readonly isCancelled: () => boolean;
+  readonly signal: CancelSignal;
 }
 
-/** Runs the model layer by layer, yielding each output as soon as it exists. */
-export async function* runLayers(analysis: Analysis, input: Tensor, options: EngineOptions): AsyncGenerator<EngineLayer> {
-  for (let index = 0; index < options.stopBefore; index++) {
-    if (options.isCancelled()) return;
-    const layer = analysis.layers[index];
-    const shape = layer.outputShape ?? [];
-    const n = shape.reduce((a, b) => a * b, 1);
-    const data = new Float32Array(n);
-    for (let i = 0; i < n; i++) data[i] = Math.sin(i * 0.05 + index) * (layer.kind === 'relu' ? 0.5 : 1) + (layer.kind === 'relu' ? 0.5 : 0);
-    yield { index, output: { shape: [...shape], data } };
+/**
+ * A run's weights: the `.safetensors` file where it has a layer's tensors,
+ * else the seeded init (seed 1 is the CLI's init). Remembers conv weights as
+ * they are read, so the UI can draw the kernels.
+ */
+export class RunWeights {
+  readonly file: SafetensorsFile | null;
+  readonly fileError: string | null;
+  private readonly init: CoreWeightSource;
+  private readonly fromFile: CoreWeightSource | null;
+  readonly convWeights = new Map<number, Tensor>();
+
+  constructor(modelName: string, seed: number, fileBytes: Uint8Array | undefined) {
+    this.init = initWeights(seed === 1 ? modelName : `${modelName}#${seed}`);
+    let file: SafetensorsFile | null = null;
+    let error: string | null = null;
+    if (fileBytes) {
+      try {
+        file = new SafetensorsFile(fileBytes);
+      } catch (e) {
+        error = e instanceof Error ? e.message : String(e);
+      }
+    }
+    this.file = file;
+    this.fileError = error;
+    this.fromFile = file ? safetensorsWeights(file) : null;
   }
-  void input;
+
+  /** Where a layer's parameters will come from. */
+  sourceOf(layer: Layer): WeightSource {
+    if (layer.args.weights !== undefined) return typeof layer.args.weights === 'string' || (Array.isArray(layer.args.weights) && layer.args.weights.every((v) => typeof v === 'string')) ? 'named' : 'literal';
+    const params = layerParams(layer);
+    if (params.length === 0) return 'none';
+    if (this.file && params.every((p) => this.file!.entries.has(p.key) || p.init.kind === 'constant')) return 'file';
+    return 'random';
+  }
+
+  readonly source: CoreWeightSource = {
+    get: (param, layer) => {
+      let values: Float32Array;
+      try {
+        if (!this.fromFile) throw new WeightError('no file');
+        values = this.fromFile.get(param, layer);
+      } catch (error) {
+        if (!(error instanceof WeightError)) throw error;
+        values = this.init.get(param, layer);
+      }
+      if (param.role === 'weight' && layer.kind.startsWith('conv')) this.convWeights.set(layer.id, { shape: param.shape, data: values });
+      return values;
+    },
+  };
+
+  /** A conv's weights, read while it ran (or its hand-set kernels). */
+  kernelsOf(layer: GraphLayer): Tensor | undefined {
+    const read = this.convWeights.get(layer.id);
+    if (read) return read;
+    if (!layer.kind.startsWith('conv') || layer.args.weights === undefined) return undefined;
+    const shape = layerParams(layer).find((p) => p.role === 'weight')?.shape;
+    const data = shape ? handKernelWeight(layer, shape) : null;
+    return shape && data ? { shape, data } : undefined;
+  }
+}
+
+export type EngineSummary = RunSummary;
+
+/** Runs the model layer by layer, yielding each output as soon as it exists; returns the runner's summary. */
+export async function* runLayers(analysis: Analysis, input: Tensor, options: EngineOptions): AsyncGenerator<EngineLayer, EngineSummary | null> {
+  const model = analysis.model;
+  if (!model) return null;
+  const run = runModel({ name: model.name, inputShape: model.inputShape, layers: analysis.layers }, input, {
+    weights: options.weights.source,
+    signal: options.signal,
+  });
+  for (;;) {
+    const step = await run.next();
+    if (step.done) return step.value;
+    const layer = step.value;
+    if (layer.id >= options.stopBefore) return null;
+    const weight = options.weights.kernelsOf(analysis.layers[layer.id]);
+    options.weights.convWeights.delete(layer.id);
+    yield { index: layer.id, output: layer.tensor, ...(weight ? { weight } : {}) };
+  }
 }
 
 /** Resizes (bilinear), converts channels and scales pixels to [0, 1], then applies the spec's normalisation. */
@@ -67,12 +140,4 @@ function bilinear(image: RgbaImage, x: number, y: number, c: number): number {
   const fy = y - y0;
   const at = (xx: number, yy: number) => image.data[(yy * image.width + xx) * 4 + c];
   return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
-}
-
-/** Where each layer's weights come from. */
-export function weightSource(layer: Layer, fileLoaded: boolean): WeightSource {
-  if (layer.params === 0 && !('weights' in layer.args)) return 'none';
-  const w = layer.args.weights;
-  if (w !== undefined && w !== false && w !== '') return typeof w === 'string' || (Array.isArray(w) && w.every((v) => typeof v === 'string')) ? 'named' : 'literal';
-  return fileLoaded ? 'file' : 'random';
 }

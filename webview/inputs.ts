@@ -47,3 +47,9 @@ export function defaultInput(shape: readonly number[] | null, images: readonly I
   if (pick) return { kind: 'image', id: pick.id };
   return { kind: 'pattern', pattern: small ? 'circle' : 'checkerboard' };
 }
+
+/** The `weights "…"` path, read without a parse, so the first run can wait for the file instead of running on random weights. */
+export function sniffWeightsPath(text: string): string | null {
+  const match = /^[ \t]*weights[ \t]+"([^"\\\n]+)"/m.exec(text);
+  return match ? match[1] : null;
+}

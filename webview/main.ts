@@ -17,7 +17,7 @@ import type {
   WorkerToUi,
 } from '../src/protocol/webview';
 import type { ValueRange } from './colormap';
-import { defaultInput, inputKey, parseInputKey, sniffInputShape, type InputKey } from './inputs';
+import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
 import { PATTERNS } from './patterns';
 import { layerAtLine } from './plan';
@@ -25,12 +25,12 @@ import { fieldRegion } from './receptive-field';
 import { drawBars, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
 import { RunState, topClasses, type LayerResult } from './run-state';
 import { composeSheet, tileLayout } from './tiling';
-import { button, registerControls, select, tabs, type Select } from './ui/controls';
+import { button, loadControls, select, tabs } from './ui/controls';
 import { vscodeApi } from './vscode-api';
 import './preview.css';
 
 performance.mark('convlens:webview-start');
-registerControls();
+const scriptNonce = (document.currentScript instanceof HTMLScriptElement ? document.currentScript.nonce : undefined) ?? '';
 
 const vscode = vscodeApi();
 const root = document.getElementById('app') as HTMLElement;
@@ -56,6 +56,8 @@ const imageBytes = new Map<string, Uint8Array>();
 const requestedImages = new Set<string>();
 let weights: { path: string; bytes: Uint8Array } | null = null;
 let weightsRequested: string | null = null;
+/** Weights files the extension could not read: runs go ahead on the seeded init. */
+const weightsFailed = new Set<string>();
 
 // ─── worker ─────────────────────────────────────────────────────────────────
 
@@ -76,11 +78,14 @@ async function startWorker(): Promise<void> {
   } catch {
     created = new Worker(source);
   }
+  performance.mark('convlens:worker-created');
   created.onmessage = (event: MessageEvent<WorkerToUi>) => onWorkerMessage(event.data);
   created.onerror = (event) => showStatus(`The preview worker failed: ${event.message}`, 'error');
   worker = created;
   for (const message of workerQueue.splice(0)) worker.postMessage(message);
 }
+
+void startWorker();
 
 function toWorker(message: UiToWorker): void {
   if (worker) worker.postMessage(message);
@@ -190,6 +195,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
   const message = event.data;
   switch (message.type) {
     case 'init': {
+      performance.mark('convlens:init');
       uri = message.uri;
       text = message.text;
       const saved = message.state ?? vscode.getState();
@@ -223,6 +229,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         imageBytes.set(message.id, message.bytes);
         if (choice?.kind === 'image' && choice.id === message.id) requestRun();
       } else {
+        requestedImages.delete(message.id);
         showStatus(`Could not read the image: ${message.error ?? 'unknown error'}`, 'error');
       }
       break;
@@ -231,7 +238,9 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         weights = { path: message.path, bytes: message.bytes };
         requestRun();
       } else {
-        weightsNote.textContent = `${message.path}: ${message.error ?? 'not readable'}; RANDOM init`;
+        weightsFailed.add(message.path);
+        requestRun();
+        weightsNote.textContent = `Weights: ${message.path}: ${message.error ?? 'not readable'}; RANDOM init`;
         weightsNote.dataset.random = 'true';
       }
       break;
@@ -289,21 +298,30 @@ function setInput(next: InputChoice | null): void {
 
 function requestRun(): void {
   if (!uri || !choice) return;
-  let input: Extract<UiToWorker, { type: 'run' }>['input'];
+  // Ask for the weights file and the image together, and run once both are here.
+  let waiting = false;
+  const wanted = sniffWeightsPath(text);
+  if (wanted && weights?.path !== wanted && !weightsFailed.has(wanted)) {
+    waiting = true;
+    if (weightsRequested !== wanted) {
+      weightsRequested = wanted;
+      vscode.postMessage({ type: 'requestWeights', path: wanted });
+    }
+  }
+  let input: Extract<UiToWorker, { type: 'run' }>['input'] | null = null;
   if (choice.kind === 'image') {
     const bytes = imageBytes.get(choice.id);
-    if (!bytes) {
-      if (!requestedImages.has(choice.id)) {
-        requestedImages.add(choice.id);
-        vscode.postMessage({ type: 'requestImage', id: choice.id });
-      }
-      return;
+    if (bytes) input = { kind: 'image', id: choice.id, bytes };
+    else if (!requestedImages.has(choice.id)) {
+      requestedImages.add(choice.id);
+      vscode.postMessage({ type: 'requestImage', id: choice.id });
     }
-    input = { kind: 'image', id: choice.id, bytes };
   } else {
     input = { kind: 'pattern', pattern: choice.pattern };
   }
+  if (waiting || !input) return;
   const runId = ++runCounter;
+  performance.mark(`convlens:run-${runId}-start`);
   run.begin(runId);
   runStartedAt = performance.now();
   root.dataset.runState = 'running';
@@ -340,6 +358,8 @@ function onWorkerMessage(message: WorkerToUi): void {
       } else {
         const view = sections.get(update.layer);
         if (view) view.note.textContent = update.message;
+        const name = run.plan?.layers[update.layer]?.name ?? `#${update.layer}`;
+        showStatus(`Stopped at layer \`${name}\`: ${update.message}`, 'error');
       }
       break;
   }
@@ -356,11 +376,12 @@ function setProgress(done: number, total: number): void {
 }
 
 function onPlan(plan: PlanMessage): void {
+  performance.mark(`convlens:run-${plan.runId}-plan`);
   summaryView.textContent = plan.summary;
   weightsNote.textContent = `Weights: ${plan.weightsNote}`;
   weightsNote.dataset.random = String(plan.layers.some((l) => l.weightSource === 'random'));
   reseed.hidden = !plan.layers.some((l) => l.weightSource === 'random');
-  if (plan.weightsPath && weights?.path !== plan.weightsPath && weightsRequested !== plan.weightsPath) {
+  if (plan.weightsPath && weights?.path !== plan.weightsPath && weightsRequested !== plan.weightsPath && !weightsFailed.has(plan.weightsPath)) {
     weightsRequested = plan.weightsPath;
     vscode.postMessage({ type: 'requestWeights', path: plan.weightsPath });
   }
@@ -627,7 +648,16 @@ function recordFirstMaps(): void {
   firstMapsRecorded = true;
   performance.mark('convlens:first-maps');
   root.dataset.firstMapsMs = String(Math.round(performance.now()));
+  requestAnimationFrame(() => setTimeout(loadToolkit, 0));
 }
+
+/** The controls' toolkit loads once the first maps are up (or after a moment, whichever is first). */
+function loadToolkit(): void {
+  void loadControls(root.dataset.toolkitUri ?? '', scriptNonce).then(() => {
+    root.dataset.controls = 'ready';
+  });
+}
+setTimeout(loadToolkit, 1500);
 
 function redrawAll(): void {
   for (const [index, result] of run.results) renderLayer(index, result);
@@ -826,5 +856,4 @@ async function exportGrid(view: SectionView, width: number, height: number): Pro
   vscode.postMessage({ type: 'savePng', suggestedName: `${view.info.name.replace(/[^\w.-]+/g, '_')}-${width}x${height}.png`, bytes }, [bytes.buffer]);
 }
 
-void startWorker();
 vscode.postMessage({ type: 'ready' });

@@ -13,6 +13,8 @@ export interface PlanOptions {
   readonly seed: number;
   /** The `.safetensors` path whose bytes this run has, if any. */
   readonly weightsLoaded: string | null;
+  /** Why the weights file could not be used, if it could not. */
+  readonly weightsError?: string | null;
   readonly weightSource: (index: number) => WeightSource;
 }
 
@@ -69,7 +71,9 @@ export function buildPlan(analysis: Analysis, options: PlanOptions): PlanMessage
   const weightsPath = model?.weightsPath ?? null;
   const random = layers.some((l) => l.weightSource === 'random');
   const notes: string[] = [];
-  if (weightsPath) notes.push(options.weightsLoaded === weightsPath ? `weights from ${weightsPath}` : `${weightsPath} not loaded`);
+  if (weightsPath) {
+    notes.push(options.weightsLoaded === weightsPath ? `trained, from ${weightsPath}` : `${weightsPath} ${options.weightsError ? `unusable (${options.weightsError})` : 'not loaded yet'}`);
+  }
   if (layers.some((l) => l.weightSource === 'named' || l.weightSource === 'literal')) notes.push('hand-set kernels');
   if (random) notes.push(`RANDOM init (seed ${options.seed}) for ${layers.filter((l) => l.weightSource === 'random').length} layer(s)`);
   return {

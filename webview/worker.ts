@@ -6,7 +6,7 @@
 import type { Tensor } from '../src/core/tensor';
 import { analyze } from '../src/language/analyze';
 import type { RgbaImage, RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
-import { preprocess, runLayers, weightSource } from './engine';
+import { preprocess, runLayers, RunWeights } from './engine';
 import { makePattern } from './patterns';
 import { buildPlan } from './plan';
 import { sliceChannels } from './slice';
@@ -71,12 +71,15 @@ async function run(request: RunRequest): Promise<void> {
   const started = performance.now();
   try {
     const analysis = analyze(request.text);
-    const weightsLoaded = request.weights && analysis.model?.weightsPath === request.weights.path ? request.weights.path : null;
+    const fileBytes = request.weights && analysis.model?.weightsPath === request.weights.path ? request.weights.bytes : undefined;
+    const weights = new RunWeights(analysis.model?.name ?? 'model', request.seed, fileBytes);
+    const weightsLoaded = weights.file && request.weights ? request.weights.path : null;
     const plan = buildPlan(analysis, {
       runId: request.runId,
       seed: request.seed,
       weightsLoaded,
-      weightSource: (index) => weightSource(analysis.layers[index], weightsLoaded !== null),
+      weightsError: weights.fileError,
+      weightSource: (index) => weights.sourceOf(analysis.layers[index]),
     });
     post(plan);
     const shape = plan.inputShape;
@@ -98,13 +101,21 @@ async function run(request: RunRequest): Promise<void> {
     let layerStart = performance.now();
     const stopBefore = plan.stop ? plan.stop.layer : analysis.layers.length;
     const layers = runLayers(analysis, input, {
-      seed: request.seed,
-      weights: weightsLoaded ? request.weights?.bytes : undefined,
+      weights,
       stopBefore,
-      isCancelled: () => token.cancelled,
+      signal: { get aborted() { return token.cancelled; } },
     });
-    for await (const result of layers) {
+    for (;;) {
+      const step = await layers.next();
       if (token.cancelled) break;
+      if (step.done) {
+        const summary = step.value;
+        if (summary && summary.status === 'failed' && summary.stop) {
+          post({ type: 'error', runId: request.runId, layer: summary.stop.layerId, message: summary.stop.message });
+        }
+        break;
+      }
+      const result = step.value;
       const { output } = result;
       const stats = minMax(output.data);
       const first = sliceChannels(output.shape, output.data, 0, request.channels, stats);

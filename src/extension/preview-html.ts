@@ -12,11 +12,15 @@ export interface PreviewHtmlOptions {
   readonly scriptUri: string;
   readonly styleUri: string;
   readonly workerUri: string;
+  /** The UI toolkit's bundle, loaded by the webview after its first maps. */
+  readonly toolkitUri: string;
   readonly title: string;
 }
 
 /**
- * The CSP. The worker is started from a blob: URL made from its fetched
+ * The CSP. Styles come from our stylesheet, plus nonce-carrying <style>
+ * elements: the toolkit (FAST) probes `:focus-visible` support with one and
+ * reads the nonce from `<meta property="csp-nonce">`. The worker is started from a blob: URL made from its fetched
  * bundle (a Worker must be same-origin with the page, and resources are not),
  * hence `worker-src blob:` and `connect-src` limited to the resource origin.
  */
@@ -24,7 +28,7 @@ export function previewCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
     `img-src ${cspSource}`,
-    `style-src ${cspSource}`,
+    `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}'`,
     `connect-src ${cspSource}`,
@@ -39,12 +43,14 @@ export function previewHtml(options: PreviewHtmlOptions): string {
 <head>
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${attr(previewCsp(options.cspSource, options.nonce))}">
+<meta property="csp-nonce" content="${attr(options.nonce)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+<link rel="preload" href="${attr(options.workerUri)}" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="${attr(options.styleUri)}">
 <title>${escapeText(options.title)}</title>
 </head>
 <body>
-<div id="app" data-worker-uri="${attr(options.workerUri)}"></div>
+<div id="app" data-worker-uri="${attr(options.workerUri)}" data-toolkit-uri="${attr(options.toolkitUri)}"></div>
 <script nonce="${attr(options.nonce)}" src="${attr(options.scriptUri)}"></script>
 </body>
 </html>

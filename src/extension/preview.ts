@@ -124,6 +124,7 @@ class PreviewPanel {
       scriptUri: asset('webview.js'),
       styleUri: asset('webview.css'),
       workerUri: asset('worker.js'),
+      toolkitUri: asset('toolkit.js'),
       title: panelTitle(document.uri),
     });
     this.sendSpec = debounce(() => this.post({ type: 'spec', text: this.document.getText(), version: this.document.version }), EDIT_DEBOUNCE_MS);
@@ -157,9 +158,11 @@ class PreviewPanel {
           fileName: this.document.uri.path.split('/').pop() ?? '',
           text: this.document.getText(),
           version: this.document.version,
-          images: await this.listImages(),
+          images: await this.sampleImages(),
           ...(this.state ? { state: this.state } : {}),
         });
+        // Searching the workspace can take a while: the picker gets those images after the first run has started.
+        void this.workspaceImages().then((found) => found.length > 0 && this.post({ type: 'images', images: this.listed }));
         {
           const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
           if (editor) this.post({ type: 'cursor', line: editor.selection.active.line });
@@ -193,31 +196,40 @@ class PreviewPanel {
     }
   }
 
-  /** Sample images shipped with the extension, then PNG/JPEG files in the workspace. */
-  private async listImages(): Promise<ImageEntry[]> {
-    const entries: ImageEntry[] = [];
-    const add = (uri: vscode.Uri, group: ImageEntry['group']) => {
-      const id = uri.toString();
-      if (this.allowedImages.has(id)) return;
-      this.allowedImages.set(id, uri);
-      entries.push({ id, label: imageLabel(uri.path), group, thumbnail: this.panel.webview.asWebviewUri(uri).toString() });
-    };
+  /** Every image listed so far: samples first, then the workspace's. */
+  private readonly listed: ImageEntry[] = [];
+
+  private addImage(uri: vscode.Uri, group: ImageEntry['group']): boolean {
+    const id = uri.toString();
+    if (this.allowedImages.has(id)) return false;
+    this.allowedImages.set(id, uri);
+    this.listed.push({ id, label: imageLabel(uri.path), group, thumbnail: this.panel.webview.asWebviewUri(uri).toString() });
+    return true;
+  }
+
+  /** The sample images shipped with the extension. */
+  private async sampleImages(): Promise<ImageEntry[]> {
     const samples = vscode.Uri.joinPath(this.extensionUri, 'samples', 'images');
     try {
       const files = await vscode.workspace.fs.readDirectory(samples);
       for (const [name, type] of files.sort(([a], [b]) => a.localeCompare(b))) {
-        if (type === vscode.FileType.File && isPickableImage(name)) add(vscode.Uri.joinPath(samples, name), 'sample');
+        if (type === vscode.FileType.File && isPickableImage(name)) this.addImage(vscode.Uri.joinPath(samples, name), 'sample');
       }
     } catch {
       // No bundled samples: the picker still has workspace images and patterns.
     }
+    return [...this.listed];
+  }
+
+  /** PNG and JPEG files in the workspace (not the bundled samples again); the ones newly listed. */
+  private async workspaceImages(): Promise<ImageEntry[]> {
     try {
-      const found = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,PNG,JPG,JPEG}', '**/{node_modules,.git,dist,out}/**', MAX_WORKSPACE_IMAGES);
-      for (const uri of found.sort((a, b) => a.path.localeCompare(b.path))) add(uri, 'workspace');
+      const found = await vscode.workspace.findFiles('**/*.{png,jpg,jpeg,PNG,JPG,JPEG}', '**/{node_modules,.git,dist,out,.e2e-harness}/**', MAX_WORKSPACE_IMAGES);
+      const added = found.sort((a, b) => a.path.localeCompare(b.path)).filter((uri) => this.addImage(uri, 'workspace'));
+      return this.listed.filter((e) => added.some((uri) => uri.toString() === e.id));
     } catch {
-      // No workspace open.
+      return [];
     }
-    return entries;
   }
 
   /** A `.safetensors` file named by the spec, relative to the document, inside the workspace or the extension. */

@@ -1,26 +1,35 @@
 /**
- * Every control the preview uses, built on @vscode/webview-ui-toolkit. This
- * is the only module that knows about the toolkit (deprecated upstream), so
- * swapping it means rewriting this file alone.
+ * Every control the preview uses, as @vscode/webview-ui-toolkit elements
+ * (the toolkit is deprecated upstream). This module and toolkit.ts, which
+ * registers the elements, are the only ones that know about the toolkit, so
+ * swapping it means rewriting these two files alone.
+ *
+ * The elements are created before the toolkit bundle has loaded and upgrade
+ * when it does: properties are only set once an element is defined (an own
+ * property set earlier would hide the element's accessor).
  */
-import {
-  provideVSCodeDesignSystem,
-  vsCodeButton,
-  vsCodeDropdown,
-  vsCodeOption,
-  vsCodePanels,
-  vsCodePanelTab,
-  vsCodePanelView,
-  vsCodeProgressRing,
-} from '@vscode/webview-ui-toolkit';
 
-let registered = false;
+let loading: Promise<void> | null = null;
 
-/** Registers the toolkit's custom elements (idempotent). */
-export function registerControls(): void {
-  if (registered) return;
-  registered = true;
-  provideVSCodeDesignSystem().register(vsCodeButton(), vsCodeDropdown(), vsCodeOption(), vsCodePanels(), vsCodePanelTab(), vsCodePanelView(), vsCodeProgressRing());
+/** Loads dist/toolkit.js (a sibling of this bundle) once; controls look plain until it has. */
+export function loadControls(scriptUrl: string, nonce: string): Promise<void> {
+  if (!loading) {
+    loading = new Promise((resolve) => {
+      const script = document.createElement('script');
+      script.src = scriptUrl;
+      script.nonce = nonce;
+      script.onload = () => resolve();
+      script.onerror = () => resolve();
+      document.body.append(script);
+    });
+  }
+  return loading;
+}
+
+function whenDefined(element: HTMLElement, f: () => void): void {
+  const tag = element.localName;
+  if (customElements.get(tag)) f();
+  else void customElements.whenDefined(tag).then(f);
 }
 
 export interface ButtonOptions {
@@ -76,7 +85,7 @@ export function select<T extends string>(options: readonly SelectOption<T>[], va
     );
     known = new Set(list.map((o) => o.value));
     current = selected;
-    element.value = selected;
+    whenDefined(element, () => (element.value = current));
   };
   fill(options, value);
   element.addEventListener('change', () => {
@@ -91,7 +100,7 @@ export function select<T extends string>(options: readonly SelectOption<T>[], va
     setOptions: fill,
     setValue(next: T) {
       current = next;
-      element.value = next;
+      whenDefined(element, () => (element.value = current));
     },
     get value() {
       return current;
@@ -128,9 +137,4 @@ export function tabs<T extends string>(list: readonly Tab<T>[], active: T, onCha
     if (match) onChange(match.id);
   });
   return panels;
-}
-
-/** A busy indicator. */
-export function spinner(): HTMLElement {
-  return document.createElement('vscode-progress-ring');
 }
