@@ -37,3 +37,20 @@ def save_file(tensors, path, metadata=None):
         f.write(text)
         for raw in blobs:
             f.write(raw)
+
+
+def load_file(path):
+    """Reads {name: numpy float32 array} from a .safetensors file (F32 or F16 only)."""
+    with open(path, "rb") as f:
+        raw = f.read()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8: 8 + n])
+    data = raw[8 + n:]
+    out = {}
+    for name, entry in header.items():
+        if name == "__metadata__":
+            continue
+        begin, end = entry["data_offsets"]
+        dtype = {"F32": "<f4", "F16": "<f2"}[entry["dtype"]]
+        out[name] = np.frombuffer(data[begin:end], dtype=dtype).astype(np.float32).reshape(entry["shape"])
+    return out

