@@ -1,0 +1,92 @@
+// Language-server latency on a generated spec of 5,000+ lines, over real stdio JSON-RPC:
+//   npm run build && node bench/lsp.bench.mjs
+// Measures didChange → publishDiagnostics, hover and completion (p50/p95), and
+// the server's resident memory across 10,000 edits.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMessageConnection, StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
+import { generateSpec } from './generate-spec.mjs';
+
+const root = join(import.meta.dirname, '..');
+const child = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+const waiters = [];
+connection.onNotification('textDocument/publishDiagnostics', (params) => {
+  for (let i = waiters.length - 1; i >= 0; i--) {
+    if (waiters[i].version === params.version) waiters.splice(i, 1)[0].resolve(params);
+  }
+});
+connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
+connection.onRequest(() => null);
+connection.listen();
+
+const uri = 'file:///bench/generated.cnn';
+const text = generateSpec(130_000);
+const lines = text.split('\n');
+const rss = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+const percentile = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))];
+const diagnosticsFor = (version) => new Promise((resolve) => waiters.push({ version, resolve }));
+
+await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: { textDocument: { publishDiagnostics: { versionSupport: true } } } });
+connection.sendNotification('initialized', {});
+let version = 1;
+const opened = diagnosticsFor(version);
+connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cnn', version, text } });
+await opened;
+
+// An edit a user makes while typing: change one digit of a dropout rate in the middle of the file.
+const editLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('dropout 0.1'));
+const editAt = lines[editLine].indexOf('0.1') + 2;
+async function edit(wait) {
+  version++;
+  const digit = String(version % 9 + 1);
+  const params = {
+    textDocument: { uri, version },
+    contentChanges: [{ range: { start: { line: editLine, character: editAt }, end: { line: editLine, character: editAt + 1 } }, text: digit }],
+  };
+  if (!wait) return connection.sendNotification('textDocument/didChange', params);
+  const published = diagnosticsFor(version);
+  const start = performance.now();
+  connection.sendNotification('textDocument/didChange', params);
+  await published;
+  return performance.now() - start;
+}
+
+const diagnostics = [];
+for (let i = 0; i < 20; i++) await edit(true);
+for (let i = 0; i < 200; i++) diagnostics.push(await edit(true));
+
+const layerLines = lines.map((l, i) => [l, i]).filter(([l]) => /^\s+conv /.test(l)).map(([, i]) => i);
+async function timeRequest(method, paramsFor, n) {
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    const params = paramsFor(i);
+    const start = performance.now();
+    await connection.sendRequest(method, params);
+    times.push(performance.now() - start);
+  }
+  return times;
+}
+const at = (i, character) => ({ textDocument: { uri }, position: { line: layerLines[(i * 37) % layerLines.length], character } });
+await timeRequest('textDocument/hover', (i) => at(i, 3), 50);
+const hover = await timeRequest('textDocument/hover', (i) => at(i, 3), 500);
+const completion = await timeRequest('textDocument/completion', (i) => at(i, 10), 500);
+
+const rssBefore = rss();
+for (let i = 0; i < 10_000; i++) {
+  await edit(i % 500 === 499);
+}
+await edit(true);
+const rssAfter = rss();
+
+const row = (name, xs) => `  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(xs, 95).toFixed(1).padStart(6)} ms`;
+console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(text.length / 1024).toFixed(0)} KB), stdio JSON-RPC`);
+console.log(row('didChange → publishDiagnostics', diagnostics));
+console.log(row('hover', hover));
+console.log(row('completion', completion));
+console.log(`  server RSS across 10,000 edits:    ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB`);
+
+await connection.sendRequest('shutdown');
+connection.sendNotification('exit');
+setTimeout(() => child.kill(), 500).unref();
