@@ -1,0 +1,91 @@
+import { describe, expect, it, vi } from 'vitest';
+import { debounce, imageLabel, isInside, isPickableImage, makeNonce, previewCsp, previewHtml } from '../../src/extension/preview-html';
+
+const options = {
+  cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
+  nonce: 'abc123',
+  scriptUri: 'https://r/dist/webview.js',
+  styleUri: 'https://r/dist/webview.css',
+  workerUri: 'https://r/dist/worker.js?a=1&b="2"',
+  toolkitUri: 'https://r/dist/toolkit.js',
+  title: 'Feature maps: <lenet5>.cnn',
+};
+
+describe('previewCsp', () => {
+  const csp = previewCsp(options.cspSource, options.nonce);
+  const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
+
+  it('denies by default, and runs only scripts with the nonce', () => {
+    expect(directives.get('default-src')).toEqual(["'none'"]);
+    expect(directives.get('script-src')).toEqual(["'nonce-abc123'"]);
+  });
+
+  it('allows no network: every source is the webview resource origin, a nonce or a blob worker', () => {
+    for (const [name, sources] of directives) {
+      if (name === 'default-src') continue;
+      for (const source of sources) expect([options.cspSource, "'nonce-abc123'", 'blob:']).toContain(source);
+    }
+    expect(csp).not.toMatch(/unsafe-(inline|eval)|https?:\/\/(?!file\+)|\*/);
+  });
+});
+
+describe('previewHtml', () => {
+  const html = previewHtml(options);
+
+  it('carries the CSP, the nonce for the script and the toolkit probe, and every bundle', () => {
+    expect(html).toContain(`content="${previewCsp(options.cspSource, options.nonce)}"`);
+    expect(html).toContain('<script nonce="abc123" src="https://r/dist/webview.js"></script>');
+    expect(html).toContain('<meta property="csp-nonce" content="abc123">');
+    expect(html).toContain('href="https://r/dist/webview.css"');
+    expect(html).toContain('data-toolkit-uri="https://r/dist/toolkit.js"');
+  });
+
+  it('escapes attribute values and the title', () => {
+    expect(html).toContain('data-worker-uri="https://r/dist/worker.js?a=1&amp;b=&quot;2&quot;"');
+    expect(html).toContain('<title>Feature maps: &lt;lenet5>.cnn</title>');
+  });
+
+  it('has exactly one script element, and no inline handlers', () => {
+    expect(html.match(/<script/g)?.length).toBe(1);
+    expect(html).not.toMatch(/\son\w+=/);
+  });
+});
+
+describe('helpers', () => {
+  it('makeNonce gives 32 alphanumerics from the byte source', () => {
+    const nonce = makeNonce((bytes) => bytes.map((_, i) => i * 7));
+    expect(nonce).toMatch(/^[A-Za-z0-9]{32}$/);
+  });
+
+  it('lists PNG and JPEG files by name', () => {
+    expect(['a.png', 'b.JPG', 'c.jpeg', 'd.gif', 'e.png.txt'].map(isPickableImage)).toEqual([true, true, true, false, false]);
+    expect(imageLabel('/x/samples/images/digit-7.png')).toBe('digit-7');
+  });
+
+  it('isInside compares whole path segments', () => {
+    expect(isInside('/w/proj', '/w/proj/a/b.safetensors')).toBe(true);
+    expect(isInside('/w/proj', '/w/project/b.safetensors')).toBe(false);
+    expect(isInside('/w/proj/', '/w/proj/x')).toBe(true);
+  });
+
+  it('debounce runs once after a burst; flush runs now; cancel drops it', () => {
+    vi.useFakeTimers();
+    const f = vi.fn();
+    const d = debounce(f, 100);
+    d();
+    vi.advanceTimersByTime(60);
+    d();
+    vi.advanceTimersByTime(60);
+    expect(f).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(40);
+    expect(f).toHaveBeenCalledTimes(1);
+    d();
+    d.flush();
+    expect(f).toHaveBeenCalledTimes(2);
+    d();
+    d.cancel();
+    vi.advanceTimersByTime(200);
+    expect(f).toHaveBeenCalledTimes(2);
+    vi.useRealTimers();
+  });
+});

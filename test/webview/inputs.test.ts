@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageEntry } from '../../src/protocol/webview';
+import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath } from '../../webview/inputs';
+
+const image = (label: string, group: ImageEntry['group'] = 'sample'): ImageEntry => ({ id: `file:///${label}.png`, label, group, thumbnail: '' });
+const images = [image('astronaut'), image('checkerboard'), image('digit-0'), image('digit-7'), image('mine', 'workspace')];
+
+describe('input keys', () => {
+  it('round-trips patterns and images, and rejects unknown patterns', () => {
+    expect(parseInputKey(inputKey({ kind: 'pattern', pattern: 'stripes' }))).toEqual({ kind: 'pattern', pattern: 'stripes' });
+    expect(parseInputKey(inputKey({ kind: 'image', id: 'file:///a:b.png' }))).toEqual({ kind: 'image', id: 'file:///a:b.png' });
+    expect(parseInputKey('pattern:nope')).toBeNull();
+    expect(parseInputKey('what')).toBeNull();
+  });
+});
+
+describe('sniffing the spec', () => {
+  it('reads the input shape in either notation', () => {
+    expect(sniffInputShape('model M {\n  input digit: 1×32×32\n}')).toEqual([1, 32, 32]);
+    expect(sniffInputShape('model M {\n  input wave: 1x8000, normalize=none\n}')).toEqual([1, 8000]);
+    expect(sniffInputShape('model M {}')).toBeNull();
+  });
+
+  it('reads the weights path, not one in a comment', () => {
+    expect(sniffWeightsPath('model M {\n  weights "w/lenet5.safetensors"  # trained\n}')).toBe('w/lenet5.safetensors');
+    expect(sniffWeightsPath('# weights "x.safetensors"\nmodel M {}')).toBeNull();
+  });
+});
+
+describe('defaultInput', () => {
+  it('a digit for LeNet-sized inputs', () => {
+    expect(defaultInput([1, 32, 32], images)).toEqual({ kind: 'image', id: 'file:///digit-0.png' });
+  });
+  it('a photo (not a digit or a pattern) for bigger image models', () => {
+    expect(defaultInput([3, 224, 224], images)).toEqual({ kind: 'image', id: 'file:///astronaut.png' });
+    expect(defaultInput([1, 128, 128], images)).toEqual({ kind: 'image', id: 'file:///astronaut.png' });
+  });
+  it('a pattern for signals and volumes, or when there are no images', () => {
+    expect(defaultInput([1, 8000], images)).toEqual({ kind: 'pattern', pattern: 'chirp' });
+    expect(defaultInput([1, 16, 64, 64], images)).toEqual({ kind: 'pattern', pattern: 'chirp' });
+    expect(defaultInput([3, 224, 224], [])).toEqual({ kind: 'pattern', pattern: 'checkerboard' });
+  });
+});

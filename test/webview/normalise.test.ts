@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { channelRanges, formatValue, legendTicks, minMax, rangeFor } from '../../webview/normalise';
+
+describe('minMax', () => {
+  it('finds the extremes of a window and skips NaN', () => {
+    expect(minMax([5, -1, Number.NaN, 3, 9], 1, 3)).toEqual({ min: -1, max: 3 });
+  });
+  it('gives {0, 0} for an empty or all-NaN window', () => {
+    expect(minMax([])).toEqual({ min: 0, max: 0 });
+    expect(minMax([Number.NaN])).toEqual({ min: 0, max: 0 });
+  });
+});
+
+describe('rangeFor', () => {
+  it('uses viridis from 0 for non-negative maps', () => {
+    expect(rangeFor({ min: 0.2, max: 4 })).toEqual({ lo: 0, hi: 4, colormap: 'viridis' });
+  });
+  it('uses the diverging map symmetric about zero for signed maps', () => {
+    expect(rangeFor({ min: -3, max: 1 })).toEqual({ lo: -3, hi: 3, colormap: 'diverging' });
+    expect(rangeFor({ min: -0.5, max: 2 })).toEqual({ lo: -2, hi: 2, colormap: 'diverging' });
+  });
+});
+
+describe('channelRanges', () => {
+  // Two channels of 3 values: [0, 1, 2] and [0, 5, 10].
+  const data = [0, 1, 2, 0, 5, 10];
+
+  it('per layer: every channel shares the layer range', () => {
+    const ranges = channelRanges(data, 2, 3, { min: 0, max: 10 }, 'layer');
+    expect(ranges).toEqual([
+      { lo: 0, hi: 10, colormap: 'viridis' },
+      { lo: 0, hi: 10, colormap: 'viridis' },
+    ]);
+  });
+
+  it('per channel: each channel is stretched over its own values', () => {
+    const ranges = channelRanges(data, 2, 3, { min: 0, max: 10 }, 'channel');
+    expect(ranges).toEqual([
+      { lo: 0, hi: 2, colormap: 'viridis' },
+      { lo: 0, hi: 10, colormap: 'viridis' },
+    ]);
+  });
+
+  it('per channel on a signed layer: diverging and symmetric per channel, even for a channel that is all positive', () => {
+    const ranges = channelRanges([-1, 0.5, 2, 4], 2, 2, { min: -1, max: 4 }, 'channel');
+    expect(ranges).toEqual([
+      { lo: -1, hi: 1, colormap: 'diverging' },
+      { lo: -4, hi: 4, colormap: 'diverging' },
+    ]);
+  });
+});
+
+describe('value text', () => {
+  it('writes readout values with 4 significant digits and a real minus sign', () => {
+    expect(formatValue(0.123456)).toBe('0.1235');
+    expect(formatValue(-2.5)).toBe('−2.5');
+    expect(formatValue(0)).toBe('0');
+    expect(formatValue(123456)).toBe('1.23e+5');
+    expect(formatValue(0.0000123)).toBe('1.23e-5');
+    expect(formatValue(Number.NaN)).toBe('NaN');
+    expect(formatValue(-Infinity)).toBe('−∞');
+  });
+  it('labels a legend at its ends and middle', () => {
+    expect(legendTicks({ lo: -2, hi: 2, colormap: 'diverging' })).toEqual(['−2', '0', '2']);
+  });
+});

@@ -1,0 +1,73 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyze } from '../../src/language/analyze';
+import { LineIndex } from '../../src/language/line-index';
+import { buildPlan, layerAtLine, stopInfo } from '../../webview/plan';
+
+const lenet = analyze(readFileSync(join(__dirname, '../../samples/lenet5.cnn'), 'utf8'));
+const options = { runId: 1, seed: 1, weightsLoaded: null, weightSource: () => 'random' as const };
+
+describe('buildPlan', () => {
+  it('gives each layer the hover numbers: name, kind, shape, params, line', () => {
+    const plan = buildPlan(lenet, options);
+    expect(plan.model).toBe('LeNet5');
+    expect(plan.inputShape).toEqual([1, 32, 32]);
+    expect(plan.stop).toBeNull();
+    expect(plan.layers[0]).toMatchObject({ name: 'conv1', kind: 'conv', outputShape: [6, 28, 28], params: 156, line: 4, callLines: [] });
+    expect(plan.summary).toContain('Total params: 61,706');
+  });
+
+  it('says when the weights file is named but not loaded, and that the init is random', () => {
+    const plan = buildPlan(lenet, options);
+    expect(plan.weightsPath).toBe('lenet5.safetensors');
+    expect(plan.weightsNote).toMatch(/lenet5\.safetensors not loaded yet; RANDOM init \(seed 1\)/);
+  });
+
+  it('says the weights are trained when the file is loaded', () => {
+    const plan = buildPlan(lenet, { ...options, weightsLoaded: 'lenet5.safetensors', weightSource: () => 'file' as const });
+    expect(plan.weightsNote).toBe('trained, from lenet5.safetensors');
+  });
+});
+
+describe('stopInfo', () => {
+  it('stops at the first layer at or after the first error, with its line and message', () => {
+    const text = 'model M {\n  input x: 1×8×8\n  conv 4, k=3\n  conv 4, k=30\n  relu\n}\n';
+    const analysis = analyze(text);
+    const stop = stopInfo(analysis, new LineIndex(text));
+    expect(stop).toMatchObject({ layer: 1, line: 3, code: 'kernel-exceeds-input' });
+    expect(stop?.message).toMatch(/30/);
+  });
+
+  it('stops before the layer an earlier error in its arguments belongs to, even when its shape is known', () => {
+    const text = 'model M {\n  input x: 1×8×8\n  relu\n  conv 4, k=3, strides=2\n  relu\n}\n';
+    const analysis = analyze(text);
+    expect(stopInfo(analysis, new LineIndex(text))?.layer).toBe(1);
+  });
+
+  it('runs everything on a clean spec', () => {
+    expect(stopInfo(lenet, new LineIndex(lenet.text))).toBeNull();
+  });
+
+  it('samples/broken.cnn stops at the first mistake, on line 7', () => {
+    const text = readFileSync(join(__dirname, '../../samples/broken.cnn'), 'utf8');
+    const stop = stopInfo(analyze(text), new LineIndex(text));
+    expect(stop?.line).toBe(6);
+    expect(stop?.code).toBe('channel-mismatch');
+  });
+});
+
+describe('layerAtLine', () => {
+  const layers = [
+    { line: 4, callLines: [] },
+    { line: 5, callLines: [] },
+    { line: 1, callLines: [9] },
+    { line: 2, callLines: [9] },
+  ];
+  it('finds the layer called on a line, else the first layer of a block call on it', () => {
+    expect(layerAtLine(layers, 5)).toBe(1);
+    expect(layerAtLine(layers, 9)).toBe(2);
+    expect(layerAtLine(layers, 2)).toBe(3);
+    expect(layerAtLine(layers, 7)).toBe(-1);
+  });
+});
