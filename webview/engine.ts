@@ -57,7 +57,13 @@ export class RunWeights {
   /** Where a layer's parameters will come from. */
   sourceOf(layer: Layer): WeightSource {
     if (layer.args.weights !== undefined) return typeof layer.args.weights === 'string' || (Array.isArray(layer.args.weights) && layer.args.weights.every((v) => typeof v === 'string')) ? 'named' : 'literal';
-    const params = layerParams(layer);
+    let params: ReturnType<typeof layerParams>;
+    try {
+      params = layerParams(layer);
+    } catch {
+      // Arguments an error left unresolved (`k=size` with no `size`): the layer will not run.
+      return layer.params > 0 ? 'random' : 'none';
+    }
     if (params.length === 0) return 'none';
     if (this.file && params.every((p) => this.file!.entries.has(p.key) || p.init.kind === 'constant')) return 'file';
     return 'random';

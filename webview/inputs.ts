@@ -37,7 +37,8 @@ const PATTERN = /pattern|checker|stripe|gradient|synthetic|circle|noise/i;
  * input is not an image.
  */
 export function defaultInput(shape: readonly number[] | null, images: readonly ImageEntry[]): InputChoice {
-  if (!shape || shape.length !== 3) return { kind: 'pattern', pattern: 'chirp' };
+  if (!shape || shape.length === 2) return { kind: 'pattern', pattern: 'chirp' };
+  if (shape.length !== 3) return { kind: 'pattern', pattern: 'circle' };
   const samples = images.filter((i) => i.group === 'sample');
   const pool = samples.length > 0 ? samples : images;
   const small = shape[0] === 1 && Math.max(shape[1], shape[2]) <= 32;

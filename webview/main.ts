@@ -37,7 +37,7 @@ const root = document.getElementById('app') as HTMLElement;
 
 /** Channels shown per layer before "show all". */
 const FIRST_CHANNELS = 16;
-const SAMPLE_THUMBNAILS = 12;
+const SAMPLE_THUMBNAILS = 32;
 
 const run = new RunState();
 let uri = '';
@@ -419,7 +419,9 @@ function showPrediction(): void {
   const top = topClasses(slice.data, 3);
   prediction.hidden = false;
   prediction.dataset.class = String(top[0].index);
-  prediction.textContent = `Prediction: class ${top[0].index} (${(top[0].probability * 100).toFixed(1)}%)`;
+  const random = plan.layers.some((l) => l.weightSource === 'random');
+  prediction.dataset.random = String(random);
+  prediction.textContent = `Prediction${random ? ' (random weights)' : ''}: class ${top[0].index} (${(top[0].probability * 100).toFixed(1)}%)`;
   prediction.title = top.map((t) => `class ${t.index}: ${(t.probability * 100).toFixed(1)}%`).join('\n');
 }
 
@@ -586,7 +588,7 @@ function renderLayer(index: number, result: LayerResult): void {
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
     body.push(wrapGrid(canvases));
-    if (result.kernels) {
+    if (result.kernels && result.kernels.shape.length === 3) {
       tools.push(button(view.showKernels ? 'Hide kernels' : 'Kernels', () => {
         view.showKernels = !view.showKernels;
         renderLayer(index, result);
@@ -684,7 +686,9 @@ function renderInput(tensor: TensorSlice): void {
     body.append(legend(range), wrapGrid([inputPicture, ...maps]));
   } else if (shape.length === 2) {
     inputPicture = null;
-    body.append(legend(range), wrapGrid(Array.from({ length: shape[0] }, (_, c) => drawPlot(tensor.data, c * shape[1], shape[1], range))));
+    const plots = Array.from({ length: shape[0] }, (_, c) => drawPlot(tensor.data, c * shape[1], shape[1], range, 440, 56));
+    for (const plot of plots) plot.classList.add('plot');
+    body.append(legend(range), wrapGrid(plots));
   } else if (shape.length === 4) {
     inputPicture = null;
     const [, depth, height, width] = shape;

@@ -31,8 +31,10 @@ function sample(pattern: PatternName, u: readonly number[], index: readonly numb
     case 'impulse':
       return index.every((i, axis) => i === Math.floor(size[axis] / 2)) ? 1 : 0;
     case 'chirp': {
-      const r = u.length === 1 ? u[0] : Math.sqrt(u.reduce((a, v) => a + (v - 0.5) ** 2, 0)) * 2;
-      return 0.5 + 0.5 * Math.sin(2 * Math.PI * (2 + 40 * r) * r);
+      // 1D: a sweep from 2 to 42 cycles; images and volumes: a gentler radial sweep that small maps can still resolve.
+      if (u.length === 1) return 0.5 + 0.5 * Math.sin(2 * Math.PI * (2 + 40 * u[0]) * u[0]);
+      const r = Math.sqrt(u.reduce((a, v) => a + (v - 0.5) ** 2, 0)) * 2;
+      return 0.5 + 0.5 * Math.cos(2 * Math.PI * (1 + 4 * r) * r);
     }
     case 'noise':
       return 0;

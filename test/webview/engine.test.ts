@@ -31,6 +31,11 @@ describe('RunWeights', () => {
     expect(broken.sourceOf(lenet.layers[0])).toBe('random');
   });
 
+  it('does not throw for a layer whose arguments an error left unresolved', () => {
+    const broken = analyze('model M {\n  input x: 1×8×8\n  conv 4, k=size\n}\n');
+    expect(() => new RunWeights('M', 1, undefined).sourceOf(broken.layers[0])).not.toThrow();
+  });
+
   it('hand-set kernels are named or literal', () => {
     const edges = analyze(readFileSync(join(samples, 'edges.cnn'), 'utf8'));
     expect(new RunWeights('Edges', 1, undefined).sourceOf(edges.layers[0])).toBe('named');

@@ -35,9 +35,9 @@ describe('defaultInput', () => {
     expect(defaultInput([3, 224, 224], images)).toEqual({ kind: 'image', id: 'file:///astronaut.png' });
     expect(defaultInput([1, 128, 128], images)).toEqual({ kind: 'image', id: 'file:///astronaut.png' });
   });
-  it('a pattern for signals and volumes, or when there are no images', () => {
+  it('a chirp for signals, a sphere for volumes, a pattern when there are no images', () => {
     expect(defaultInput([1, 8000], images)).toEqual({ kind: 'pattern', pattern: 'chirp' });
-    expect(defaultInput([1, 16, 64, 64], images)).toEqual({ kind: 'pattern', pattern: 'chirp' });
+    expect(defaultInput([1, 16, 64, 64], images)).toEqual({ kind: 'pattern', pattern: 'circle' });
     expect(defaultInput([3, 224, 224], [])).toEqual({ kind: 'pattern', pattern: 'checkerboard' });
   });
 });

@@ -145,6 +145,8 @@ const report = await tab.evaluate(() => {
     weights: document.querySelector('[data-testid=weights]')?.textContent,
     readout: document.querySelector('.readout:not([hidden])')?.textContent ?? null,
     sections: sections.length,
+    layerMs: [...document.querySelectorAll('section[data-layer] .tools .ms')].reduce((a, e) => a + parseFloat(e.textContent), 0),
+    slowest: [...document.querySelectorAll('section[data-layer]')].map((s) => [s.dataset.layer, parseFloat(s.querySelector('.tools .ms')?.textContent ?? '0')]).sort((a, b) => b[1] - a[1]).slice(0, 5).map((x) => x.join(':')).join(' '),
     first: sections.slice(0, 4),
     messages: window.__messages,
     marks: performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' '),
