@@ -9,7 +9,7 @@
 import { growFieldOfView, type FieldOfView } from '../core/geometry';
 import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, Statement } from './ast';
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
-import { evaluate, FAILED, isIdent, isTensorHandle, type EvalScope, type EvalValue } from './evaluate';
+import { evaluate, FAILED, isIdent, isTensorHandle, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { parse } from './parser';
 import type { Analysis, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
@@ -30,17 +30,38 @@ export const LIMITS = {
 
 const KNOWN_ENUMS = new Set(['same', 'valid']);
 
-interface TensorRef {
-  readonly id: number;
-  readonly shape: Shape;
-  /** Layer id, or -1 for the model input. */
-  readonly producer: number;
-  readonly slot: number;
-  readonly field: FieldOfView | null;
-  /** How messages refer to it: a name, or the layer kind that made it. */
-  readonly label: string;
-  /** Where it was made or bound, for related information. */
-  readonly origin: Span;
+/** `inputSlots` of most layers: one input, the first output of its producer. Shared, so never to be modified. */
+const FIRST_SLOT: readonly number[] = Object.freeze([0]);
+
+/**
+ * A tensor flowing through the analysis. Also the `TensorHandle` an expression
+ * evaluates to, so a name lookup allocates nothing.
+ */
+class TensorRef implements TensorHandle {
+  readonly tensor = true;
+  /** The tensor as first made; a name binding makes a renamed copy with the same id. */
+  readonly original: TensorRef;
+
+  constructor(
+    readonly id: number,
+    readonly shape: Shape,
+    /** Layer id, or -1 for the model input. */
+    readonly producer: number,
+    readonly slot: number,
+    readonly field: FieldOfView | null,
+    /** How messages refer to it: a name, or the layer kind that made it. */
+    readonly label: string,
+    /** Where it was made or bound, for related information. */
+    readonly origin: Span,
+    original?: TensorRef,
+  ) {
+    this.original = original ?? this;
+  }
+
+  /** The same tensor (same id) under a name bound at `origin`. */
+  renamed(label: string, origin: Span): TensorRef {
+    return new TensorRef(this.id, this.shape, this.producer, this.slot, this.field, label, origin, this.original);
+  }
 }
 
 interface SymbolRecord {
@@ -81,8 +102,12 @@ class Scope {
 /** One model body or block expansion: where layers get their names. */
 interface Frame {
   readonly prefix: string;
+  /** `prefix` without its trailing dot: every layer of the frame gets it. */
+  readonly scopePath: string;
+  /** Per layer kind or block, the number of layers named after it so far (`conv1`…`convN`); `#label` counts a label's repeats. */
   readonly counters: Map<string, number>;
-  readonly usedNames: Set<string>;
+  /** Names given from labels, without the prefix. With `counters` they tell which names are taken (see `isNameTaken`). */
+  readonly labels: Set<string>;
   readonly callStack: readonly Span[];
   readonly blockChain: readonly string[];
   /** A dry run checks names in code that did not run (uncalled blocks, untaken branches) without emitting layers. */
@@ -111,8 +136,21 @@ class Analyzer {
   private readonly blocks = new Map<string, BlockItem>();
   private readonly calledBlocks = new Set<string>();
   private readonly dryRunSpans = new Set<number>();
+  /**
+   * Big models repeat the same layer with the same arguments on the same input
+   * shape many times over. Argument records are shared between identical calls
+   * (`sharedArgs`), shapes from shared records are shared too, and a shape rule
+   * runs once per (record, input shape) (`inferred`). Only work that reported
+   * nothing is shared, so every diagnostic still comes from its own call.
+   */
+  private readonly sharedArgs = new Map<LayerSpec, Map<string, Readonly<Record<string, Value>>>>();
+  /** For calls whose arguments use names: the record their last run shared, which a repeat usually matches. */
+  private readonly lastSharedArgs = new Map<Call, Readonly<Record<string, Value>>>();
+  private readonly inferred = new Map<Readonly<Record<string, Value>>, Map<Shape, Inferred>>();
+  private readonly shapes = new Map<string, KnownShape>();
+  /** Counts `report` calls, duplicates included, to tell whether some work reported anything. */
+  private reportCount = 0;
   private tensorCount = 0;
-  private tensors = new Map<number, TensorRef>();
   private budgetExceeded = false;
   private steps = 0;
   private modelInput: TensorRef | null = null;
@@ -177,7 +215,7 @@ class Analyzer {
   // ---- model and blocks ----
 
   private runModel(item: ModelItem): ModelSummary {
-    const frame: Frame = { prefix: '', counters: new Map(), usedNames: new Set(), callStack: [], blockChain: [], dry: false };
+    const frame: Frame = { prefix: '', scopePath: '', counters: new Map(), labels: new Set(), callStack: [], blockChain: [], dry: false };
     const scope = new Scope(null, item.body.span);
     const output = this.runBody(item.body, frame, scope, null, { isModel: true });
     if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
@@ -211,14 +249,14 @@ class Analyzer {
   }
 
   private dryRunBlock(block: BlockItem): void {
-    const frame: Frame = { prefix: '', counters: new Map(), usedNames: new Set(), callStack: [], blockChain: [block.name.name], dry: true };
+    const frame: Frame = { prefix: '', scopePath: '', counters: new Map(), labels: new Set(), callStack: [], blockChain: [block.name.name], dry: true };
     const scope = new Scope(null, block.body.span);
     for (const param of block.params) {
       const symbol = this.defineSymbol(param.name, 'parameter', block.body.span);
       scope.names.set(param.name.name, { kind: 'value', value: null, symbol });
       if (param.default) this.evaluateExpr(param.default, new Scope(null, block.body.span));
     }
-    const input = this.newTensor({ shape: null, producer: -1, slot: 0, field: null, label: 'in', origin: block.name.span });
+    const input = this.newTensor(null, -1, 0, null, 'in', block.name.span);
     scope.names.set('in', { kind: 'tensor', tensor: input, symbol: null });
     this.runBody(block.body, frame, scope, input, { isModel: false });
   }
@@ -226,7 +264,7 @@ class Analyzer {
   private callBlock(call: Call, block: BlockItem, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef {
     this.calledBlocks.add(block.name.name);
     this.reference(block.name.name, call.callee.span);
-    const unknownOut = () => this.newTensor({ shape: null, producer: -1, slot: 0, field: null, label: block.name.name, origin: call.span });
+    const unknownOut = () => this.newTensor(null, -1, 0, null, block.name.name, call.span);
     if (frame.blockChain.includes(block.name.name)) {
       this.report('recursive-block', call.callee.span, messages.recursiveBlock([...frame.blockChain, block.name.name]), frame);
       return unknownOut();
@@ -272,10 +310,12 @@ class Analyzer {
       given.set(param, { value, span: arg.value.span });
     }
 
+    const scopePath = label ? this.labelName(frame, label) : this.layerName(frame, block.name.name);
     const blockFrame: Frame = {
-      prefix: `${label ? this.labelName(frame, label) : this.layerName(frame, block.name.name)}.`,
+      prefix: `${scopePath}.`,
+      scopePath,
       counters: new Map(),
-      usedNames: new Set(),
+      labels: new Set(),
       callStack: [...frame.callStack, call.span],
       blockChain: [...frame.blockChain, block.name.name],
       dry: frame.dry || failed,
@@ -294,7 +334,8 @@ class Analyzer {
         failed = true;
       }
       if (isTensorHandle(value)) {
-        inner.names.set(param.name.name, { kind: 'tensor', tensor: this.tensors.get(value.id)!, symbol });
+        // Handles are the analyzer's own tensors (see `evaluateExpr`).
+        inner.names.set(param.name.name, { kind: 'tensor', tensor: value as TensorRef, symbol });
       } else {
         inner.names.set(param.name.name, { kind: 'value', value, symbol });
       }
@@ -384,7 +425,7 @@ class Analyzer {
     const shape = value === FAILED ? null : this.checkInputShape(value, statement.shape.span, frame);
     const spatial = shape ? shape.length - 1 : 0;
     const field: FieldOfView | null = shape ? { receptiveField: Array(spatial).fill(1), jump: Array(spatial).fill(1) } : null;
-    const input = this.newTensor({ shape, producer: -1, slot: 0, field, label: statement.name.name, origin: statement.name.span });
+    const input = this.newTensor(shape, -1, 0, field, statement.name.name, statement.name.span);
     this.modelInput = input;
     const symbol = this.defineSymbol(statement.name, 'input', scope.span);
     symbol.shape = shape;
@@ -471,12 +512,14 @@ class Analyzer {
   private dryRun(body: Body, frame: Frame, scope: Scope, current: TensorRef | null, where: { isModel: boolean }): void {
     if (this.dryRunSpans.has(body.span.start)) return;
     this.dryRunSpans.add(body.span.start);
-    const unknownCurrent = current ? this.newTensor({ ...current, shape: null, field: null }) : null;
-    this.runBody(body, { ...frame, dry: true, counters: new Map(frame.counters), usedNames: new Set() }, new Scope(scope, body.span), unknownCurrent, where);
+    const unknownCurrent = current ? this.newTensor(null, current.producer, current.slot, null, current.label, current.origin) : null;
+    this.runBody(body, { ...frame, dry: true, counters: new Map(frame.counters), labels: new Set() }, new Scope(scope, body.span), unknownCurrent, where);
   }
 
   private runLayerStatement(statement: Extract<Statement, { kind: 'layer' }>, frame: Frame, scope: Scope, current: TensorRef | null, isLast: boolean): TensorRef | null {
-    let stages = statement.stages;
+    const stages = statement.stages;
+    // A bare name at the head of a pipeline may be a tensor to start from (`x | conv 64`); then calls start at 1.
+    let first = 0;
     let source = current;
     const head = stages[0];
     if (head && !head.parenthesized && head.args.length === 0) {
@@ -485,51 +528,51 @@ class Analyzer {
         this.reference(head.callee.name, head.callee.span, binding.symbol);
         if (binding.kind === 'tensor') {
           source = binding.tensor;
-          stages = stages.slice(1);
+          first = 1;
         } else {
           this.report('not-a-tensor', head.callee.span, messages.notATensor(head.callee.name), frame);
           return this.unknownTensor(head.span);
         }
       }
     }
-    if (!source) {
-      source = this.unknownTensor(statement.span);
-      if (!frame.dry && frame.blockChain.length === 0 && !this.modelInput) {
-        // Reported once, at the end of the model, as missing-input.
-      }
-    }
+    // Without an input the model reports missing-input once, at its end.
+    if (!source) source = this.unknownTensor(statement.span);
 
-    let outputs: TensorRef[] = [source];
-    for (let i = 0; i < stages.length; i++) {
+    const targets = statement.targets;
+    let outputs: TensorRef[] | null = null;
+    for (let i = first; i < stages.length; i++) {
       const call = stages[i];
       // A label names the first layer; a single bound name also names a block call (`enc1 = double(16)`).
-      const isBlockCall = !getLayerSpec(call.callee.name) && this.blocks.has(call.callee.name);
-      const label =
-        i === 0 && statement.label ? statement.label.name : i === stages.length - 1 && statement.targets.length === 1 && isBlockCall ? statement.targets[0].name : undefined;
-      outputs = this.runCall(call, frame, scope, outputs[0], label);
+      let label: string | undefined;
+      if (i === first && statement.label) label = statement.label.name;
+      else if (i === stages.length - 1 && targets.length === 1 && !getLayerSpec(call.callee.name) && this.blocks.has(call.callee.name)) label = targets[0].name;
+      outputs = this.runCall(call, frame, scope, outputs ? outputs[0] : source, label);
       if (this.budgetExceeded) return outputs[0];
     }
 
-    if (statement.targets.length > 0) {
-      const wanted = statement.targets.length;
-      if (wanted > 1 && outputs.length !== wanted) {
-        if (outputs[0].shape !== null) this.report('arity-mismatch', statement.targets[0].span, messages.arityMismatch(wanted, outputs.length), frame);
-        outputs = statement.targets.map((t) => this.unknownTensor(t.span));
-      }
-      statement.targets.forEach((target, i) => {
-        const tensor = { ...outputs[wanted === 1 ? 0 : i], label: target.name, origin: target.span };
+    if (targets.length > 0) {
+      const wanted = targets.length;
+      const produced = outputs ?? [source];
+      const mismatch = wanted > 1 && produced.length !== wanted;
+      if (mismatch && produced[0].shape !== null) this.report('arity-mismatch', targets[0].span, messages.arityMismatch(wanted, produced.length), frame);
+      let result: TensorRef | null = null;
+      for (let i = 0; i < wanted; i++) {
+        const target = targets[i];
+        const tensor = mismatch ? this.unknownTensor(target.span).renamed(target.name, target.span) : produced[wanted === 1 ? 0 : i].renamed(target.name, target.span);
         const symbol = this.defineSymbol(target, 'tensor', scope.span);
         if (symbol.shape === undefined && !frame.dry) symbol.shape = tensor.shape;
         if (isLast) symbol.isResult = true;
         this.bind(scope, target, { kind: 'tensor', tensor, symbol }, frame);
-      });
-      return { ...outputs[0], label: statement.targets[0].name, origin: statement.targets[0].span };
+        // The statement's result is the first target.
+        if (i === 0) result = tensor;
+      }
+      return result;
     }
     if (statement.label) {
       const symbol = this.symbols.get(statement.label.span.start);
       if (!symbol) this.defineLabel(statement.label, scope);
     }
-    return outputs[0];
+    return outputs ? outputs[0] : source;
   }
 
   private runCall(call: Call, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
@@ -555,17 +598,23 @@ class Analyzer {
   private runLayer(call: Call, spec: LayerSpec, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
     const resolved = this.resolveArgs(call, spec, frame, scope, source);
     const inputs = resolved.tensors;
-    const inputShapes = inputs.map((t) => t.shape);
+    let inputShapes: readonly Shape[];
     let result: LayerResult | null = null;
-    const known = inputShapes.every((s): s is KnownShape => s !== null);
-    if (resolved.ok && known && !frame.dry) {
-      result = this.inferLayer(call, spec, frame, resolved, inputs, inputShapes as KnownShape[]);
+    if (resolved.shared && inputs.length === 1 && inputs[0].shape !== null && !frame.dry) {
+      ({ inputShapes, result } = this.inferShared(call, spec, frame, resolved, inputs[0]));
+    } else {
+      // Arrays that end up in the layer are built at their exact length (`map`): a `push` onto `[]` reserves 17 slots.
+      inputShapes = inputs.map((t) => t.shape);
+      let known = true;
+      for (let i = 0; i < inputShapes.length; i++) if (inputShapes[i] === null) known = false;
+      if (resolved.ok && known && !frame.dry) {
+        result = this.inferLayer(call, spec, frame, resolved, inputs, inputShapes as KnownShape[]);
+      }
     }
+    // Named even in a dry run: the counters it advances are shared with the frame that runs.
     const name = label ? this.labelName(frame, label) : this.layerName(frame, spec.kind);
-    const outputShapes: Shape[] = result?.outputs ? [...result.outputs] : [result?.output ?? null];
+    if (frame.dry) return [this.newTensor(null, -1, 0, null, spec.kind, call.span)];
     const field = result ? this.nextField(result, inputs) : null;
-
-    if (frame.dry) return outputShapes.map((shape, slot) => this.newTensor({ shape: null, producer: -1, slot, field: null, label: spec.kind, origin: call.span }));
 
     const id = this.layers.length;
     if (id >= LIMITS.maxLayers) {
@@ -573,72 +622,108 @@ class Analyzer {
       this.report('limit-exceeded', call.span, messages.tooManyLayers(LIMITS.maxLayers), frame);
       return [this.unknownTensor(call.span)];
     }
-    const outputShape = outputShapes[0];
+    // Only split and chunk give several tensors.
+    const outputShapes: Shape[] | undefined = result?.outputs ? [...result.outputs] : undefined;
+    const outputShape = outputShapes ? outputShapes[0] : (result?.output ?? null);
+    let activations = 0;
+    if (outputShapes) {
+      for (const shape of outputShapes) activations += numel(shape);
+    } else {
+      activations = numel(outputShape);
+    }
     const layer: Layer = {
       id,
       name,
       kind: spec.kind,
       span: call.span,
       callStack: frame.callStack,
-      inputs: inputs.map((t) => t.producer),
-      inputSlots: inputs.map((t) => t.slot),
+      inputs: inputs.length === 1 ? [inputs[0].producer] : inputs.map((t) => t.producer),
+      inputSlots: inputs.length === 1 && inputs[0].slot === 0 ? FIRST_SLOT : inputs.map((t) => t.slot),
       inputShapes,
       outputShape,
-      outputShapes: result?.outputs ? outputShapes : undefined,
+      outputShapes,
       args: resolved.values,
       params: result?.params ?? 0,
       macs: result?.macs ?? 0,
-      activations: outputShapes.reduce((sum: number, s) => sum + (s ? s.reduce((a, b) => a * b, 1) : 0), 0),
+      activations,
       receptiveField: field?.receptiveField ?? null,
       jump: field?.jump ?? null,
-      scopePath: frame.prefix.replace(/\.$/, ''),
+      scopePath: frame.scopePath,
     };
     this.layers.push(layer);
-    return outputShapes.map((shape, slot) => this.newTensor({ shape, producer: id, slot, field, label: label ?? spec.kind, origin: call.span }));
+    const tensorLabel = label ?? spec.kind;
+    if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
+    return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
   }
 
-  private inferLayer(call: Call, spec: LayerSpec, frame: Frame, resolved: ResolvedArgs, inputs: TensorRef[], shapes: KnownShape[]): LayerResult | null {
+  /** `inferLayer` for a single input and a shared argument record, run once per input shape when it reports nothing. */
+  private inferShared(call: Call, spec: LayerSpec, frame: Frame, resolved: ResolvedArgs, input: TensorRef): Inferred {
+    const shape = input.shape!;
+    let byShape = this.inferred.get(resolved.values);
+    if (!byShape) {
+      byShape = new Map();
+      this.inferred.set(resolved.values, byShape);
+    }
+    const known = byShape.get(shape);
+    if (known) return known;
+    // Shapes are compared by identity here, so key and results use one array per distinct shape.
+    const canonical = this.canonicalShape(shape);
+    const same = byShape.get(canonical);
+    if (same) return same;
+    const reportsBefore = this.reportCount;
+    const inputShapes = [canonical];
+    const result = this.inferLayer(call, spec, frame, resolved, [input], inputShapes);
+    if (this.reportCount !== reportsBefore || !result) return { inputShapes, result };
+    const inferred: Inferred = {
+      inputShapes,
+      result: {
+        ...result,
+        output: result.output && this.canonicalShape(result.output),
+        outputs: result.outputs?.map((s) => this.canonicalShape(s)),
+      },
+    };
+    byShape.set(canonical, inferred);
+    return inferred;
+  }
+
+  /** One array per distinct shape, for `inferShared`. */
+  private canonicalShape(shape: KnownShape): KnownShape {
+    const key = shape.join(',');
+    const known = this.shapes.get(key);
+    if (known) return known;
+    this.shapes.set(key, shape);
+    return shape;
+  }
+
+  private inferLayer(call: Call, spec: LayerSpec, frame: Frame, resolved: ResolvedArgs, inputs: readonly TensorRef[], shapes: KnownShape[]): LayerResult | null {
     const input = shapes[0];
     if ((spec.rank !== undefined && input.length !== spec.rank) || (spec.minRank !== undefined && input.length < spec.minRank)) {
       const expected = spec.rank !== undefined ? rankLabel(spec.rank) : 'spatial (C×L, C×H×W or C×D×H×W)';
       this.report('rank-mismatch', call.callee.span, messages.rankMismatch(spec.kind, expected, input), frame, inputs.map((t) => this.origin(t)));
       return null;
     }
-    let failed = false;
-    const ctx: LayerContext = {
-      kind: spec.kind,
-      input,
-      inputs: shapes,
-      inputNames: inputs.map((t) => t.label),
-      args: resolved.values,
-      report: (code, message, at) => {
-        failed = true;
-        const related = code === 'channel-mismatch' || code === 'shape-mismatch' || code === 'concat-mismatch' || code === 'linear-needs-flat' ? inputs.map((t) => this.origin(t)) : undefined;
-        const severity = CODES[code];
-        if (severity === 'warning') failed = false;
-        this.report(code, (at && resolved.spans.get(at)) || call.callee.span, message, frame, related);
-      },
-    };
-    const result = spec.infer(ctx);
-    if (result.output && result.output.reduce((a, b) => a * b, 1) > LIMITS.maxElements) {
+    const result = spec.infer(new InferenceContext(this, call, spec, frame, resolved.values, inputs, shapes));
+    if (result.output && numel(result.output) > LIMITS.maxElements) {
       this.report('limit-exceeded', call.span, messages.sizeTooLarge(result.output, LIMITS.maxElements.toLocaleString('en-US')), frame);
       return { ...result, output: null, outputs: undefined };
     }
-    return failed && result.output === null ? result : result;
+    return result;
   }
 
-  private nextField(result: LayerResult, inputs: TensorRef[]): FieldOfView | null {
+  /** Reports a problem a layer's shape rule found, at the named argument when given (called by `InferenceContext`). */
+  reportInference(code: DiagnosticCode, message: string, at: string | undefined, call: Call, spec: LayerSpec, frame: Frame, inputs: readonly TensorRef[]): void {
+    const related = code === 'channel-mismatch' || code === 'shape-mismatch' || code === 'concat-mismatch' || code === 'linear-needs-flat' ? inputs.map((t) => this.origin(t)) : undefined;
+    this.report(code, (at && argumentSpan(call, spec, at)) || call.callee.span, message, frame, related);
+  }
+
+  private nextField(result: LayerResult, inputs: readonly TensorRef[]): FieldOfView | null {
     const first = inputs[0]?.field ?? null;
     if (!result.output || !first) return null;
     switch (result.field.kind) {
       case 'none':
         return null;
-      case 'same': {
-        if (inputs.length === 1) return first;
-        const fields = inputs.map((t) => t.field);
-        if (fields.some((f) => !f || f.receptiveField.length !== first.receptiveField.length)) return null;
-        return { receptiveField: first.receptiveField.map((_, i) => Math.max(...fields.map((f) => f!.receptiveField[i]))), jump: first.jump };
-      }
+      case 'same':
+        return inputs.length === 1 ? first : mergedField(first, inputs);
       case 'upsample': {
         const factor = result.field.factor;
         return { receptiveField: first.receptiveField, jump: first.jump.map((j, i) => j / factor[i]) };
@@ -649,54 +734,63 @@ class Analyzer {
   }
 
   private resolveArgs(call: Call, spec: LayerSpec, frame: Frame, scope: Scope, source: TensorRef): ResolvedArgs {
+    // Arguments without names evaluate the same wherever they appear, and a record is only
+    // shared after resolving without a report: a hit can skip resolving altogether.
+    const textKey = literalArgsKey(this.text, call, spec);
+    if (textKey !== undefined && spec.inputs === 'one') {
+      const known = this.sharedArgs.get(spec)?.get(textKey);
+      if (known) return { values: known, tensors: [source], ok: true, shared: true };
+    }
+    const lookup = argLookup(spec);
     const values: Record<string, Value> = {};
-    const spans = new Map<string, Span>();
+    // Tensor arguments, for merges.
     const tensors: TensorRef[] = [];
     let ok = true;
     let positionalUsed = false;
-    for (const arg of call.args) {
+    // Bit i is set once spec.args[i] has been given.
+    let given = 0;
+    // Indexed loops on the per-layer path: `for…of` over the parser's mix of array kinds kept allocating iterators.
+    for (let a = 0; a < call.args.length; a++) {
+      const arg = call.args[a];
       if (!arg.name && spec.inputs === 'many') {
         const tensor = this.tensorArgument(arg, frame, scope);
         if (tensor) tensors.push(tensor);
         else ok = false;
         continue;
       }
-      let argSpec: ArgSpec | undefined;
+      let index: number;
       if (arg.name) {
-        argSpec = spec.args.find((a) => a.name === arg.name!.name);
-        if (!argSpec) {
+        index = lookup.byName.get(arg.name.name) ?? -1;
+        if (index < 0) {
           this.report('unknown-argument', arg.name.span, messages.unknownArgument(spec.kind, arg.name.name, closest(arg.name.name, spec.args.map((a) => a.name))), frame);
           ok = false;
           continue;
         }
       } else {
-        argSpec = positionalUsed ? undefined : spec.args.find((a) => a.positional);
+        index = positionalUsed ? -1 : lookup.positional;
         positionalUsed = true;
-        if (!argSpec) {
-          const max = spec.args.some((a) => a.positional) ? 1 : 0;
+        if (index < 0) {
+          const max = lookup.positional >= 0 ? 1 : 0;
           this.report('too-many-arguments', arg.span, messages.tooManyArguments(spec.kind, max), frame);
           ok = false;
           continue;
         }
       }
-      if (spans.has(argSpec.name)) {
+      const argSpec = spec.args[index];
+      if (given & (1 << index)) {
         this.report('duplicate-name', (arg.name ?? arg).span, `\`${argSpec.name}\` is given twice`, frame);
         ok = false;
         continue;
       }
-      spans.set(argSpec.name, arg.value.span);
+      given |= 1 << index;
       const value = this.coerce(argSpec, spec, arg, frame, scope);
-      if (value === FAILED) ok = false;
-      else if (value === null) ok = false;
+      if (value === FAILED || value === null) ok = false;
       else values[argSpec.name] = value;
     }
-    if (spec.inputs === 'many') {
-      if (tensors.length < 2) tensors.unshift(source);
-    } else {
-      tensors.push(source);
-    }
-    for (const argSpec of spec.args) {
-      if (argSpec.name in values || spans.has(argSpec.name)) continue;
+    if (spec.inputs === 'many' && tensors.length < 2) tensors.unshift(source);
+    for (let i = 0; i < spec.args.length; i++) {
+      if (given & (1 << i)) continue;
+      const argSpec = spec.args[i];
       if (argSpec.required) {
         this.report('missing-argument', call.callee.span, messages.missingArgument(spec.kind, argSpec.name), frame);
         ok = false;
@@ -704,7 +798,35 @@ class Analyzer {
         values[argSpec.name] = argSpec.default;
       }
     }
-    return { values, spans, tensors, ok };
+    const inputs = spec.inputs === 'many' ? tensors : [source];
+    if (!ok) return { values, tensors: inputs, ok, shared: false };
+    return { values: this.shareArgs(call, spec, values, textKey), tensors: inputs, ok, shared: true };
+  }
+
+  /** The record shared by every call of `spec` that resolved to the same arguments in the same order. */
+  private shareArgs(call: Call, spec: LayerSpec, values: Readonly<Record<string, Value>>, textKey: string | undefined): Readonly<Record<string, Value>> {
+    let byKey = this.sharedArgs.get(spec);
+    if (!byKey) {
+      byKey = new Map();
+      this.sharedArgs.set(spec, byKey);
+    }
+    if (textKey !== undefined) {
+      const known = byKey.get(textKey);
+      if (known) return known;
+    } else {
+      // A resolution without a report sets the same keys in the same order each time, so comparing values suffices.
+      const last = this.lastSharedArgs.get(call);
+      if (last && sameArgValues(last, values)) return last;
+    }
+    const contentKey = argsKey(values);
+    let shared = byKey.get(contentKey);
+    if (!shared) {
+      shared = values;
+      byKey.set(contentKey, shared);
+    }
+    if (textKey !== undefined) byKey.set(textKey, shared);
+    else this.lastSharedArgs.set(call, shared);
+    return shared;
   }
 
   private tensorArgument(arg: Argument, frame: Frame, scope: Scope): TensorRef | null {
@@ -728,8 +850,34 @@ class Analyzer {
 
   /** Evaluates an argument and checks it against its spec; null when unknown (dry run). */
   private coerce(argSpec: ArgSpec, spec: LayerSpec, arg: Argument, frame: Frame, scope: Scope): Value | null | typeof FAILED {
-    const raw = this.evaluateExpr(arg.value, scope, frame);
+    const expr = arg.value;
+    // Most arguments are a literal or a plain name: those skip the evaluator.
+    let raw: EvalValue | typeof FAILED;
+    if (expr.kind === 'number' || expr.kind === 'bool' || expr.kind === 'string') raw = expr.value;
+    else if (expr.kind === 'name') {
+      const bound = this.lookupValue(expr.name, expr.span, scope);
+      raw = bound === undefined ? { ident: expr.name, span: expr.span } : bound;
+    }
+    else raw = this.evaluateExpr(expr, scope, frame);
     if (raw === FAILED) return FAILED;
+    let value: Value;
+    if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'string') {
+      value = raw;
+    } else {
+      const converted = this.toArgValue(raw, argSpec, spec, arg, frame, scope);
+      if (converted === FAILED || converted === null) return converted;
+      value = converted;
+    }
+    const problem = checkArgType(argSpec, value);
+    if (problem) {
+      this.report('invalid-argument', arg.value.span, messages.invalidArgument(spec.kind, argSpec.name, problem), frame);
+      return FAILED;
+    }
+    return value;
+  }
+
+  /** Turns an evaluated value into an argument value: identifiers become enum names where allowed, unknowns make it null. */
+  private toArgValue(raw: EvalValue, argSpec: ArgSpec, spec: LayerSpec, arg: Argument, frame: Frame, scope: Scope): Value | null | typeof FAILED {
     const allowsIdent = (ident: string) =>
       argSpec.type === 'kernel-weights' || (argSpec.type === 'enum' && argSpec.values?.includes(ident)) || (argSpec.type === 'padding' && KNOWN_ENUMS.has(ident));
     let unknown = false;
@@ -756,11 +904,6 @@ class Analyzer {
     const value = convert(raw);
     if (failed) return FAILED;
     if (unknown) return null;
-    const problem = checkArgType(argSpec, value);
-    if (problem) {
-      this.report('invalid-argument', arg.value.span, messages.invalidArgument(spec.kind, argSpec.name, problem), frame);
-      return FAILED;
-    }
     return value;
   }
 
@@ -768,15 +911,19 @@ class Analyzer {
 
   private evaluateExpr(expr: Expr, scope: Scope, frame?: Frame): EvalValue | typeof FAILED {
     const evalScope: EvalScope = {
-      lookup: (name, span) => {
-        const binding = scope.find(name);
-        if (!binding) return undefined;
-        this.reference(name, span, binding.symbol);
-        return binding.kind === 'tensor' ? { tensor: true, id: binding.tensor.id } : binding.value;
-      },
+      lookup: (name, span) => this.lookupValue(name, span, scope),
       report: (span, message) => this.report('invalid-expression', span, messages.invalidExpression(message), frame),
     };
     return evaluate(expr, evalScope);
+  }
+
+  /** What a name evaluates to, recording the reference; undefined when unbound. */
+  private lookupValue(name: string, span: Span, scope: Scope): EvalValue | undefined {
+    const binding = scope.find(name);
+    if (!binding) return undefined;
+    this.reference(name, span, binding.symbol);
+    // A tensor's handle is the tensor as first made, which `callBlock` binds to a block parameter.
+    return binding.kind === 'tensor' ? binding.tensor.original : binding.value;
   }
 
   private reportUnknownName(name: string, span: Span, scope: Scope, frame: Frame | undefined, extra: readonly string[] = []): void {
@@ -828,31 +975,27 @@ class Analyzer {
   private layerName(frame: Frame, base: string): string {
     const n = (frame.counters.get(base) ?? 0) + 1;
     frame.counters.set(base, n);
-    const name = `${frame.prefix}${base}${n}`;
-    frame.usedNames.add(name);
-    return name;
+    return `${frame.prefix}${base}${n}`;
   }
 
   private labelName(frame: Frame, label: string): string {
-    let name = `${frame.prefix}${label}`;
-    if (frame.usedNames.has(name)) {
+    let name = label;
+    if (isNameTaken(frame, label)) {
       // Labels inside a repeat name one layer per iteration.
       const n = (frame.counters.get(`#${label}`) ?? 1) + 1;
       frame.counters.set(`#${label}`, n);
-      name = `${frame.prefix}${label}_${n}`;
+      name = `${label}_${n}`;
     }
-    frame.usedNames.add(name);
-    return name;
+    frame.labels.add(name);
+    return `${frame.prefix}${name}`;
   }
 
-  private newTensor(fields: Omit<TensorRef, 'id'>): TensorRef {
-    const tensor: TensorRef = { ...fields, id: this.tensorCount++ };
-    this.tensors.set(tensor.id, tensor);
-    return tensor;
+  private newTensor(shape: Shape, producer: number, slot: number, field: FieldOfView | null, label: string, origin: Span): TensorRef {
+    return new TensorRef(this.tensorCount++, shape, producer, slot, field, label, origin);
   }
 
   private unknownTensor(origin: Span): TensorRef {
-    return this.newTensor({ shape: null, producer: -1, slot: 0, field: null, label: '?', origin });
+    return this.newTensor(null, -1, 0, null, '?', origin);
   }
 
   private origin(tensor: TensorRef): RelatedInformation {
@@ -860,6 +1003,7 @@ class Analyzer {
   }
 
   private report(code: DiagnosticCode, span: Span, message: string, frame?: Frame, related?: RelatedInformation[]): void {
+    this.reportCount++;
     const key = `${code}@${span.start}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
@@ -871,39 +1015,236 @@ class Analyzer {
 }
 
 interface ResolvedArgs {
-  readonly values: Record<string, Value>;
-  readonly spans: Map<string, Span>;
+  readonly values: Readonly<Record<string, Value>>;
   readonly tensors: TensorRef[];
   readonly ok: boolean;
+  /** `values` is the record shared by identical calls (see `Analyzer.sharedArgs`). */
+  readonly shared: boolean;
+}
+
+/**
+ * For a call whose arguments hold no names (tensor arguments aside), a key
+ * from the arguments' source text; otherwise undefined. `argsKey` keys start
+ * with `;` or are empty (a record of no arguments, as here), so the two agree.
+ */
+function literalArgsKey(text: string, call: Call, spec: LayerSpec): string | undefined {
+  const args = call.args;
+  if (args.length === 0) return '';
+  if (spec.inputs === 'many') {
+    // Tensor arguments are names by nature; without others the record is just the defaults.
+    for (let i = 0; i < args.length; i++) if (args[i].name) return undefined;
+    return '';
+  }
+  for (let i = 0; i < args.length; i++) if (!isNameFree(args[i].value, 0)) return undefined;
+  const first = args[0];
+  const start = first.name ? first.name.span.start : first.value.span.start;
+  return text.slice(start, args[args.length - 1].value.span.end);
+}
+
+/** Whether an expression mentions no name, so it evaluates the same anywhere; deep ones are not worth checking. */
+function isNameFree(expr: Expr, depth: number): boolean {
+  if (depth > 8) return false;
+  switch (expr.kind) {
+    case 'number':
+    case 'string':
+    case 'bool':
+      return true;
+    case 'name':
+    case 'missing':
+      return false;
+    case 'unary':
+      return isNameFree(expr.operand, depth + 1);
+    case 'binary':
+      return isNameFree(expr.left, depth + 1) && isNameFree(expr.right, depth + 1);
+    case 'tuple':
+    case 'dims':
+    case 'list':
+      return expr.items.every((item) => isNameFree(item, depth + 1));
+  }
+}
+
+/** A key for a resolved argument record: its names, order and values, so equal keys mean interchangeable records. */
+function argsKey(values: Readonly<Record<string, Value>>): string {
+  let key = '';
+  for (const name in values) key += `;${name}=${valueKey(values[name])}`;
+  return key;
+}
+
+/** Whether two records with the same keys in the same order hold the same values. */
+function sameArgValues(a: Readonly<Record<string, Value>>, b: Readonly<Record<string, Value>>): boolean {
+  for (const name in a) if (!sameArgValue(a[name], b[name])) return false;
+  return true;
+}
+
+function sameArgValue(a: Value, b: Value): boolean {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((x, i) => sameArgValue(x, b[i]));
+  // Object.is keeps -0 apart from 0, as `valueKey` does.
+  return Object.is(a, b);
+}
+
+function valueKey(value: Value): string {
+  if (typeof value === 'number') return Object.is(value, -0) ? '-0' : String(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (typeof value === 'boolean') return value ? 'true' : 'false';
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`;
+  return `{tensor ${(value as { tensor: number }).tensor}}`;
+}
+
+/** A shape rule's result for one input shape. */
+interface Inferred {
+  readonly inputShapes: readonly Shape[];
+  readonly result: LayerResult | null;
+}
+
+/** The `LayerContext` a shape rule sees; its reports go to the analyzer, placed at the layer's call. */
+class InferenceContext implements LayerContext {
+  readonly kind: string;
+  readonly input: KnownShape;
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly call: Call,
+    private readonly spec: LayerSpec,
+    private readonly frame: Frame,
+    readonly args: Readonly<Record<string, Value>>,
+    private readonly tensors: readonly TensorRef[],
+    readonly inputs: readonly KnownShape[],
+  ) {
+    this.kind = spec.kind;
+    this.input = inputs[0];
+  }
+
+  /** Only messages need the names, so they are gathered on demand. */
+  get inputNames(): readonly string[] {
+    return this.tensors.map((t) => t.label);
+  }
+
+  report(code: DiagnosticCode, message: string, at?: string): void {
+    this.analyzer.reportInference(code, message, at, this.call, this.spec, this.frame, this.tensors);
+  }
+}
+
+/** Per layer kind: where each argument sits in `spec.args`, so resolving a call needs no searching. */
+interface ArgLookup {
+  readonly byName: ReadonlyMap<string, number>;
+  /** Index of the argument a positional value fills, or -1. */
+  readonly positional: number;
+}
+
+const argLookups = new Map<LayerSpec, ArgLookup>();
+
+function argLookup(spec: LayerSpec): ArgLookup {
+  let lookup = argLookups.get(spec);
+  if (!lookup) {
+    // `resolveArgs` tracks given arguments in the bits of one integer.
+    if (spec.args.length > 31) throw new Error(`layer \`${spec.kind}\` has more than 31 arguments`);
+    const byName = new Map<string, number>();
+    spec.args.forEach((a, i) => {
+      if (!byName.has(a.name)) byName.set(a.name, i);
+    });
+    lookup = { byName, positional: spec.args.findIndex((a) => a.positional) };
+    argLookups.set(spec, lookup);
+  }
+  return lookup;
+}
+
+/**
+ * Where the argument `name` was given in a call: the first argument that
+ * `resolveArgs` matched to it (later duplicates are errors), else undefined.
+ */
+function argumentSpan(call: Call, spec: LayerSpec, name: string): Span | undefined {
+  let positionalUsed = false;
+  for (const arg of call.args) {
+    if (arg.name) {
+      if (arg.name.name === name) return arg.value.span;
+    } else if (spec.inputs !== 'many') {
+      const positional = positionalUsed ? undefined : spec.args.find((a) => a.positional);
+      positionalUsed = true;
+      if (positional?.name === name) return arg.value.span;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether a frame already named a layer `name` (without the prefix): a label,
+ * or a generated `base` + `k` with `k` up to base's counter. Deriving this
+ * spares a set of every generated name, which would hold every layer's name.
+ * (A dry run copies the counters but not the labels, so there names of the
+ * frame it copied count as taken; names in a dry run are never seen.)
+ */
+function isNameTaken(frame: Frame, name: string): boolean {
+  if (frame.labels.has(name)) return true;
+  // Try every split into a base and a count without leading zeros: `conv12` is conv1 #2 or conv #12.
+  for (let i = name.length - 1; i > 0; i--) {
+    const c = name.charCodeAt(i);
+    if (c < 48 || c > 57) break;
+    if (c === 48) continue;
+    const count = frame.counters.get(name.slice(0, i));
+    if (count !== undefined && count >= Number(name.slice(i))) return true;
+  }
+  return false;
+}
+
+/** A merge sees the widest field of its inputs (per axis); the first input's when all are the same. */
+function mergedField(first: FieldOfView, inputs: readonly TensorRef[]): FieldOfView | null {
+  let allSame = true;
+  for (let i = 1; i < inputs.length; i++) {
+    const field = inputs[i].field;
+    if (!field || field.receptiveField.length !== first.receptiveField.length) return null;
+    if (field.receptiveField !== first.receptiveField) allSame = false;
+  }
+  if (allSame) return first;
+  const receptiveField = first.receptiveField.map((_, axis) => {
+    let widest = first.receptiveField[axis];
+    for (let i = 1; i < inputs.length; i++) widest = Math.max(widest, inputs[i].field!.receptiveField[axis]);
+    return widest;
+  });
+  return { receptiveField, jump: first.jump };
+}
+
+/** Elements in a shape; 0 when unknown. */
+function numel(shape: Shape): number {
+  if (!shape) return 0;
+  let n = 1;
+  for (let i = 0; i < shape.length; i++) n *= shape[i];
+  return n;
 }
 
 function rankLabel(rank: number): string {
   return rank === 2 ? '1D (C×L)' : rank === 3 ? '2D (C×H×W)' : '3D (C×D×H×W)';
 }
 
+const isWhole = (v: Value): v is number => typeof v === 'number' && Number.isInteger(v);
+const inRange = (spec: ArgSpec, v: number) => (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
+
+/** The range part of a type message, e.g. ` ≥ 1`; only built when a value is out of it. */
+function rangeText(spec: ArgSpec): string {
+  return spec.min !== undefined && spec.max !== undefined ? ` between ${spec.min} and ${spec.max}` : spec.min !== undefined ? ` ≥ ${spec.min}` : '';
+}
+
 /** Why a value does not fit its argument type, or undefined when it does. */
 function checkArgType(spec: ArgSpec, value: Value): string | undefined {
-  const isInt = (v: Value): v is number => typeof v === 'number' && Number.isInteger(v);
-  const inRange = (v: number) => (spec.min === undefined || v >= spec.min) && (spec.max === undefined || v <= spec.max);
-  const range = spec.min !== undefined && spec.max !== undefined ? ` between ${spec.min} and ${spec.max}` : spec.min !== undefined ? ` ≥ ${spec.min}` : '';
   switch (spec.type) {
     case 'int':
-      return isInt(value) && inRange(value) ? undefined : `a whole number${range}`;
+      return isWhole(value) && inRange(spec, value) ? undefined : `a whole number${rangeText(spec)}`;
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) && inRange(value) ? undefined : `a number${range}`;
+      return typeof value === 'number' && Number.isFinite(value) && inRange(spec, value) ? undefined : `a number${rangeText(spec)}`;
     case 'bool':
       return typeof value === 'boolean' ? undefined : '`true` or `false`';
     case 'enum':
       return typeof value === 'string' && spec.values?.includes(value) ? undefined : `one of ${spec.values?.map((v) => `\`${v}\``).join(', ')}`;
     case 'sizes':
     case 'int-list': {
+      if (isWhole(value)) return inRange(spec, value) ? undefined : `whole numbers${rangeText(spec)}`;
       const items = Array.isArray(value) ? value : [value];
-      return items.length > 0 && items.every((v) => isInt(v) && inRange(v)) ? undefined : `whole numbers${range}`;
+      return items.length > 0 && items.every((v) => isWhole(v) && inRange(spec, v)) ? undefined : `whole numbers${rangeText(spec)}`;
     }
     case 'padding': {
       if (value === 'same' || value === 'valid') return undefined;
+      if (isWhole(value)) return value >= 0 ? undefined : 'whole numbers ≥ 0, `same` or `valid`';
       const items = Array.isArray(value) ? value : [value];
-      return items.length > 0 && items.every((v) => isInt(v) && v >= 0) ? undefined : 'whole numbers ≥ 0, `same` or `valid`';
+      return items.length > 0 && items.every((v) => isWhole(v) && v >= 0) ? undefined : 'whole numbers ≥ 0, `same` or `valid`';
     }
     case 'kernel-weights':
       return typeof value === 'string' || Array.isArray(value) ? undefined : 'a kernel name or a matrix';

@@ -9,7 +9,7 @@
  * use in conv and linear layers, without bias: the convention behind
  * torchvision's published GFLOPS.
  */
-import { windowGeometry, type PaddingSpec, type WindowGeometry } from '../core/geometry';
+import { windowGeometry, type PaddingSpec, type WindowGeometry, type WindowOptions } from '../core/geometry';
 import { NAMED_KERNELS, NAMED_KERNEL_SIZE, isNamedKernel } from '../core/named-kernels';
 import { messages, type DiagnosticCode } from './messages';
 import type { Value } from './types';
@@ -94,6 +94,12 @@ export interface LayerSpec {
   infer(ctx: LayerContext): LayerResult;
 }
 
+// Shared results: rules return these rather than allocating the same objects per layer.
+const NO_FIELD = { kind: 'none' } as const;
+const SAME_FIELD = { kind: 'same' } as const;
+/** An output made unknown by an error (already reported). */
+const UNKNOWN: LayerResult = { output: null, params: 0, macs: 0, field: NO_FIELD };
+
 const AXES: Record<number, readonly string[]> = { 1: ['L'], 2: ['H', 'W'], 3: ['D', 'H', 'W'] };
 
 /** Axis letters for a shape with `spatial` spatial axes. */
@@ -101,7 +107,11 @@ export function axisNames(spatial: number): readonly string[] {
   return AXES[spatial] ?? Array.from({ length: spatial }, (_, i) => `axis ${i + 1}`);
 }
 
-const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
+function prod(xs: readonly number[]): number {
+  let p = 1;
+  for (const x of xs) p *= x;
+  return p;
+}
 
 /** Expands a `sizes` value to one entry per spatial axis, or null (after reporting). */
 export function perAxis(ctx: LayerContext, name: string, spatial: number): number[] | null {
@@ -118,7 +128,8 @@ export function perAxis(ctx: LayerContext, name: string, spatial: number): numbe
 export function paddingSpec(ctx: LayerContext, spatial: number, name = 'padding'): PaddingSpec | null {
   const value = ctx.args[name] ?? 0;
   if (value === 'same' || value === 'valid') return value;
-  if (typeof value === 'number') return Array.from({ length: spatial }, () => [value, value] as const);
+  // Every axis can share one readonly pair.
+  if (typeof value === 'number') return new Array<readonly [number, number]>(spatial).fill([value, value]);
   if (Array.isArray(value)) {
     const xs = value as number[];
     if (xs.length === spatial) return xs.map((p) => [p, p] as const);
@@ -133,32 +144,21 @@ export function paddingSpec(ctx: LayerContext, spatial: number, name = 'padding'
   return null;
 }
 
-interface WindowRequest {
-  readonly spatialIn: readonly number[];
-  readonly kernel: readonly number[];
-  readonly stride: readonly number[];
-  readonly dilation: readonly number[];
-  readonly padding: PaddingSpec;
-  readonly ceilMode?: boolean;
-  readonly transposed?: { readonly outputPadding: readonly number[] };
-}
-
 /**
  * Builds the window geometry and reports the ways it can go wrong: a window
  * wider than the padded input, an empty output, or rows the stride skips.
  */
-function checkedWindow(ctx: LayerContext, request: WindowRequest): WindowGeometry | null {
-  const geometry = windowGeometry({ inSize: request.spatialIn, ...request });
-  const names = axisNames(request.spatialIn.length);
+function checkedWindow(ctx: LayerContext, request: WindowOptions): WindowGeometry | null {
+  const geometry = windowGeometry(request);
   let ok = true;
   for (let i = 0; i < geometry.axes.length && ok; i++) {
     const a = geometry.axes[i];
     const padded = a.inSize + a.padBefore + a.padAfter;
     if (!request.transposed && a.effectiveKernel > padded) {
-      ctx.report('kernel-exceeds-input', messages.kernelExceedsInput(ctx.kind, names[i], a.effectiveKernel, padded), 'k');
+      ctx.report('kernel-exceeds-input', messages.kernelExceedsInput(ctx.kind, axisNames(request.inSize.length)[i], a.effectiveKernel, padded), 'k');
       ok = false;
     } else if (a.outSize <= 0) {
-      ctx.report('empty-output', messages.emptyOutput(ctx.kind, names[i], a.outSize), request.transposed ? 'padding' : 'k');
+      ctx.report('empty-output', messages.emptyOutput(ctx.kind, axisNames(request.inSize.length)[i], a.outSize), request.transposed ? 'padding' : 'k');
       ok = false;
     }
   }
@@ -168,11 +168,19 @@ function checkedWindow(ctx: LayerContext, request: WindowRequest): WindowGeometr
     // With k < s every window already skips samples by design (a strided 1×1 conv subsamples);
     // the warning is for windows that tile the input but leave its end unseen.
     if (a.droppedInput > 0 && a.stride > 1 && a.effectiveKernel >= a.stride) {
-      ctx.report('stride-drops-input', messages.strideDropsInput(ctx.kind, names[i], a.droppedInput, a.inSize), 'stride');
+      ctx.report('stride-drops-input', messages.strideDropsInput(ctx.kind, axisNames(request.inSize.length)[i], a.droppedInput, a.inSize), 'stride');
       break;
     }
   }
   return geometry;
+}
+
+/** `[c, ...sizes]` without the spread. */
+function withChannels(c: number, sizes: readonly number[]): number[] {
+  const shape = new Array<number>(sizes.length + 1);
+  shape[0] = c;
+  for (let i = 0; i < sizes.length; i++) shape[i + 1] = sizes[i];
+  return shape;
 }
 
 function spatialRankLabel(rank: number): string {
@@ -275,7 +283,8 @@ export function literalDims(v: Value): number[] | null {
 
 function convInfer(transposed: boolean) {
   return (ctx: LayerContext): LayerResult => {
-    const [cIn, ...spatialIn] = ctx.input;
+    const cIn = ctx.input[0];
+    const spatialIn = ctx.input.slice(1);
     const nd = spatialIn.length;
     const out = ctx.args.out as number;
     const groups = ctx.args.groups as number;
@@ -284,44 +293,43 @@ function convInfer(transposed: boolean) {
     const dilation = perAxis(ctx, 'dilation', nd);
     const outputPadding = transposed ? perAxis(ctx, 'output_padding', nd) : [];
     const padding = paddingSpec(ctx, nd);
-    const none: LayerResult = { output: null, params: 0, macs: 0, field: { kind: 'none' } };
-    if (!kernel || !stride || !dilation || !padding || !outputPadding) return none;
+    if (!kernel || !stride || !dilation || !padding || !outputPadding) return UNKNOWN;
     if (transposed && (padding === 'same' || padding === 'valid')) {
       if (padding === 'same') {
         ctx.report('invalid-argument', messages.invalidArgument(ctx.kind, 'padding', 'numbers for a transposed conv (PyTorch has no `same` here)'), 'padding');
-        return none;
+        return UNKNOWN;
       }
     }
-    if (!checkDeclaredChannels(ctx, cIn)) return none;
+    if (!checkDeclaredChannels(ctx, cIn)) return UNKNOWN;
     if (cIn % groups !== 0) {
       ctx.report('groups-mismatch', messages.groupsMismatch(ctx.kind, groups, 'input channels', cIn), 'groups');
-      return none;
+      return UNKNOWN;
     }
     if (out % groups !== 0) {
       ctx.report('groups-mismatch', messages.groupsMismatch(ctx.kind, groups, 'output channels', out), 'groups');
-      return none;
+      return UNKNOWN;
     }
     if (transposed) {
       for (let i = 0; i < nd; i++) {
         if (outputPadding[i] >= Math.max(stride[i], dilation[i])) {
           ctx.report('invalid-argument', messages.invalidArgument(ctx.kind, 'output_padding', `smaller than the stride or the dilation (${Math.max(stride[i], dilation[i])})`), 'output_padding');
-          return none;
+          return UNKNOWN;
         }
       }
     }
-    if (!transposed && !checkWeights(ctx, kernel, out)) return none;
+    if (!transposed && !checkWeights(ctx, kernel, out)) return UNKNOWN;
     const geometry = checkedWindow(ctx, {
-      spatialIn,
+      inSize: spatialIn,
       kernel,
       stride,
       dilation,
       padding,
       transposed: transposed ? { outputPadding } : undefined,
     });
-    if (!geometry) return none;
+    if (!geometry) return UNKNOWN;
     const taps = prod(kernel);
     const bias = ctx.args.bias ? out : 0;
-    const output = [out, ...geometry.outSize];
+    const output = withChannels(out, geometry.outSize);
     const params = transposed ? cIn * (out / groups) * taps + bias : out * (cIn / groups) * taps + bias;
     const macs = transposed ? prod(ctx.input) * (out / groups) * taps : prod(output) * (cIn / groups) * taps;
     return { output, params, macs, field: { kind: 'window', geometry, transposed } };
@@ -330,48 +338,48 @@ function convInfer(transposed: boolean) {
 
 function poolInfer(options: { readonly max: boolean }) {
   return (ctx: LayerContext): LayerResult => {
-    const [c, ...spatialIn] = ctx.input;
+    const c = ctx.input[0];
+    const spatialIn = ctx.input.slice(1);
     const nd = spatialIn.length;
-    const none: LayerResult = { output: null, params: 0, macs: 0, field: { kind: 'none' } };
     const kernel = perAxis(ctx, 'k', nd);
     const stride = ctx.args.stride === undefined ? kernel : perAxis(ctx, 'stride', nd);
     const dilation = options.max ? perAxis(ctx, 'dilation', nd) : Array(nd).fill(1);
     const padding = paddingSpec(ctx, nd);
-    if (!kernel || !stride || !dilation || !padding) return none;
+    if (!kernel || !stride || !dilation || !padding) return UNKNOWN;
     if (padding === 'same') {
       ctx.report('invalid-argument', messages.invalidArgument(ctx.kind, 'padding', 'numbers for pooling (PyTorch has no `same` here)'), 'padding');
-      return none;
+      return UNKNOWN;
     }
     if (padding !== 'valid') {
       for (let i = 0; i < nd; i++) {
         const half = Math.floor((dilation[i] * (kernel[i] - 1) + 1) / 2);
         if (padding[i][0] > half || padding[i][1] > half) {
           ctx.report('invalid-argument', messages.invalidArgument(ctx.kind, 'padding', `at most half the kernel (${half}), as PyTorch requires`), 'padding');
-          return none;
+          return UNKNOWN;
         }
       }
     }
-    const geometry = checkedWindow(ctx, { spatialIn, kernel, stride, dilation, padding, ceilMode: ctx.args.ceil === true });
-    if (!geometry) return none;
-    return { output: [c, ...geometry.outSize], params: 0, macs: 0, field: { kind: 'window', geometry } };
+    const geometry = checkedWindow(ctx, { inSize: spatialIn, kernel, stride, dilation, padding, ceilMode: ctx.args.ceil === true });
+    if (!geometry) return UNKNOWN;
+    return { output: withChannels(c, geometry.outSize), params: 0, macs: 0, field: { kind: 'window', geometry } };
   };
 }
 
 function adaptiveInfer(ctx: LayerContext): LayerResult {
   const [c, ...spatialIn] = ctx.input;
   const size = perAxis(ctx, 'size', spatialIn.length);
-  if (!size) return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
-  return { output: [c, ...size], params: 0, macs: 0, field: { kind: 'none' } };
+  if (!size) return UNKNOWN;
+  return { output: [c, ...size], params: 0, macs: 0, field: NO_FIELD };
 }
 
-const pointwise = (ctx: LayerContext): LayerResult => ({ output: ctx.input, params: 0, macs: 0, field: { kind: 'same' } });
+const pointwise = (ctx: LayerContext): LayerResult => ({ output: ctx.input, params: 0, macs: 0, field: SAME_FIELD });
 
 /** Norms with a learned scale and shift per channel (or per feature for a flat vector). */
 function affineNormInfer(ctx: LayerContext): LayerResult {
   const c = ctx.input[0];
   const affine = ctx.args.affine !== false;
-  if (!checkDeclaredChannels(ctx, c, 'c')) return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
-  return { output: ctx.input, params: affine ? 2 * c : 0, macs: 0, field: { kind: 'same' } };
+  if (!checkDeclaredChannels(ctx, c, 'c')) return UNKNOWN;
+  return { output: ctx.input, params: affine ? 2 * c : 0, macs: 0, field: SAME_FIELD };
 }
 
 function activation(kind: string, summary: string, doc: string, torch: string, args: ArgSpec[] = []): LayerSpec {
@@ -402,9 +410,9 @@ function mergeInfer(op: 'add' | 'mul') {
     const output = op === 'add' && equal ? shapes[0] : broadcastShapes(shapes);
     if (!output || (op === 'add' && !equal && output.some((d, i) => d !== shapes[0][i]))) {
       ctx.report('shape-mismatch', messages.shapeMismatch(op, shapes, ctx.inputNames));
-      return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+      return UNKNOWN;
     }
-    return { output, params: 0, macs: 0, field: { kind: 'same' } };
+    return { output, params: 0, macs: 0, field: SAME_FIELD };
   };
 }
 
@@ -520,7 +528,7 @@ const LAYERS: LayerSpec[] = [
     args: [],
     inputs: 'one',
     minRank: 2,
-    infer: (ctx) => ({ output: [ctx.input[0], ...ctx.input.slice(1).map(() => 1)], params: 0, macs: 0, field: { kind: 'none' } }),
+    infer: (ctx) => ({ output: [ctx.input[0], ...ctx.input.slice(1).map(() => 1)], params: 0, macs: 0, field: NO_FIELD }),
   },
   {
     kind: 'batchnorm',
@@ -571,7 +579,7 @@ const LAYERS: LayerSpec[] = [
       const groups = ctx.args.groups as number;
       if (ctx.input[0] % groups !== 0) {
         ctx.report('groups-mismatch', messages.groupsMismatch(ctx.kind, groups, 'channels', ctx.input[0]), 'groups');
-        return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+        return UNKNOWN;
       }
       return affineNormInfer(ctx);
     },
@@ -633,7 +641,7 @@ const LAYERS: LayerSpec[] = [
     args: [{ name: 'init', type: 'number', default: 1e-6, positional: true, doc: 'Initial scale.' }],
     inputs: 'one',
     paramFormula: 'C',
-    infer: (ctx) => ({ output: ctx.input, params: ctx.input[0], macs: 0, field: { kind: 'same' } }),
+    infer: (ctx) => ({ output: ctx.input, params: ctx.input[0], macs: 0, field: SAME_FIELD }),
   },
   {
     kind: 'flatten',
@@ -643,7 +651,7 @@ const LAYERS: LayerSpec[] = [
     torch: 'nn.Flatten',
     args: [],
     inputs: 'one',
-    infer: (ctx) => ({ output: [prod(ctx.input)], params: 0, macs: 0, field: { kind: 'none' } }),
+    infer: (ctx) => ({ output: [prod(ctx.input)], params: 0, macs: 0, field: NO_FIELD }),
   },
   {
     kind: 'linear',
@@ -661,12 +669,12 @@ const LAYERS: LayerSpec[] = [
     infer: (ctx) => {
       if (ctx.input.length !== 1) {
         ctx.report('linear-needs-flat', messages.linearNeedsFlat(ctx.input));
-        return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+        return UNKNOWN;
       }
       const fIn = ctx.input[0];
-      if (!checkDeclaredChannels(ctx, fIn)) return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+      if (!checkDeclaredChannels(ctx, fIn)) return UNKNOWN;
       const out = ctx.args.out as number;
-      return { output: [out], params: fIn * out + (ctx.args.bias ? out : 0), macs: fIn * out, field: { kind: 'none' } };
+      return { output: [out], params: fIn * out + (ctx.args.bias ? out : 0), macs: fIn * out, field: NO_FIELD };
     },
   },
   {
@@ -685,13 +693,12 @@ const LAYERS: LayerSpec[] = [
     infer: (ctx) => {
       const [c, ...spatialIn] = ctx.input;
       const nd = spatialIn.length;
-      const none: LayerResult = { output: null, params: 0, macs: 0, field: { kind: 'none' } };
       if (ctx.args.size !== undefined) {
         const size = perAxis(ctx, 'size', nd);
-        return size ? { output: [c, ...size], params: 0, macs: 0, field: { kind: 'upsample', factor: size.map((s, i) => s / spatialIn[i]) } } : none;
+        return size ? { output: [c, ...size], params: 0, macs: 0, field: { kind: 'upsample', factor: size.map((s, i) => s / spatialIn[i]) } } : UNKNOWN;
       }
       const scale = ctx.args.scale === undefined ? Array(nd).fill(2) : perAxis(ctx, 'scale', nd);
-      if (!scale) return none;
+      if (!scale) return UNKNOWN;
       return { output: [c, ...spatialIn.map((n, i) => n * scale[i])], params: 0, macs: 0, field: { kind: 'upsample', factor: scale } };
     },
   },
@@ -725,17 +732,16 @@ const LAYERS: LayerSpec[] = [
     inputs: 'many',
     infer: (ctx) => {
       const shapes = ctx.inputs;
-      const none: LayerResult = { output: null, params: 0, macs: 0, field: { kind: 'none' } };
       if (shapes.some((s) => s.length !== shapes[0].length)) {
         ctx.report('concat-mismatch', messages.concatRank(shapes));
-        return none;
+        return UNKNOWN;
       }
       if (shapes.some((s) => s.some((d, i) => i > 0 && d !== shapes[0][i]))) {
         ctx.report('concat-mismatch', messages.concatMismatch(shapes, ctx.inputNames));
-        return none;
+        return UNKNOWN;
       }
       const channels = shapes.reduce((sum, s) => sum + s[0], 0);
-      return { output: [channels, ...shapes[0].slice(1)], params: 0, macs: 0, field: { kind: 'same' } };
+      return { output: [channels, ...shapes[0].slice(1)], params: 0, macs: 0, field: SAME_FIELD };
     },
   },
   {
@@ -757,11 +763,11 @@ const LAYERS: LayerSpec[] = [
         const total = sizes.reduce((a, b) => a + b, 0);
         if (total !== c) {
           ctx.report('channel-mismatch', `\`split\` sizes add up to ${total}, but the input has ${c} channels`, 'sizes');
-          return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+          return UNKNOWN;
         }
       }
       const outputs = sizes.map((n) => [n, ...ctx.input.slice(1)]);
-      return { output: outputs[0], outputs, params: 0, macs: 0, field: { kind: 'same' } };
+      return { output: outputs[0], outputs, params: 0, macs: 0, field: SAME_FIELD };
     },
   },
   {
@@ -778,7 +784,7 @@ const LAYERS: LayerSpec[] = [
       const size = Math.ceil(c / n);
       const outputs: number[][] = [];
       for (let left = c; left > 0; left -= size) outputs.push([Math.min(size, left), ...ctx.input.slice(1)]);
-      return { output: outputs[0], outputs, params: 0, macs: 0, field: { kind: 'same' } };
+      return { output: outputs[0], outputs, params: 0, macs: 0, field: SAME_FIELD };
     },
   },
   {
@@ -793,9 +799,9 @@ const LAYERS: LayerSpec[] = [
       const groups = ctx.args.groups as number;
       if (ctx.input[0] % groups !== 0) {
         ctx.report('groups-mismatch', messages.groupsMismatch(ctx.kind, groups, 'channels', ctx.input[0]), 'groups');
-        return { output: null, params: 0, macs: 0, field: { kind: 'none' } };
+        return UNKNOWN;
       }
-      return { output: ctx.input, params: 0, macs: 0, field: { kind: 'same' } };
+      return { output: ctx.input, params: 0, macs: 0, field: SAME_FIELD };
     },
   },
 ];
