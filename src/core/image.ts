@@ -32,18 +32,25 @@ export interface ImageToTensorOptions {
   readonly normalize?: Normalization | string;
   /** Default `area` (averages when shrinking; bilinear when enlarging). */
   readonly resize?: ResizeMethod;
+  /**
+   * `cover` (default): crop the centre to the input's aspect ratio, then resize,
+   * as torchvision's Resize + CenterCrop does; `stretch`: resize the whole image.
+   */
+  readonly fit?: 'cover' | 'stretch';
 }
 
 /**
  * An image as the model's input: 1 channel is luma (BT.601: 0.299 R + 0.587 G +
  * 0.114 B, as PIL's `convert("L")`), 3 are RGB, any other count repeats the luma.
- * Alpha composites over black. Pixels become [0, 1], then are resized to H×W and
- * normalised when asked.
+ * Alpha composites over black. Pixels become [0, 1], then are cropped to the
+ * input's aspect ratio (unless `fit: 'stretch'`), resized to H×W and normalised
+ * when asked.
  */
 export function imageToTensor(image: RgbaImage, options: ImageToTensorOptions): Tensor {
   if (options.shape.length !== 3) throw new Error(`imageToTensor: the model input must be C×H×W, got ${options.shape.join('×')}`);
   const [channels, height, width] = options.shape;
-  const rgb = rgbaToTensor(image);
+  const full = rgbaToTensor(image);
+  const rgb = options.fit === 'stretch' ? full : centerCrop(full, width / height);
   const converted = convertChannels(rgb, channels);
   const resized = resize(converted, { height, width, method: options.resize ?? 'area' });
   return options.normalize === 'imagenet' ? normalizeImageNet(resized) : resized;
@@ -62,6 +69,30 @@ export function rgbaToTensor(image: RgbaImage): Tensor {
     out[2 * plane + p] = (data[4 * p + 2] / 255) * alpha;
   }
   return { shape: [3, height, width], data: out };
+}
+
+/** The largest centred C×h×w window with w/h = aspect (whole pixels). */
+export function centerCrop(x: Tensor, aspect: number): Tensor {
+  const [channels, inH, inW] = x.shape;
+  let h = inH;
+  let w = Math.round(inH * aspect);
+  if (w > inW) {
+    w = inW;
+    h = Math.round(inW / aspect);
+  }
+  h = Math.max(1, Math.min(h, inH));
+  w = Math.max(1, Math.min(w, inW));
+  if (h === inH && w === inW) return x;
+  const top = Math.floor((inH - h) / 2);
+  const left = Math.floor((inW - w) / 2);
+  const out = new Float32Array(channels * h * w);
+  for (let c = 0; c < channels; c++) {
+    for (let y = 0; y < h; y++) {
+      const src = (c * inH + top + y) * inW + left;
+      out.set(x.data.subarray(src, src + w), (c * h + y) * w);
+    }
+  }
+  return { shape: [channels, h, w], data: out };
 }
 
 /** 1 ↔ 3 channels: luma from RGB, RGB by repeating gray; other counts repeat the luma. */

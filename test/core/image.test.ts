@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelStats, convertChannels, featureGrid, imageToTensor, normalizeImageNet, resize, rgbaToTensor, tensorToImage, topClasses, type RgbaImage } from '../../src/core/image';
+import { centerCrop, channelStats, convertChannels, featureGrid, imageToTensor, normalizeImageNet, resize, rgbaToTensor, tensorToImage, topClasses, type RgbaImage } from '../../src/core/image';
 import { tensor } from '../../src/core/tensor';
 
 function rgba(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number?]): RgbaImage {
@@ -43,8 +43,26 @@ describe('image → tensor', () => {
     expect(n.data[0]).toBeCloseTo((0.5 * 4 / 255 * 1 - 0.485) / 0.229, 5);
   });
 
+  it('crops the centre to the input aspect ratio by default, or stretches', () => {
+    // 4×2 image: left half 0, right half 1; a 1×1 input sees the centre 2×2 (half 0, half 1) by default.
+    const image = rgba(4, 2, (x) => (x < 2 ? [0, 0, 0] : [255, 255, 255]));
+    expect(imageToTensor(image, { shape: [1, 1, 1] }).data[0]).toBeCloseTo(0.5, 6);
+    const stretched = imageToTensor(image, { shape: [1, 1, 2], fit: 'stretch' });
+    expect([...stretched.data]).toEqual([0, 1]);
+    const covered = imageToTensor(image, { shape: [1, 2, 2] });
+    expect([...covered.data]).toEqual([0, 1, 0, 1]);
+  });
+
   it('rejects a model input that is not C×H×W', () => {
     expect(() => imageToTensor(rgba(1, 1, () => [0, 0, 0]), { shape: [1, 16] })).toThrow(/must be C×H×W/);
+  });
+});
+
+describe('centerCrop', () => {
+  it('keeps the middle window with the asked aspect ratio', () => {
+    const x = tensor([1, 2, 6], [...Array(12).keys()]);
+    expect(centerCrop(x, 1)).toEqual({ shape: [1, 2, 2], data: Float32Array.from([2, 3, 8, 9]) });
+    expect(centerCrop(x, 3)).toBe(x);
   });
 });
 
