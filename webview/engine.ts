@@ -65,7 +65,11 @@ export class RunWeights {
       return layer.params > 0 ? 'random' : 'none';
     }
     if (params.length === 0) return 'none';
-    if (this.file && params.every((p) => this.file!.entries.has(p.key) || p.init.kind === 'constant')) return 'file';
+    const inFile = (p: (typeof params)[number]) => {
+      const entry = this.file?.entries.get(p.key);
+      return entry !== undefined && sameSize(entry.shape, p.shape);
+    };
+    if (this.file && params.every((p) => inFile(p) || p.init.kind === 'constant')) return 'file';
     return 'random';
   }
 
@@ -96,6 +100,13 @@ export class RunWeights {
 }
 
 export type EngineSummary = RunSummary;
+
+/** As the weights reader compares them: equal once axes of size 1 are dropped. */
+function sameSize(a: readonly number[], b: readonly number[]): boolean {
+  const sa = a.filter((d) => d !== 1);
+  const sb = b.filter((d) => d !== 1);
+  return sa.length === sb.length && sa.every((d, i) => d === sb[i]);
+}
 
 /** Runs the model layer by layer, yielding each output as soon as it exists; returns the runner's summary. */
 export async function* runLayers(analysis: Analysis, input: Tensor, options: EngineOptions): AsyncGenerator<EngineLayer, EngineSummary | null> {

@@ -24,6 +24,13 @@ describe('RunWeights', () => {
     expect(sources).toMatchObject({ conv1: 'file', tanh1: 'none', conv2: 'file', linear3: 'file' });
   });
 
+  it('a layer whose tensors in the file have another shape (after an edit) is random init', () => {
+    const edited = analyze(readFileSync(join(samples, 'lenet5.cnn'), 'utf8').replace('conv 6, k=5', 'conv 8, k=5'));
+    const weights = new RunWeights('LeNet5', 1, lenetWeights);
+    expect(edited.layers.map((l) => weights.sourceOf(l)).slice(0, 4)).toEqual(['random', 'none', 'none', 'random']);
+    expect(weights.sourceOf(edited.layers.find((l) => l.name === 'linear1')!)).toBe('file');
+  });
+
   it('without the file, or with a broken one, the weights are the seeded init, and the error is kept', () => {
     expect(new RunWeights('LeNet5', 1, undefined).sourceOf(lenet.layers[0])).toBe('random');
     const broken = new RunWeights('LeNet5', 1, new Uint8Array([1, 2, 3]));

@@ -110,7 +110,7 @@ await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const origin = `http://127.0.0.1:${server.address().port}`;
 
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', headless: true, args: ['--no-sandbox'] });
-const context = await browser.newContext({ viewport: { width: Number(option('width', 1000)), height: Number(option('height', 1300)) } });
+const context = await browser.newContext({ viewport: { width: Number(option('width', 1000)), height: Number(option('height', 1300)) }, deviceScaleFactor: Number(option('scale', 1)) });
 const tab = await context.newPage();
 const problems = [];
 tab.on('console', (m) => (m.type() === 'error' || m.type() === 'warning') && problems.push(`console ${m.type()}: ${m.text()}`));
@@ -120,6 +120,23 @@ await tab.goto(origin);
 await tab.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.getElementById('app')?.dataset.runState ?? ''), null, { timeout: 60000 });
 const wall = Date.now() - started;
 await tab.waitForFunction(() => document.getElementById('app')?.dataset.controls === 'ready', null, { timeout: 10000 });
+const edit = option('edit', undefined);
+if (edit) {
+  // Two edits in a row: the first run is superseded (cancelled), the second is what the panel must show.
+  const [from, to] = edit.split('=>');
+  const text = readFileSync(join(root, specPath), 'utf8');
+  await tab.evaluate(([a, b]) => {
+    window.postMessage({ type: 'spec', text: a, version: 2 }, '*');
+    setTimeout(() => window.postMessage({ type: 'spec', text: b, version: 3 }, '*'), 5);
+  }, [text.replace(from, `${to}0`), text.replace(from, to)]);
+  await tab.waitForTimeout(100);
+  await tab.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.getElementById('app')?.dataset.runState ?? ''), null, { timeout: 60000 });
+}
+const zoomLayer = option('zoom', undefined);
+if (zoomLayer) {
+  await tab.locator(`section[data-layer="${zoomLayer}"] canvas[data-channel]`).first().click();
+  await tab.waitForTimeout(200);
+}
 const cursor = option('cursor', undefined);
 if (cursor !== undefined) {
   await tab.evaluate((line) => window.postMessage({ type: 'cursor', line }, '*'), Number(cursor));
@@ -148,12 +165,14 @@ const report = await tab.evaluate(() => {
     layerMs: [...document.querySelectorAll('section[data-layer] .tools .ms')].reduce((a, e) => a + parseFloat(e.textContent), 0),
     slowest: [...document.querySelectorAll('section[data-layer]')].map((s) => [s.dataset.layer, parseFloat(s.querySelector('.tools .ms')?.textContent ?? '0')]).sort((a, b) => b[1] - a[1]).slice(0, 5).map((x) => x.join(':')).join(' '),
     first: sections.slice(0, 4),
+    shapes: [...document.querySelectorAll('section[data-layer] .stats .shape')].slice(0, 3).map((e) => e.textContent).join(' '),
     messages: window.__messages,
     marks: performance.getEntriesByType('mark').map((m) => `${m.name}@${Math.round(m.startTime)}`).join(' '),
     nav: (() => { const n = performance.getEntriesByType('navigation')[0]; return n ? `responseEnd@${Math.round(n.responseEnd)} domInteractive@${Math.round(n.domInteractive)}` : ''; })(),
   };
 });
-await tab.screenshot({ path: outPath, fullPage: option('full', 'no') === 'yes' });
+const clip = option('clip', undefined)?.split(',').map(Number);
+await tab.screenshot({ path: outPath, fullPage: option('full', 'no') === 'yes', ...(clip ? { clip: { x: clip[0], y: clip[1], width: clip[2], height: clip[3] } } : {}) });
 console.log(JSON.stringify({ wallMs: wall, ...report, problems }, null, 1));
 await browser.close();
 server.close();
