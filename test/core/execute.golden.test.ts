@@ -1,9 +1,10 @@
 /**
  * Whole-model goldens from scripts/golden/forward.py: every layer's output of
- * LeNet-5 and ResNet-18 (3×64×64) as PyTorch computed it with the same weights.
+ * LeNet-5, a model with every layer kind, and ResNet-18 (3×64×64) as PyTorch
+ * computed it with the same weights. Split/chunk layers compare their first part.
  *
  * Tolerance: |ours − torch| ≤ rtol · max(1, |torch|) elementwise, with
- * rtol = 1e-4 for every layer of both models (LeNet-5: every value; ResNet-18:
+ * rtol = 1e-4 for every layer of every model (LeNet-5 and all-kinds: every value; ResNet-18:
  * 512 evenly spaced values per layer plus min/max/mean, and the 1000 final
  * logits in full). Measured worst error when the goldens were made: 1.0e-6
  * (LeNet-5 and ResNet-18 alike), so 1e-4 leaves room for kernel changes
@@ -92,6 +93,16 @@ describe('forward goldens (PyTorch, scripts/golden/forward.py)', () => {
     check(golden, layers, () => 1e-4);
     const out = summary.output!.data;
     expect(out.indexOf(Math.max(...out))).toBe(3);
+  });
+
+  it('every layer kind (test/golden/forward/all-kinds.cnn, random weights from a file): every layer within 1e-4', () => {
+    const golden = load('all-kinds');
+    const graph = graphOf(readFileSync(join(ROOT, 'test', 'golden', 'forward', 'all-kinds.cnn'), 'utf8'));
+    const weights = safetensorsWeights(new Uint8Array(readFileSync(join(ROOT, 'test', 'golden', 'forward', 'all-kinds.safetensors'))));
+    const { layers, summary } = runAll(graph, { shape: golden.input.shape, data: floats(golden.input.data) }, { weights });
+    expect(summary.status).toBe('complete');
+    check(golden, layers, () => 1e-4);
+    expect(weights.unused()).toEqual([]);
   });
 
   it('ResNet-18 at 3×64×64 (seeded init convs, random batch norm): every layer within 1e-4', () => {
