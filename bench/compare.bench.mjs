@@ -44,6 +44,7 @@ ort.env.wasm.wasmPaths = join(root, 'node_modules', 'onnxruntime-web', 'dist') +
 ort.env.logLevel = 'error';
 
 const tf = require('@tensorflow/tfjs-core');
+tf.env().set('PROD', true); // production mode: no debug checks, no "install tfjs-node" banner
 require('@tensorflow/tfjs-backend-cpu');
 const tfwasm = require('@tensorflow/tfjs-backend-wasm');
 tfwasm.setWasmPaths(join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + '/');
