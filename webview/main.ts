@@ -396,6 +396,7 @@ function onPlan(plan: PlanMessage): void {
   }
   prediction.hidden = true;
   buildSections(plan);
+  activeLayer = -1;
   if (pendingCursorLine !== null) highlightLine(pendingCursorLine, false);
 }
 
@@ -442,6 +443,8 @@ interface SectionView {
 }
 
 let sections = new Map<number, SectionView>();
+/** Layers the user asked to see every channel of; later runs show them all too. */
+const expanded = new Set<string>();
 let inputSection: HTMLElement | null = null;
 let inputPicture: HTMLCanvasElement | null = null;
 
@@ -597,8 +600,11 @@ function renderLayer(index: number, result: LayerResult): void {
     tools.push(button('Export PNG', () => void exportGrid(view, width, height), { title: "Save this layer's grid as a PNG" }));
   }
   if (received < channelsTotal) {
+    const showAll = () => toWorker({ type: 'channels', runId: run.runId, layer: index, from: received, to: channelsTotal });
+    if (expanded.has(result.info.name) && result.slices.length === 1) showAll();
     tools.push(button(`Show all ${formatCount(channelsTotal)}`, () => {
-      toWorker({ type: 'channels', runId: run.runId, layer: index, from: received, to: channelsTotal });
+      expanded.add(result.info.name);
+      showAll();
     }, { title: `Showing the first ${received} channels` }));
     body.push(element('div', 'more', `First ${received} of ${formatCount(channelsTotal)} channels`));
   }
@@ -829,7 +835,8 @@ function highlightLine(line: number, scroll = true): void {
   const plan = run.plan;
   if (!plan) return;
   const index = layerAtLine(plan.layers, line);
-  if (index === activeLayer && !scroll) return;
+  // Typing on one line moves the cursor without changing the layer: do not scroll again.
+  if (index === activeLayer) return;
   sections.get(activeLayer)?.section.classList.remove('active');
   activeLayer = index;
   const view = sections.get(index);

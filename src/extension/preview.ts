@@ -110,7 +110,7 @@ class PreviewPanel {
 
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private readonly document: vscode.TextDocument,
+    private document: vscode.TextDocument,
     private readonly extensionUri: vscode.Uri,
     private readonly state: PreviewState | undefined,
     onDispose: () => void,
@@ -131,7 +131,15 @@ class PreviewPanel {
     this.subscriptions.push(
       webview.onDidReceiveMessage((message: WebviewToExtension) => void this.onMessage(message)),
       vscode.workspace.onDidChangeTextDocument((event) => {
-        if (event.document === this.document || event.document.uri.toString() === this.document.uri.toString()) this.sendSpec();
+        if (event.document.uri.toString() !== this.document.uri.toString()) return;
+        this.document = event.document;
+        this.sendSpec();
+      }),
+      // Closing and reopening the file makes a new TextDocument: follow it.
+      vscode.workspace.onDidOpenTextDocument((document) => {
+        if (document.uri.toString() !== this.document.uri.toString() || document === this.document) return;
+        this.document = document;
+        this.sendSpec();
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => {
         if (event.textEditor.document.uri.toString() !== this.document.uri.toString()) return;

@@ -132,6 +132,12 @@ if (edit) {
   await tab.waitForTimeout(100);
   await tab.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.getElementById('app')?.dataset.runState ?? ''), null, { timeout: 60000 });
 }
+for (let i = 0; i < args.length; i++) {
+  if (args[i] !== '--click') continue;
+  await tab.locator(args[i + 1]).first().click();
+  await tab.waitForTimeout(300);
+  await tab.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.getElementById('app')?.dataset.runState ?? ''), null, { timeout: 60000 });
+}
 const zoomLayer = option('zoom', undefined);
 if (zoomLayer) {
   await tab.locator(`section[data-layer="${zoomLayer}"] canvas[data-channel]`).first().click();
