@@ -1,0 +1,94 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { UiToWorker, WorkerToUi } from '../../src/protocol/webview';
+
+/** The worker module, loaded against a stub `self` that records what it posts. */
+const posted: { message: WorkerToUi; transfer: unknown[] }[] = [];
+const scope: { onmessage: ((event: { data: UiToWorker }) => void) | null; postMessage(message: WorkerToUi, transfer: unknown[]): void } = {
+  onmessage: null,
+  postMessage: (message, transfer) => posted.push({ message, transfer }),
+};
+
+const lenet = readFileSync(join(__dirname, '../../samples/lenet5.cnn'), 'utf8');
+const send = (message: UiToWorker) => scope.onmessage!({ data: message });
+const of = (runId: number) => posted.filter((p) => p.message.runId === runId).map((p) => p.message);
+
+async function until(done: () => boolean, ms = 20_000): Promise<void> {
+  const start = Date.now();
+  while (!done()) {
+    if (Date.now() - start > ms) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+const finished = (runId: number) => of(runId).some((m) => m.type === 'done' || m.type === 'error');
+
+beforeAll(async () => {
+  (globalThis as { self?: unknown }).self = scope;
+  // Not a literal path: the worker is type-checked with the DOM lib (webview/tsconfig.json), not with this project's.
+  const worker = '../../webview/worker';
+  await import(/* @vite-ignore */ worker);
+});
+
+describe('preview worker', () => {
+  it('answers a run with the plan, the input, every layer in order, then done, transferring each buffer', async () => {
+    send({ type: 'run', runId: 1, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 4 });
+    await until(() => finished(1));
+    const messages = of(1);
+    expect(messages.map((m) => m.type)).toEqual(['plan', 'input', ...Array(12).fill('layer'), 'done']);
+    const layers = messages.filter((m) => m.type === 'layer');
+    expect(layers.map((m) => m.index)).toEqual([...Array(12).keys()]);
+    const conv2 = layers[3];
+    expect(conv2.output).toMatchObject({ shape: [16, 10, 10], from: 0, to: 4 });
+    expect(conv2.output.data.length).toBe(4 * 100);
+    expect(conv2.kernels?.shape).toEqual([16, 5, 5]);
+    const transfer = posted.find((p) => p.message === conv2)!.transfer;
+    expect(transfer).toContain(conv2.output.data.buffer);
+    const plan = messages[0];
+    expect(plan.type === 'plan' && plan.weightsNote).toMatch(/lenet5\.safetensors not loaded yet; RANDOM init/);
+  });
+
+  it('sends the rest of a layer’s channels on request ("show all")', async () => {
+    send({ type: 'channels', runId: 1, layer: 3, from: 4, to: 16 });
+    const reply = posted.at(-1)!.message;
+    expect(reply).toMatchObject({ type: 'channels', index: 3, output: { from: 4, to: 16 } });
+  });
+
+  it('a new run cancels the one in progress: the old run ends cancelled, before its last layer', async () => {
+    const resnet = readFileSync(join(__dirname, '../../samples/resnet18.cnn'), 'utf8');
+    send({ type: 'run', runId: 2, text: resnet, input: { kind: 'pattern', pattern: 'noise' }, seed: 1, channels: 1 });
+    await until(() => of(2).some((m) => m.type === 'layer'));
+    send({ type: 'run', runId: 3, text: lenet, input: { kind: 'pattern', pattern: 'impulse' }, seed: 1, channels: 1 });
+    await until(() => finished(2) && finished(3));
+    const done2 = of(2).find((m) => m.type === 'done');
+    expect(done2).toMatchObject({ cancelled: true });
+    expect(of(2).filter((m) => m.type === 'layer').length).toBeLessThan(20);
+    expect(of(3).filter((m) => m.type === 'layer').length).toBe(12);
+  });
+
+  it('a spec with an error runs the layers before it, and the plan says where it stopped and why', async () => {
+    const broken = lenet.replace('conv 16, k=5', 'conv 16, k=50');
+    send({ type: 'run', runId: 4, text: broken, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1 });
+    await until(() => finished(4));
+    const plan = of(4)[0];
+    expect(plan.type).toBe('plan');
+    if (plan.type !== 'plan') return;
+    expect(plan.stop).toMatchObject({ layer: 3, line: 7, code: 'kernel-exceeds-input' });
+    expect(of(4).filter((m) => m.type === 'layer').map((m) => m.type === 'layer' && m.index)).toEqual([0, 1, 2]);
+  });
+
+  it('a file without a model gives a plan with no layers, then done', async () => {
+    send({ type: 'run', runId: 5, text: '# nothing here\n', input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1 });
+    await until(() => finished(5));
+    expect(of(5).map((m) => m.type)).toEqual(['plan', 'done']);
+  });
+
+  it('uses the weights file when it comes with the run', async () => {
+    const bytes = new Uint8Array(readFileSync(join(__dirname, '../../samples/lenet5.safetensors')));
+    send({ type: 'run', runId: 6, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1, weights: { path: 'lenet5.safetensors', bytes } });
+    await until(() => finished(6));
+    const plan = of(6)[0];
+    expect(plan.type === 'plan' && plan.weightsNote).toBe('trained, from lenet5.safetensors');
+    expect(plan.type === 'plan' && plan.layers[0].weightSource).toBe('file');
+  });
+});
