@@ -4,6 +4,7 @@
  * kernels for display.
  */
 import { runModel, type CancelSignal, type RunSummary } from '../src/core/execute';
+import { imageToTensor } from '../src/core/image';
 import type { GraphLayer } from '../src/core/graph';
 import { SafetensorsFile } from '../src/core/safetensors';
 import type { Tensor } from '../src/core/tensor';
@@ -127,34 +128,11 @@ export async function* runLayers(analysis: Analysis, input: Tensor, options: Eng
   }
 }
 
-/** Resizes (bilinear), converts channels and scales pixels to [0, 1], then applies the spec's normalisation. */
+/**
+ * The model input from an image, as the CLI makes it (src/core/image.ts):
+ * channels converted, centre-cropped to the input's aspect ratio, resized,
+ * pixels in [0, 1], ImageNet-normalised when the spec asks.
+ */
 export function preprocess(image: RgbaImage, shape: readonly number[], normalize: string | undefined): Tensor {
-  const [channels, height, width] = shape;
-  const out = new Float32Array(channels * height * width);
-  const mean = [0.485, 0.456, 0.406];
-  const std = [0.229, 0.224, 0.225];
-  for (let y = 0; y < height; y++) {
-    const sy = Math.min(image.height - 1, Math.max(0, ((y + 0.5) * image.height) / height - 0.5));
-    for (let x = 0; x < width; x++) {
-      const sx = Math.min(image.width - 1, Math.max(0, ((x + 0.5) * image.width) / width - 0.5));
-      const rgb = [0, 1, 2].map((c) => bilinear(image, sx, sy, c) / 255);
-      for (let c = 0; c < channels; c++) {
-        let v = channels === 3 ? rgb[c] : 0.299 * rgb[0] + 0.587 * rgb[1] + 0.114 * rgb[2];
-        if (normalize === 'imagenet' && channels === 3) v = (v - mean[c]) / std[c];
-        out[(c * height + y) * width + x] = v;
-      }
-    }
-  }
-  return { shape: [...shape], data: out };
-}
-
-function bilinear(image: RgbaImage, x: number, y: number, c: number): number {
-  const x0 = Math.floor(x);
-  const y0 = Math.floor(y);
-  const x1 = Math.min(image.width - 1, x0 + 1);
-  const y1 = Math.min(image.height - 1, y0 + 1);
-  const fx = x - x0;
-  const fy = y - y0;
-  const at = (xx: number, yy: number) => image.data[(yy * image.width + xx) * 4 + c];
-  return (at(x0, y0) * (1 - fx) + at(x1, y0) * fx) * (1 - fy) + (at(x0, y1) * (1 - fx) + at(x1, y1) * fx) * fy;
+  return imageToTensor(image, { shape, normalize });
 }
