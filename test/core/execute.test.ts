@@ -190,11 +190,13 @@ describe('runModel: errors, cancellation, progress, memory', () => {
     let step = await run.next();
     let count = 0;
     while (!step.done) {
-      if (++count === 2) setTimeout(() => controller.abort(), 0); // as a worker's message handler would
+      // A task queued now (as a worker's cancel message would be) runs in the turn the
+      // runner gives the event loop before its next layer.
+      if (++count === 2) setImmediate(() => controller.abort());
       step = await run.next();
     }
     expect(step.value.status).toBe('cancelled');
-    expect(step.value.layersRun).toBeLessThan(12);
+    expect(step.value.layersRun).toBe(2);
   });
 
   it('frees each activation right after its last reader; holds only what later layers read', () => {
