@@ -6,12 +6,13 @@
 #   - playwright-core (never `playwright install`: we drive Debian's /usr/bin/chromium)
 # Everything npm installs goes under <repo>/.e2e-harness (gitignored),
 # never into the extension's own node_modules. Running it again when all is present is a no-op.
-# See /work/shared/REAL-EDITOR.md for why each step is the way it is.
+# README.md ("End-to-end tests") says how the harness is used.
 set -euo pipefail
 
 repo="$(cd "$(dirname "$0")/../.." && pwd)"
 harness="$repo/.e2e-harness"
 code_server_version=4.139.1
+playwright_version=1.65.1
 apt_packages=(chromium libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg-config)
 
 log() { printf '[e2e-install] %s\n' "$*" >&2; }
@@ -89,10 +90,10 @@ JSON
 fi
 
 pw_dir="$harness/playwright"
-if [[ ! -f $pw_dir/node_modules/playwright-core/package.json ]]; then
+if ! grep -q "\"version\": \"$playwright_version\"" "$pw_dir/node_modules/playwright-core/package.json" 2>/dev/null; then
   log "installing playwright-core into $pw_dir"
   mkdir -p "$pw_dir"
-  npm_retry install --prefix "$pw_dir" --no-audit --no-fund --no-save playwright-core
+  npm_retry install --prefix "$pw_dir" --no-audit --no-fund --no-save "playwright-core@$playwright_version"
 fi
 
 if [[ ! -x /usr/bin/chromium ]]; then

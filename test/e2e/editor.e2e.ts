@@ -1,0 +1,323 @@
+/**
+ * ConvLens in a real VS Code: the packaged .vsix in code-server, driven in
+ * Chromium. Each step saves a screenshot to test-results/e2e/, and a failing
+ * step says what it saw. Run with `npm run test:e2e`.
+ */
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Frame } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPrerequisites, chromiumArgs, chromiumPath, repoRoot, startCodeServer, type CodeServer, type Manifest } from './harness';
+import { Workbench } from './workbench';
+
+const resultsDir = join(repoRoot, 'test-results/e2e');
+
+/** User settings for the fresh profile: no welcome page, no chat panel, nothing that phones home. */
+const settings = {
+  'workbench.startupEditor': 'none',
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
+  'chat.disableAIFeatures': true,
+  'workbench.tips.enabled': false,
+  'extensions.ignoreRecommendations': true,
+  'telemetry.telemetryLevel': 'off',
+  'update.mode': 'none',
+  'workbench.enableExperiments': false,
+  // Top-level symbols only, so every block's row is rendered in a short pane.
+  'outline.collapseItems': 'alwaysCollapse',
+};
+
+interface CliDiagnostic {
+  severity: 'error' | 'warning';
+  code: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+/** What `convlens summary --json` says about a sample: the same analysis the server runs. */
+function cliSummary(sample: string): { layers: unknown[]; diagnostics: CliDiagnostic[] } {
+  let stdout: string;
+  try {
+    stdout = execFileSync(process.execPath, [join(repoRoot, 'bin/convlens.js'), 'summary', join(repoRoot, 'samples', sample), '--json'], { encoding: 'utf8' });
+  } catch (error) {
+    // Exit 1 on errors; the JSON is still on stdout.
+    stdout = (error as { stdout: string }).stdout;
+  }
+  return JSON.parse(stdout) as { layers: unknown[]; diagnostics: CliDiagnostic[] };
+}
+
+/** The palette title of the preview command, if the installed extension contributes it. */
+function previewTitle(manifest: Manifest): string | undefined {
+  const command = manifest.contributes?.commands?.find((c) => /Preview Feature Maps/i.test(c.title));
+  return command ? `${command.category ? `${command.category}: ` : ''}${command.title}` : undefined;
+}
+
+const timings: Record<string, number> = {};
+
+describe('ConvLens in code-server', () => {
+  let server: CodeServer | undefined;
+  let browser: Browser | undefined;
+  let wb: Workbench;
+
+  /** Runs a step and saves its screenshot whether it passes or fails. */
+  async function step(name: string, body: () => Promise<void>): Promise<void> {
+    try {
+      await body();
+    } finally {
+      await wb.screenshot(name).catch(() => undefined);
+    }
+  }
+
+  beforeAll(async () => {
+    checkPrerequisites();
+    const started = Date.now();
+    server = await startCodeServer({ folder: join(repoRoot, 'samples'), settings });
+    browser = await chromium.launch({ executablePath: chromiumPath, args: chromiumArgs });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    wb = new Workbench(page, resultsDir);
+    await wb.load(server.url);
+    timings['code-server start to workbench ready (ms)'] = Date.now() - started;
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+    writeFileSync(join(resultsDir, 'timings.json'), `${JSON.stringify(timings, null, 2)}\n`);
+    console.log('e2e timings:', timings);
+  });
+
+  it('1. a correct sample: 0 problems, coloured by the grammar', async () => {
+    await step('01-resnet18', async () => {
+      const opened = await wb.openFile('resnet18.cnn');
+      // The first inlay hint is the first thing the server sends back after activation.
+      await wb.waitFor('inlay hints on resnet18.cnn', () => wb.viewLines(), (lines) => lines.some((l) => l.hints.length > 0), { timeout: 30_000 });
+      timings['activation: open first .cnn file to first server result (inlay hints) (ms)'] = Date.now() - opened;
+      await wb.waitForProblems({ errors: 0, warnings: 0 });
+
+      const keyword = await wb.tokenAt(24, 'model');
+      const layer = await wb.tokenAt(27, 'conv');
+      const number = await wb.tokenAt(27, '64');
+      expect(new Set([keyword.className, layer.className, number.className]).size, `token classes: ${JSON.stringify([keyword, layer, number])}`).toBe(3);
+      expect(new Set([keyword.color, layer.color, number.color]).size, `token colours: ${JSON.stringify([keyword, layer, number])}`).toBe(3);
+
+      // The scopes themselves, as VS Code's token inspector reports them.
+      await wb.goTo(27, 4);
+      await wb.command('Developer: Inspect Editor Tokens and Scopes');
+      const inspector = await wb.waitFor(
+        'the token inspector to show the grammar scopes of `conv`',
+        () => wb.page.locator('.token-inspect-widget').innerText(),
+        (text) => text.includes('support.function.layer.cnn') && text.includes('source.cnn'),
+      );
+      expect(inspector).toContain('conv');
+      await wb.screenshot('01-resnet18-scopes');
+      await wb.page.keyboard.press('Escape');
+    });
+  });
+
+  it('2. the broken sample: the exact errors and warnings, with their messages', async () => {
+    const expected = cliSummary('broken.cnn').diagnostics;
+    const errors = expected.filter((d) => d.severity === 'error').length;
+    const warnings = expected.filter((d) => d.severity === 'warning').length;
+    expect([errors, warnings]).toEqual([10, 2]);
+    await step('02-broken-diagnostics', async () => {
+      const opened = await wb.openFile('broken.cnn');
+      await wb.waitForProblems({ errors, warnings });
+      timings['open broken.cnn to its 12 diagnostics in the status bar (ms)'] = Date.now() - opened;
+
+      await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
+      await wb.command('View: Toggle Maximized Panel');
+      const rows = await wb.waitFor(
+        `all ${expected.length} messages in the Problems panel`,
+        () => wb.page.locator('.markers-panel .monaco-list-row').evaluateAll((els) => els.map((e) => (e.textContent ?? '').replace(/\u00a0/g, ' '))),
+        (texts) => expected.every((d) => texts.some((t) => t.includes(d.message))),
+      );
+      for (const d of expected) {
+        const row = rows.find((t) => t.includes(d.message));
+        expect(row, `Problems row for ${d.code}`).toContain(`[Ln ${d.line}, Col ${d.column}]`);
+      }
+      await wb.screenshot('02-problems-panel');
+      await wb.command('View: Toggle Maximized Panel');
+      await wb.command('View: Toggle Panel Visibility');
+      await wb.page.waitForSelector('.part.panel', { state: 'hidden' });
+    });
+  });
+
+  it('3. hovering a conv layer shows its output shape and params', async () => {
+    await step('03-hover', async () => {
+      await wb.openFile('resnet18.cnn');
+      await wb.goTo(27, 1);
+      const conv = await wb.tokenAt(27, 'conv');
+      let moves = 0;
+      const hover = await wb.waitFor(
+        'a hover with `64×112×112` and the param count',
+        async () => {
+          // Nudge the pointer onto the token now and then; hovers open after a delay.
+          if (moves++ % 10 === 0) {
+            await wb.page.mouse.move(conv.x - 4, conv.y);
+            await wb.page.mouse.move(conv.x, conv.y, { steps: 2 });
+          }
+          return wb.page.locator('.monaco-hover-content').first().innerText({ timeout: 200 });
+        },
+        (text) => text.includes('64×112×112') && /params/i.test(text),
+      );
+      await wb.page.waitForSelector('.monaco-hover-content', { state: 'visible' });
+      await wb.screenshot('03-hover-open');
+      expect(hover).toMatch(/9,408/);
+    });
+  });
+
+  it('4. inlay hints show output shapes at the ends of layer lines', async () => {
+    await step('04-inlay-hints', async () => {
+      await wb.page.mouse.move(5, 5);
+      await wb.page.keyboard.press('Escape');
+      const lines = await wb.waitFor(
+        'inlay hints `→ 64×112×112` and `→ 64×56×56` on lines 27 and 30',
+        () => wb.viewLines(),
+        (ls) => ls.find((l) => l.line === 27)?.hints.join('') === '→ 64×112×112' && ls.find((l) => l.line === 30)?.hints.join('') === '→ 64×56×56',
+      );
+      for (const line of lines.filter((l) => l.line >= 27 && l.line <= 30)) {
+        expect(line.hints.join(''), `line ${line.line}`).toMatch(/^→ \d+×\d+×\d+$/);
+        expect(line.text.trimEnd().endsWith(line.hints.join('').trimEnd()), `hint at the end of line ${line.line}: ${line.text}`).toBe(true);
+      }
+    });
+  });
+
+  it('5. typing a layer: completion offers the layer kinds, and diagnostics follow the edit', async () => {
+    await step('05-completion', async () => {
+      // The status bar counts every open file's problems (broken.cnn is open too).
+      const before = await wb.problems();
+      await wb.goTo(30, 1);
+      await wb.page.keyboard.press('End');
+      await wb.page.keyboard.press('Enter');
+      await wb.page.keyboard.press('Control+Space');
+      await wb.waitFor('the suggest widget', () => wb.page.locator('.suggest-widget .monaco-list-row').count(), (n) => n > 4);
+      await wb.screenshot('05-completion-list');
+      await wb.page.keyboard.press('Escape');
+      // The list is virtualised, so each kind is looked up by its prefix.
+      for (const kind of ['conv', 'batchnorm', 'maxpool', 'linear']) {
+        await wb.page.keyboard.type(kind.slice(0, 3));
+        await wb.page.keyboard.press('Control+Space');
+        await wb.waitFor(
+          `\`${kind}\` among the completions after \`${kind.slice(0, 3)}\``,
+          () => wb.page.locator('.suggest-widget .monaco-list-row').evaluateAll((els) => els.map((e) => e.getAttribute('aria-label') ?? '')),
+          (labels) => labels.some((l) => l === kind || l.startsWith(`${kind},`)),
+        );
+        await wb.page.keyboard.press('Escape');
+        for (let i = 0; i < 3; i++) await wb.page.keyboard.press('Backspace');
+      }
+
+      // A kernel larger than the 56×56 input is an error as soon as it is typed...
+      await wb.page.keyboard.type('conv 64, k=99', { delay: 20 });
+      await wb.page.keyboard.press('Escape');
+      await wb.waitForProblems({ errors: before.errors + 1, warnings: before.warnings });
+      await wb.screenshot('05-typed-error');
+      // ...and gone once it is fixed.
+      for (let i = 0; i < 2; i++) await wb.page.keyboard.press('Backspace');
+      await wb.page.keyboard.type('3, padding=1', { delay: 20 });
+      await wb.page.keyboard.press('Escape');
+      await wb.waitForProblems(before);
+      await wb.waitFor('the hint `→ 64×56×56` on the typed line', () => wb.viewLines(), (ls) => ls.find((l) => l.line === 31)?.hints.join('') === '→ 64×56×56');
+      await wb.command('File: Revert File');
+    });
+  });
+
+  it('6. a quick fix changes the file, and its error disappears', async () => {
+    await step('06-quick-fix', async () => {
+      await wb.openFile('broken.cnn');
+      const before = await wb.problems();
+      await wb.goTo(10, 11);
+      await wb.page.keyboard.press('Control+.');
+      const title = 'Change `batchnrm` to `batchnorm`';
+      const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: title });
+      await wb.waitFor(`the quick fix "${title}"`, () => wb.page.locator('.action-widget .monaco-list-row').allInnerTexts(), (ts) => ts.some((t) => t.includes(title)));
+      await wb.screenshot('06-quick-fix-menu');
+      await action.click();
+      await wb.waitFor('line 10 to read `stem | batchnorm`', () => wb.lineText(10), (text) => text?.includes('stem | batchnorm ') === true);
+      await wb.waitForProblems({ errors: before.errors - 1, warnings: before.warnings });
+      await wb.command('File: Revert File');
+    });
+  });
+
+  it('7. the outline shows the blocks', async () => {
+    await step('07-outline', async () => {
+      await wb.openFile('resnet18.cnn');
+      await wb.command('Explorer: Focus on Outline View');
+      const rows = await wb.waitFor(
+        'outline rows for the blocks basic and stage and the model ResNet18',
+        () => wb.page.locator('.outline-pane .monaco-list-row .label-name').allInnerTexts(),
+        (ts) => ['basic', 'stage', 'ResNet18'].every((name) => ts.some((t) => t === name || t.startsWith(`${name}(`))),
+      );
+      expect(rows.length).toBeGreaterThanOrEqual(3);
+    });
+  });
+
+  describe('the feature-map preview (skipped unless the installed extension contributes "Preview Feature Maps")', () => {
+    let preview: Frame | undefined;
+    let title: string | undefined;
+    beforeAll(() => {
+      title = previewTitle(server!.installedManifest());
+    });
+
+    /** Canvas statistics inside the preview: one entry per canvas with pixels. */
+    async function canvasStats(frame: Frame): Promise<{ width: number; height: number; variance: number }[]> {
+      return frame.locator('canvas').evaluateAll((canvases) =>
+        (canvases as HTMLCanvasElement[]).map((canvas) => {
+          const context = canvas.getContext('2d');
+          if (!context || canvas.width === 0 || canvas.height === 0) return { width: canvas.width, height: canvas.height, variance: 0 };
+          const { data } = context.getImageData(0, 0, canvas.width, canvas.height);
+          let sum = 0;
+          let sumSquares = 0;
+          const n = data.length / 4;
+          for (let i = 0; i < data.length; i += 4) {
+            const luma = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+            sum += luma;
+            sumSquares += luma * luma;
+          }
+          return { width: canvas.width, height: canvas.height, variance: sumSquares / n - (sum / n) ** 2 };
+        }),
+      );
+    }
+
+    it('8. the preview shows one section per layer, canvases with real variance, and the LeNet-5 prediction', async (context) => {
+      if (title === undefined) return context.skip();
+      const layers = cliSummary('lenet5.cnn').layers.length;
+      await step('08-preview', async () => {
+        await wb.openFile('lenet5.cnn');
+        const started = Date.now();
+        await wb.command(title!);
+        const frame = await wb.waitFor('a webview frame with canvases', () => wb.frameWith('canvas'), (f) => f !== undefined, { timeout: 60_000 }) as Frame;
+        preview = frame;
+        await wb.waitFor(
+          'canvases with variance > 1 (not blank)',
+          () => canvasStats(frame),
+          (stats) => stats.length > 0 && stats.some((s) => s.variance > 1),
+          { timeout: 60_000, interval: 250 },
+        );
+        timings['preview: command to first non-blank canvas (ms)'] = Date.now() - started;
+        const sections = await frame.locator('section').count();
+        expect(sections, 'preview sections (one per layer)').toBeGreaterThanOrEqual(layers);
+        const body = await frame.locator('body').innerText();
+        expect(body, 'the preview names a predicted digit').toMatch(/predict\w*\D{0,40}\d/i);
+      });
+    });
+
+    it('9. editing the spec updates the preview', async (context) => {
+      if (title === undefined) return context.skip();
+      if (preview === undefined) throw new Error('no preview: step 8 failed');
+      const frame = preview;
+      await step('09-preview-update', async () => {
+        const before = await frame.locator('body').innerText();
+        await wb.page.keyboard.press('Control+1');
+        await wb.goTo(8, 8);
+        // `conv 16, k=5` → `conv 12, k=5`: the second conv's section must change.
+        await wb.page.keyboard.press('Shift+End');
+        await wb.page.keyboard.type('12, k=5', { delay: 20 });
+        await wb.waitFor('the preview text to change after the edit', () => frame.locator('body').innerText(), (text) => text !== before, { timeout: 30_000 });
+        const after = await frame.locator('body').innerText();
+        expect(after).toMatch(/12\s*[×x]/);
+        await wb.command('File: Revert File');
+      });
+    });
+  });
+});

@@ -1,0 +1,215 @@
+/**
+ * Driving the VS Code workbench in code-server through playwright-core, with
+ * waits that poll a condition and, on timeout, say what they saw last.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+
+export interface ProblemCounts {
+  errors: number;
+  warnings: number;
+}
+
+export interface ViewLine {
+  /** 1-based line number, from the gutter. */
+  line: number;
+  /** Rendered text, including inlay hints (non-breaking spaces made plain). */
+  text: string;
+  /** The texts of the inlay-hint spans on the line. */
+  hints: string[];
+}
+
+export interface WaitOptions {
+  timeout?: number;
+  interval?: number;
+}
+
+export class Workbench {
+  constructor(
+    readonly page: Page,
+    private readonly resultsDir: string,
+  ) {
+    mkdirSync(resultsDir, { recursive: true });
+  }
+
+  /**
+   * Polls `probe` until `accept` holds. On timeout, throws `expected <what>;
+   * saw: <last probe result>`, which is what a failing step reports.
+   */
+  async waitFor<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, options: WaitOptions = {}): Promise<T> {
+    const deadline = Date.now() + (options.timeout ?? 20_000);
+    let last: T | undefined;
+    let lastError: unknown;
+    for (;;) {
+      try {
+        last = await probe();
+        lastError = undefined;
+        if (accept(last)) return last;
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() > deadline) {
+        const saw = lastError !== undefined ? `error ${String(lastError)}` : JSON.stringify(last, null, 1);
+        throw new Error(`expected ${what}; saw: ${saw}`);
+      }
+      await this.page.waitForTimeout(options.interval ?? 100);
+    }
+  }
+
+  async screenshot(name: string): Promise<string> {
+    const path = join(this.resultsDir, `${name}.png`);
+    await this.page.screenshot({ path });
+    return path;
+  }
+
+  async load(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+    // The explorer lists the folder once the workspace is fully restored.
+    await this.page.waitForSelector('.explorer-folders-view .monaco-list-row', { timeout: 60_000 });
+  }
+
+  /**
+   * Opens a workspace file through Quick Open and waits for its tab. Returns
+   * when Enter was pressed. Quick Open refreshes its list while the file
+   * search runs, and an Enter during a refresh can be lost, so it retries.
+   */
+  async openFile(name: string): Promise<number> {
+    let lastError: unknown;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await this.page.keyboard.press('Escape');
+      const opened = await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`);
+      try {
+        await this.page.waitForSelector(`.tab.active:has-text("${name}")`, { timeout: 5_000 });
+        await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-line');
+        return opened;
+      } catch (error) {
+        lastError = error;
+      }
+    }
+    throw new Error(`expected ${name} to open in the active tab; saw tabs ${JSON.stringify(await this.page.locator('.tab').allInnerTexts())}: ${String(lastError)}`);
+  }
+
+  /** Moves the cursor with Go to Line (Ctrl+G) to `line:column`. */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.page.keyboard.press('Control+G');
+    await this.page.waitForSelector('.quick-input-widget input:focus');
+    await this.page.keyboard.type(`${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    await this.waitFor(
+      `the cursor at Ln ${line}, Col ${column}`,
+      () => this.page.locator('#status\\.editor\\.selection').innerText(),
+      (text) => text.includes(`Ln ${line}, Col ${column}`),
+      { timeout: 5_000 },
+    );
+  }
+
+  /** Runs a command by its palette title (the first row must be that command). */
+  async command(title: string): Promise<void> {
+    await this.page.keyboard.press('F1');
+    await this.page.waitForSelector('.quick-input-widget input:focus');
+    await this.page.keyboard.type(title);
+    await this.waitFor(
+      `"${title}" first in the command palette`,
+      () => this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
+      (rows) => rows.length > 0 && rows[0].split('\n')[0] === title,
+      { timeout: 10_000 },
+    );
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+  }
+
+  private async quickOpen(text: string, ready: string): Promise<number> {
+    await this.page.keyboard.press('Control+P');
+    await this.page.waitForSelector('.quick-input-widget input:focus');
+    await this.page.keyboard.type(text);
+    // Enter before the row exists silently does nothing.
+    await this.page.waitForSelector(ready, { timeout: 15_000 });
+    const pressed = Date.now();
+    await this.page.keyboard.press('Enter');
+    await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    return pressed;
+  }
+
+  /** The status bar's problem counts. */
+  async problems(): Promise<ProblemCounts> {
+    const text = await this.page.locator('#status\\.problems').innerText();
+    const numbers = text.match(/\d+/g)?.map(Number) ?? [];
+    if (numbers.length < 2) throw new Error(`unreadable problems item: ${JSON.stringify(text)}`);
+    return { errors: numbers[0], warnings: numbers[1] };
+  }
+
+  async waitForProblems(expected: ProblemCounts, timeout = 20_000): Promise<void> {
+    await this.waitFor(
+      `${expected.errors} errors and ${expected.warnings} warnings in the status bar`,
+      () => this.problems(),
+      (p) => p.errors === expected.errors && p.warnings === expected.warnings,
+      { timeout },
+    );
+  }
+
+  /** The active editor's rendered lines, in line order. */
+  async viewLines(): Promise<ViewLine[]> {
+    return this.page.evaluate(() => {
+      const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+      if (!editor) return [];
+      const lineAt = new Map<string, number>();
+      for (const number of editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')) {
+        const top = (number.parentElement as HTMLElement).style.top;
+        lineAt.set(top, Number(number.textContent));
+      }
+      const lines = [];
+      for (const view of editor.querySelectorAll<HTMLElement>('.view-lines .view-line')) {
+        const line = lineAt.get(view.style.top);
+        if (line === undefined) continue;
+        const hints = [...view.querySelectorAll<HTMLElement>('span[class*="dyn-rule"]')].map((s) => (s.textContent ?? '').replace(/\u00a0/g, ' ')).filter((t) => t.trim() !== '');
+        lines.push({ line, text: (view.textContent ?? '').replace(/\u00a0/g, ' '), hints });
+      }
+      return lines.sort((a, b) => a.line - b.line);
+    });
+  }
+
+  async lineText(line: number): Promise<string | undefined> {
+    return (await this.viewLines()).find((l) => l.line === line)?.text;
+  }
+
+  /**
+   * The centre of the span that renders `token` on `line` (which must be
+   * visible), and that span's colour and token class.
+   */
+  async tokenAt(line: number, token: string): Promise<{ x: number; y: number; color: string; className: string }> {
+    return this.waitFor(`\`${token}\` rendered on line ${line}`, () =>
+      this.page.evaluate(
+        ({ line, token }) => {
+          const editor = document.querySelector('.editor-group-container.active .monaco-editor');
+          if (!editor) return undefined;
+          let top: string | undefined;
+          for (const number of editor.querySelectorAll<HTMLElement>('.margin-view-overlays .line-numbers')) {
+            if (Number(number.textContent) === line) top = (number.parentElement as HTMLElement).style.top;
+          }
+          const view = [...editor.querySelectorAll<HTMLElement>('.view-lines .view-line')].find((v) => v.style.top === top);
+          const span = [...(view?.querySelectorAll<HTMLElement>('span > span') ?? [])].find((s) => s.textContent === token);
+          if (!span) return undefined;
+          const box = span.getBoundingClientRect();
+          return { x: box.x + box.width / 2, y: box.y + box.height / 2, color: getComputedStyle(span).color, className: span.className };
+        },
+        { line, token },
+      ),
+    (found) => found !== undefined,
+    ) as Promise<{ x: number; y: number; color: string; className: string }>;
+  }
+
+  /** Finds the frame (webviews are nested iframes) that holds `selector`. */
+  async frameWith(selector: string): Promise<Frame | undefined> {
+    for (const frame of this.page.frames()) {
+      try {
+        if ((await frame.locator(selector).count()) > 0) return frame;
+      } catch {
+        // Frames come and go while a webview loads.
+      }
+    }
+    return undefined;
+  }
+}
