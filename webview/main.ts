@@ -327,9 +327,43 @@ function requestRun(): void {
   root.dataset.runState = 'running';
   setProgress(0, 1);
   toWorker({ type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, ...(weights ? { weights } : {}) });
+  startBatch();
+}
+
+/**
+ * A run's messages in its first BATCH_MS are painted together: a small model
+ * (LeNet-5) then appears in one frame, complete with its prediction, instead
+ * of flickering layer by layer; a big one renders progressively after that.
+ */
+const BATCH_MS = 100;
+let batch: WorkerToUi[] | null = null;
+let batchTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Holds a run's messages; the window opens with its first message, so the worker's start-up does not count. */
+function startBatch(): void {
+  clearTimeout(batchTimer);
+  batchTimer = undefined;
+  batch = [];
+}
+
+function flushBatch(): void {
+  clearTimeout(batchTimer);
+  const queued = batch ?? [];
+  batch = null;
+  for (const message of queued) applyWorkerMessage(message);
 }
 
 function onWorkerMessage(message: WorkerToUi): void {
+  if (batch && message.runId === run.runId) {
+    batch.push(message);
+    batchTimer ??= setTimeout(flushBatch, BATCH_MS);
+    if (message.type === 'done' || message.type === 'error') flushBatch();
+    return;
+  }
+  applyWorkerMessage(message);
+}
+
+function applyWorkerMessage(message: WorkerToUi): void {
   const update = run.apply(message);
   switch (update.kind) {
     case 'ignored':
