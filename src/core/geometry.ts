@@ -116,8 +116,18 @@ export interface FieldOfView {
  * j_out = j_in·s. A transposed conv divides the jump instead (it may become fractional).
  */
 export function growFieldOfView(input: FieldOfView, geometry: WindowGeometry, transposed = false): FieldOfView {
+  // A 1×1 window keeps the field and a stride of 1 the jump. Shape inference keeps a field per
+  // layer, so those reuse the input's (readonly) arrays rather than copy them.
+  const n = geometry.axes.length;
+  let sameField = input.receptiveField.length === n;
+  let sameJump = input.jump.length === n;
+  for (const a of geometry.axes) {
+    if (a.effectiveKernel !== 1) sameField = false;
+    if (a.stride !== 1) sameJump = false;
+  }
+  if (sameField && sameJump) return input;
   return {
-    receptiveField: geometry.axes.map((a, i) => input.receptiveField[i] + (a.effectiveKernel - 1) * input.jump[i]),
-    jump: geometry.axes.map((a, i) => (transposed ? input.jump[i] / a.stride : input.jump[i] * a.stride)),
+    receptiveField: sameField ? input.receptiveField : geometry.axes.map((a, i) => input.receptiveField[i] + (a.effectiveKernel - 1) * input.jump[i]),
+    jump: sameJump ? input.jump : geometry.axes.map((a, i) => (transposed ? input.jump[i] / a.stride : input.jump[i] * a.stride)),
   };
 }

@@ -9,7 +9,7 @@
 import { growFieldOfView, type FieldOfView } from '../core/geometry';
 import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, Statement } from './ast';
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
-import { evaluate, FAILED, isIdent, isTensorHandle, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
+import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { parse } from './parser';
 import type { Analysis, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
@@ -794,8 +794,8 @@ class Analyzer {
       if (argSpec.required) {
         this.report('missing-argument', call.callee.span, messages.missingArgument(spec.kind, argSpec.name), frame);
         ok = false;
-      } else if (argSpec.default !== undefined) {
-        values[argSpec.name] = argSpec.default;
+      } else if (lookup.defaults[i] !== undefined) {
+        values[argSpec.name] = lookup.defaults[i]!;
       }
     }
     const inputs = spec.inputs === 'many' ? tensors : [source];
@@ -853,7 +853,8 @@ class Analyzer {
     const expr = arg.value;
     // Most arguments are a literal or a plain name: those skip the evaluator.
     let raw: EvalValue | typeof FAILED;
-    if (expr.kind === 'number' || expr.kind === 'bool' || expr.kind === 'string') raw = expr.value;
+    if (expr.kind === 'number') raw = smallInteger(expr.value);
+    else if (expr.kind === 'bool' || expr.kind === 'string') raw = expr.value;
     else if (expr.kind === 'name') {
       const bound = this.lookupValue(expr.name, expr.span, scope);
       raw = bound === undefined ? { ident: expr.name, span: expr.span } : bound;
@@ -1129,6 +1130,8 @@ interface ArgLookup {
   readonly byName: ReadonlyMap<string, number>;
   /** Index of the argument a positional value fills, or -1. */
   readonly positional: number;
+  /** `spec.args[i].default`, whole numbers as small integers (see `smallInteger`). */
+  readonly defaults: readonly (Value | undefined)[];
 }
 
 const argLookups = new Map<LayerSpec, ArgLookup>();
@@ -1142,7 +1145,8 @@ function argLookup(spec: LayerSpec): ArgLookup {
     spec.args.forEach((a, i) => {
       if (!byName.has(a.name)) byName.set(a.name, i);
     });
-    lookup = { byName, positional: spec.args.findIndex((a) => a.positional) };
+    const defaults = spec.args.map((a) => (typeof a.default === 'number' ? smallInteger(a.default) : a.default));
+    lookup = { byName, positional: spec.args.findIndex((a) => a.positional), defaults };
     argLookups.set(spec, lookup);
   }
   return lookup;

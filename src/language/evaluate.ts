@@ -39,6 +39,16 @@ export function isIdent(v: unknown): v is IdentValue {
   return typeof v === 'object' && v !== null && typeof (v as IdentValue).ident === 'string';
 }
 
+/**
+ * `n` itself, as a small integer when it is one. A number literal's value
+ * comes out of the syntax tree boxed (the field also holds fractions); shapes,
+ * parameter counts and MACs computed from boxed values are boxed in turn, and
+ * V8 then boxes those fields in every layer: three allocations a layer.
+ */
+export function smallInteger(n: number): number {
+  return n === (n | 0) && !Object.is(n, -0) ? n | 0 : n;
+}
+
 /** Deeper expressions are refused: the parser bounds nesting, but long operator chains nest too. */
 export const MAX_EXPRESSION_DEPTH = 256;
 
@@ -50,6 +60,7 @@ export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
   }
   switch (expr.kind) {
     case 'number':
+      return smallInteger(expr.value);
     case 'string':
     case 'bool':
       return expr.value;
