@@ -12,6 +12,7 @@ import type {
   PlanMessage,
   PreviewState,
   PreviewTab,
+  ShapeNotation,
   TensorSlice,
   UiToWorker,
   WorkerToUi,
@@ -47,6 +48,7 @@ let choice: InputChoice | null = null;
 let seed = 1;
 let normalisation: Normalisation = 'channel';
 let tab: PreviewTab = 'maps';
+let notation: ShapeNotation = '×';
 let runCounter = 0;
 let runStartedAt = 0;
 let firstMapsRecorded = false;
@@ -198,6 +200,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       performance.mark('convlens:init');
       uri = message.uri;
       text = message.text;
+      notation = message.notation;
       const saved = message.state ?? vscode.getState();
       if (saved && saved.uri === message.uri) {
         seed = saved.seed ?? seed;
@@ -326,7 +329,7 @@ function requestRun(): void {
   runStartedAt = performance.now();
   root.dataset.runState = 'running';
   setProgress(0, 1);
-  toWorker({ type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, ...(weights ? { weights } : {}) });
+  toWorker({ type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, notation, ...(weights ? { weights } : {}) });
   startBatch();
 }
 
@@ -545,7 +548,7 @@ function fillHeader(view: SectionView): void {
   view.stats.replaceChildren(
     element('span', 'name', info.name),
     element('span', 'kind', info.kind),
-    element('span', 'shape', info.outputShape ? formatShape(info.outputShape) : '?'),
+    element('span', 'shape', info.outputShape ? formatShape(info.outputShape, notation) : '?'),
     element('span', 'params', `${formatCount(info.params)} params`),
     ...(info.weightSource === 'random' ? [element('span', 'random', 'random init')] : []),
     ...(info.weightSource === 'named' || info.weightSource === 'literal' ? [element('span', 'handset', 'hand-set kernels')] : []),
@@ -714,7 +717,7 @@ function renderInput(tensor: TensorSlice): void {
   const header = element('header');
   const stats = element('div', 'stats');
   const label = choice?.kind === 'pattern' ? `pattern: ${choice.pattern}` : (images.find((i) => choice?.kind === 'image' && i.id === choice.id)?.label ?? '');
-  stats.append(element('span', 'name', 'input'), element('span', 'kind', label), element('span', 'shape', formatShape(shape)));
+  stats.append(element('span', 'name', 'input'), element('span', 'kind', label), element('span', 'shape', formatShape(shape, notation)));
   header.append(stats);
   const body = element('div', 'body');
   const range = rangeFor({ min: tensor.min, max: tensor.max });
@@ -831,7 +834,7 @@ function openZoom(view: SectionView, channel: number): void {
   if (!result) return;
   const shape = result.slices[0].shape;
   const slice = result.slices.find((s) => channel >= s.from && channel < s.to) ?? result.slices[0];
-  const title = element('div', 'zoom-title', `${view.info.name} · channel ${channel} · ${formatShape(shape)}`);
+  const title = element('div', 'zoom-title', `${view.info.name} · channel ${channel} · ${formatShape(shape, notation)}`);
   const close = button('Close', closeZoom, { appearance: 'secondary' });
   const frame = element('div', 'zoom-frame');
   const body = element('div', 'body');

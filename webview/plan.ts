@@ -5,7 +5,7 @@
 import { LineIndex } from '../src/language/line-index';
 import { summaryTable } from '../src/language/summary';
 import type { Analysis } from '../src/language/types';
-import type { LayerInfo, PlanMessage, StopInfo, WeightSource } from '../src/protocol/webview';
+import type { LayerInfo, PlanMessage, ShapeNotation, StopInfo, WeightSource } from '../src/protocol/webview';
 import { fieldStarts } from './receptive-field';
 
 export interface PlanOptions {
@@ -16,6 +16,7 @@ export interface PlanOptions {
   /** Why the weights file could not be used, if it could not. */
   readonly weightsError?: string | null;
   readonly weightSource: (index: number) => WeightSource;
+  readonly notation?: ShapeNotation;
 }
 
 /**
@@ -83,7 +84,7 @@ export function buildPlan(analysis: Analysis, options: PlanOptions): PlanMessage
     inputShape: model?.inputShape ? [...model.inputShape] : null,
     layers,
     stop: stopInfo(analysis, lines),
-    summary: summaryTable(analysis),
+    summary: summaryTable(analysis, { notation: options.notation ?? '×' }),
     weightsPath,
     weightsNote: notes.length > 0 ? notes.join('; ') : 'no weights',
     totalParams: model?.totalParams ?? 0,

@@ -79,6 +79,7 @@ async function run(request: RunRequest): Promise<void> {
       seed: request.seed,
       weightsLoaded,
       weightsError: weights.fileError,
+      notation: request.notation,
       weightSource: (index) => weights.sourceOf(analysis.layers[index]),
     });
     post(plan);

@@ -163,6 +163,7 @@ class PreviewPanel {
         this.post({
           type: 'init',
           uri: this.document.uri.toString(),
+          notation: vscode.workspace.getConfiguration('convlens').get<string>('shapeNotation', '×') === 'x' ? 'x' : '×',
           fileName: this.document.uri.path.split('/').pop() ?? '',
           text: this.document.getText(),
           version: this.document.version,

@@ -39,9 +39,13 @@ export type InputChoice = { readonly kind: 'image'; readonly id: string } | { re
 
 // ─── extension → webview ────────────────────────────────────────────────────
 
+/** How shapes are written (`convlens.shapeNotation`): `64×56×56` or `64x56x56`. */
+export type ShapeNotation = '×' | 'x';
+
 export interface InitMessage {
   readonly type: 'init';
   readonly uri: string;
+  readonly notation: ShapeNotation;
   readonly fileName: string;
   readonly text: string;
   readonly version: number;
@@ -145,6 +149,8 @@ export interface RunRequest {
   readonly weights?: { readonly path: string; readonly bytes: Uint8Array };
   /** How many channels of each layer to send at first. */
   readonly channels: number;
+  /** For the summary table. */
+  readonly notation: ShapeNotation;
 }
 
 export interface CancelRequest {

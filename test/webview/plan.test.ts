@@ -18,6 +18,11 @@ describe('buildPlan', () => {
     expect(plan.summary).toContain('Total params: 61,706');
   });
 
+  it('writes the summary in the configured notation', () => {
+    expect(buildPlan(lenet, { ...options, notation: 'x' }).summary).toContain('6x28x28');
+    expect(buildPlan(lenet, options).summary).toContain('6×28×28');
+  });
+
   it('says when the weights file is named but not loaded, and that the init is random', () => {
     const plan = buildPlan(lenet, options);
     expect(plan.weightsPath).toBe('lenet5.safetensors');

@@ -32,7 +32,7 @@ beforeAll(async () => {
 
 describe('preview worker', () => {
   it('answers a run with the plan, the input, every layer in order, then done, transferring each buffer', async () => {
-    send({ type: 'run', runId: 1, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 4 });
+    send({ type: 'run', runId: 1, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 4 });
     await until(() => finished(1));
     const messages = of(1);
     expect(messages.map((m) => m.type)).toEqual(['plan', 'input', ...Array(12).fill('layer'), 'done']);
@@ -56,9 +56,9 @@ describe('preview worker', () => {
 
   it('a new run cancels the one in progress: the old run ends cancelled, before its last layer', async () => {
     const resnet = readFileSync(join(__dirname, '../../samples/resnet18.cnn'), 'utf8');
-    send({ type: 'run', runId: 2, text: resnet, input: { kind: 'pattern', pattern: 'noise' }, seed: 1, channels: 1 });
+    send({ type: 'run', runId: 2, text: resnet, input: { kind: 'pattern', pattern: 'noise' }, seed: 1, notation: '×', channels: 1 });
     await until(() => of(2).some((m) => m.type === 'layer'));
-    send({ type: 'run', runId: 3, text: lenet, input: { kind: 'pattern', pattern: 'impulse' }, seed: 1, channels: 1 });
+    send({ type: 'run', runId: 3, text: lenet, input: { kind: 'pattern', pattern: 'impulse' }, seed: 1, notation: '×', channels: 1 });
     await until(() => finished(2) && finished(3));
     const done2 = of(2).find((m) => m.type === 'done');
     expect(done2).toMatchObject({ cancelled: true });
@@ -68,7 +68,7 @@ describe('preview worker', () => {
 
   it('a spec with an error runs the layers before it, and the plan says where it stopped and why', async () => {
     const broken = lenet.replace('conv 16, k=5', 'conv 16, k=50');
-    send({ type: 'run', runId: 4, text: broken, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1 });
+    send({ type: 'run', runId: 4, text: broken, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1 });
     await until(() => finished(4));
     const plan = of(4)[0];
     expect(plan.type).toBe('plan');
@@ -78,14 +78,14 @@ describe('preview worker', () => {
   });
 
   it('a file without a model gives a plan with no layers, then done', async () => {
-    send({ type: 'run', runId: 5, text: '# nothing here\n', input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1 });
+    send({ type: 'run', runId: 5, text: '# nothing here\n', input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1 });
     await until(() => finished(5));
     expect(of(5).map((m) => m.type)).toEqual(['plan', 'done']);
   });
 
   it('uses the weights file when it comes with the run', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../../samples/lenet5.safetensors')));
-    send({ type: 'run', runId: 6, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, channels: 1, weights: { path: 'lenet5.safetensors', bytes } });
+    send({ type: 'run', runId: 6, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1, weights: { path: 'lenet5.safetensors', bytes } });
     await until(() => finished(6));
     const plan = of(6)[0];
     expect(plan.type === 'plan' && plan.weightsNote).toBe('trained, from lenet5.safetensors');

@@ -56,7 +56,7 @@ function page(origin) {
       postMessage: async (m) => {
         window.__messages.push(m.type);
         const reply = (r) => window.postMessage(r, '*');
-        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///spec.cnn', fileName: 'spec.cnn', text, version: 1, images, state: ${JSON.stringify(state)} });
+        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///spec.cnn', notation: ${JSON.stringify(option('notation', '×'))}, fileName: 'spec.cnn', text, version: 1, images, state: ${JSON.stringify(state)} });
         if (m.type === 'requestImage') reply({ type: 'imageData', id: m.id, bytes: new Uint8Array(await (await fetch(m.id)).arrayBuffer()) });
         if (m.type === 'requestWeights') {
           const r = await fetch(specDir + '/' + m.path);
