@@ -850,16 +850,7 @@ class Analyzer {
 
   /** Evaluates an argument and checks it against its spec; null when unknown (dry run). */
   private coerce(argSpec: ArgSpec, spec: LayerSpec, arg: Argument, frame: Frame, scope: Scope): Value | null | typeof FAILED {
-    const expr = arg.value;
-    // Most arguments are a literal or a plain name: those skip the evaluator.
-    let raw: EvalValue | typeof FAILED;
-    if (expr.kind === 'number') raw = smallInteger(expr.value);
-    else if (expr.kind === 'bool' || expr.kind === 'string') raw = expr.value;
-    else if (expr.kind === 'name') {
-      const bound = this.lookupValue(expr.name, expr.span, scope);
-      raw = bound === undefined ? { ident: expr.name, span: expr.span } : bound;
-    }
-    else raw = this.evaluateExpr(expr, scope, frame);
+    const raw = this.evaluateExpr(arg.value, scope, frame);
     if (raw === FAILED) return FAILED;
     let value: Value;
     if (typeof raw === 'number' || typeof raw === 'boolean' || typeof raw === 'string') {
@@ -911,6 +902,19 @@ class Analyzer {
   // ---- names and symbols ----
 
   private evaluateExpr(expr: Expr, scope: Scope, frame?: Frame): EvalValue | typeof FAILED {
+    // Most arguments are a literal or a plain name: those are answered here, as `evaluate`
+    // would, without building an `EvalScope` and its closures.
+    switch (expr.kind) {
+      case 'number':
+        return smallInteger(expr.value);
+      case 'bool':
+      case 'string':
+        return expr.value;
+      case 'name': {
+        const bound = this.lookupValue(expr.name, expr.span, scope);
+        return bound === undefined ? { ident: expr.name, span: expr.span } : bound;
+      }
+    }
     const evalScope: EvalScope = {
       lookup: (name, span) => this.lookupValue(name, span, scope),
       report: (span, message) => this.report('invalid-expression', span, messages.invalidExpression(message), frame),
