@@ -532,7 +532,15 @@ function createSection(index: number, info: LayerInfo): SectionView {
   section.append(header, note, body);
   const view: SectionView = { index, info, section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [] };
   stats.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: view.info.offset }));
+  stats.addEventListener('keydown', (event) => {
+    if (event.key === 'Enter' || event.key === ' ') {
+      event.preventDefault();
+      vscode.postMessage({ type: 'reveal', offset: view.info.offset });
+    }
+  });
   stats.title = 'Show this layer in the editor';
+  stats.tabIndex = 0;
+  stats.setAttribute('role', 'button');
   body.addEventListener('mousemove', (event) => onHover(view, event));
   body.addEventListener('mouseleave', () => hideReadout());
   body.addEventListener('click', (event) => {
@@ -578,7 +586,8 @@ function renderLayer(index: number, result: LayerResult): void {
   const body: HTMLElement[] = [];
   const tools: HTMLElement[] = [element('span', 'ms', `${result.ms.toFixed(0)} ms`)];
 
-  if (rank === 1) {
+  const vector = isVector(shape);
+  if (vector) {
     const range = rangeFor({ min: first.min, max: first.max });
     const length = shape[0];
     const isScores = index === (run.plan?.layers.length ?? 0) - 1 && length <= 64;
@@ -620,6 +629,8 @@ function renderLayer(index: number, result: LayerResult): void {
         const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, channels[c - slice.from]);
         drawn.canvas.dataset.channel = String(c);
         drawn.canvas.title = `channel ${c}`;
+        drawn.canvas.setAttribute('role', 'img');
+        drawn.canvas.setAttribute('aria-label', `${result.info.name} channel ${c}`);
         view.drawn.push(drawn);
         canvases.push(drawn.canvas);
       }
@@ -648,6 +659,11 @@ function renderLayer(index: number, result: LayerResult): void {
   view.tools.replaceChildren(...tools);
   view.body.replaceChildren(...body);
   recordFirstMaps();
+}
+
+/** A vector, or a pooled C×1×… map: drawn as one plot over its entries. */
+function isVector(shape: readonly number[]): boolean {
+  return shape.length === 1 || (shape.length > 1 && shape.slice(1).every((d) => d === 1));
 }
 
 function wrapGrid(canvases: HTMLCanvasElement[]): HTMLElement {
@@ -772,12 +788,15 @@ function onHover(view: SectionView, event: MouseEvent): void {
   const shape = result.slices[0].shape;
   let text: string;
   let region: ReturnType<typeof fieldRegion> = null;
-  if (shape.length <= 2) {
-    const length = shape[shape.length - 1];
+  if (isVector(shape)) {
+    const [, i] = positionIn(target, event, shape[0], 1);
+    text = `${view.info.name}[${i}] = ${formatValue(result.slices[0].data[i] ?? NaN)}`;
+  } else if (shape.length === 2) {
+    const length = shape[1];
     const [, i] = positionIn(target, event, length, 1);
-    const value = shape.length === 1 ? result.slices[0].data[i] : valueAt(result, channel, i);
-    text = shape.length === 1 ? `${view.info.name}[${i}] = ${formatValue(value ?? NaN)}` : `${view.info.name} · ch ${channel} · t ${i} = ${formatValue(value ?? NaN)}`;
-    if (shape.length === 2) region = fieldRegion(view.info, [i], run.input?.shape.slice(1) ?? []);
+    const value = valueAt(result, channel, i);
+    text = `${view.info.name} · ch ${channel} · t ${i} = ${formatValue(value ?? NaN)}`;
+    region = fieldRegion(view.info, [i], run.input?.shape.slice(1) ?? []);
   } else {
     const height = shape[shape.length - 2];
     const width = shape[shape.length - 1];
@@ -839,7 +858,11 @@ function openZoom(view: SectionView, channel: number): void {
   const frame = element('div', 'zoom-frame');
   const body = element('div', 'body');
   let canvas: HTMLCanvasElement;
-  if (shape.length >= 3) {
+  if (isVector(shape)) {
+    const range = rangeFor({ min: slice.min, max: slice.max });
+    canvas = drawPlot(slice.data, 0, shape[0], range, 720, 240);
+    canvas.classList.add('plot');
+  } else if (shape.length >= 3) {
     const height = shape[shape.length - 2];
     const width = shape[shape.length - 1];
     const channelSize = shape.slice(1).reduce((a, b) => a * b, 1);
@@ -848,9 +871,10 @@ function openZoom(view: SectionView, channel: number): void {
     canvas = drawMap(slice.data, (channel - slice.from) * channelSize + depthOffset, width, height, range, 1024).canvas;
     frame.append(legend(range));
   } else {
-    const length = shape[shape.length - 1];
+    const length = shape[1];
     const range = rangeFor({ min: slice.min, max: slice.max });
-    canvas = drawPlot(slice.data, shape.length === 1 ? 0 : (channel - slice.from) * length, length, range, 720, 240);
+    canvas = drawPlot(slice.data, (channel - slice.from) * length, length, range, 720, 240);
+    canvas.classList.add('plot');
   }
   canvas.dataset.channel = String(channel);
   canvas.classList.add('zoomed');

@@ -119,7 +119,9 @@ async function run(request: RunRequest): Promise<void> {
       const result = step.value;
       const { output } = result;
       const stats = minMax(output.data);
-      const first = sliceChannels(output.shape, output.data, 0, request.channels, stats);
+      // A pooled C×1×1 map is a vector: send all of it, it is drawn as one plot.
+      const pooled = output.shape.slice(1).every((d) => d === 1);
+      const first = sliceChannels(output.shape, output.data, 0, pooled ? output.shape[0] : request.channels, stats);
       const kernels = result.weight ? kernelSlice(result.weight) : undefined;
       if (retainedFloats + output.data.length <= RETAIN_BUDGET) {
         retained.set(result.index, output);

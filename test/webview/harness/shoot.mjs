@@ -151,6 +151,7 @@ if (cursor !== undefined) {
 const hover = option('hover', undefined);
 if (hover) {
   const canvas = tab.locator(`section[data-layer="${hover}"] canvas[data-channel]`).first();
+  await canvas.scrollIntoViewIfNeeded();
   const box = await canvas.boundingBox();
   if (box) await tab.mouse.move(box.x + box.width * 0.6, box.y + box.height * 0.4);
   await tab.waitForTimeout(200);
