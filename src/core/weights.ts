@@ -9,7 +9,7 @@
 import type { GraphLayer } from './graph';
 import { NAMED_KERNELS, isNamedKernel } from './named-kernels';
 import { Random } from './prng';
-import { SafetensorsError, SafetensorsFile } from './safetensors';
+import { READABLE_DTYPES, SafetensorsError, SafetensorsFile } from './safetensors';
 import { formatShape, numel } from './tensor';
 
 export type ParamRole = 'weight' | 'bias' | 'running_mean' | 'running_var';
@@ -105,6 +105,8 @@ export interface WeightSource {
    * (VGG-16's 25088×4096 linear) never exists whole.
    */
   blocks?(param: ParamSpec, layer: GraphLayer, rowsPerBlock: number): Iterable<Float32Array>;
+  /** Optional: whether `get` would succeed, without reading (lets `fallbackWeights` pick a source to stream from). */
+  has?(param: ParamSpec, layer: GraphLayer): boolean;
 }
 
 /**
@@ -114,6 +116,7 @@ export interface WeightSource {
  */
 export function initWeights(modelName: string): WeightSource {
   return {
+    has: () => true,
     get(param) {
       const out = new Float32Array(numel(param.shape));
       if (param.init.kind === 'constant') return out.fill(param.init.value);
@@ -159,6 +162,10 @@ export function safetensorsWeights(source: Uint8Array | SafetensorsFile): Safete
     file,
     used,
     unused: () => [...file.entries.keys()].filter((k) => !used.has(k) && !k.endsWith('num_batches_tracked')),
+    has(param) {
+      const entry = file.entries.get(param.key);
+      return entry !== undefined && sameShape(entry.shape, param.shape) && READABLE_DTYPES.includes(entry.dtype);
+    },
     get(param, layer) {
       const entry = file.entries.get(param.key);
       if (!entry) {
@@ -179,9 +186,19 @@ export function safetensorsWeights(source: Uint8Array | SafetensorsFile): Safete
   };
 }
 
-/** Tries each source in turn: e.g. a file first, then init for what it lacks. */
+/**
+ * Tries each source in turn: e.g. a file first, then init for what it lacks.
+ * Streams (`blocks`) from the first source that `has` the parameter, when that
+ * source can stream.
+ */
 export function fallbackWeights(...sources: WeightSource[]): WeightSource {
-  return {
+  const combined: WeightSource = {
+    has: (param, layer) => sources.some((s) => s.has?.(param, layer) ?? true),
+    *blocks(param, layer, rowsPerBlock) {
+      const source = sources.find((s) => s.has?.(param, layer) ?? true);
+      if (source?.blocks) yield* source.blocks(param, layer, rowsPerBlock);
+      else yield combined.get(param, layer);
+    },
     get(param, layer) {
       let last: unknown;
       for (const s of sources) {
@@ -195,6 +212,7 @@ export function fallbackWeights(...sources: WeightSource[]): WeightSource {
       throw last ?? new WeightError(`no weight source for \`${param.key}\``);
     },
   };
+  return combined;
 }
 
 /**

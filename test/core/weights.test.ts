@@ -118,6 +118,17 @@ describe('safetensorsWeights', () => {
     const src = fallbackWeights(safetensorsWeights(encodeSafetensors({})), initWeights('M'));
     expect(src.get(w, lin)).toEqual(initWeights('M').get(w, lin));
   });
+
+  it('knows what it has (name, shape, float dtype), and a fallback streams from the source that has it', () => {
+    const file = safetensorsWeights(encodeSafetensors({ 'fc.weight': { shape: [2, 3], data: Float32Array.from([1, 2, 3, 4, 5, 6]) } }));
+    expect(file.has!(w, lin)).toBe(true);
+    expect(file.has!(b, lin)).toBe(false);
+    const src = fallbackWeights(file, initWeights('M'));
+    expect([...src.blocks!(w, lin, 1)].map((x) => [...x])).toEqual([[1, 2, 3, 4, 5, 6]]); // the file cannot stream: one block
+    const fromInit = [...src.blocks!(b, lin, 1)];
+    expect(fromInit.map((x) => x.length)).toEqual([1, 1]);
+    expect(Float32Array.from([fromInit[0][0], fromInit[1][0]])).toEqual(initWeights('M').get(b, lin));
+  });
 });
 
 describe('handKernelWeight', () => {
