@@ -20,9 +20,11 @@ export interface ViewLine {
   hints: string[];
 }
 
-export interface WaitOptions {
+export interface WaitOptions<T> {
   timeout?: number;
   interval?: number;
+  /** Stops waiting at once when this holds: the state cannot turn good any more. */
+  hopeless?: (value: T) => boolean;
 }
 
 export class Workbench {
@@ -37,7 +39,7 @@ export class Workbench {
    * Polls `probe` until `accept` holds. On timeout, throws `expected <what>;
    * saw: <last probe result>`, which is what a failing step reports.
    */
-  async waitFor<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, options: WaitOptions = {}): Promise<T> {
+  async waitFor<T>(what: string, probe: () => Promise<T>, accept: (value: T) => boolean, options: WaitOptions<T> = {}): Promise<T> {
     const deadline = Date.now() + (options.timeout ?? 20_000);
     let last: T | undefined;
     let lastError: unknown;
@@ -49,7 +51,8 @@ export class Workbench {
       } catch (error) {
         lastError = error;
       }
-      if (Date.now() > deadline) {
+      const hopeless = lastError === undefined && options.hopeless?.(last as T) === true;
+      if (hopeless || Date.now() > deadline) {
         const saw = lastError !== undefined ? `error ${String(lastError)}` : JSON.stringify(last, null, 1);
         throw new Error(`expected ${what}; saw: ${saw}`);
       }
