@@ -143,14 +143,17 @@ class Analyzer {
    * runs once per (record, input shape) (`inferred`). Only work that reported
    * nothing is shared, so every diagnostic still comes from its own call.
    */
-  private readonly sharedArgs = new Map<LayerSpec, Map<string, Readonly<Record<string, Value>>>>();
+  private readonly sharedArgs = new Map<LayerSpec, Map<string, SharedArgs>>();
   /** For calls whose arguments use names: the record their last run shared, which a repeat usually matches. */
-  private readonly lastSharedArgs = new Map<Call, Readonly<Record<string, Value>>>();
+  private readonly lastSharedArgs = new Map<Call, SharedArgs>();
   private readonly inferred = new Map<Readonly<Record<string, Value>>, Map<Shape, Inferred>>();
   private readonly shapes = new Map<string, KnownShape>();
   /** Counts `report` calls, duplicates included, to tell whether some work reported anything. */
   private reportCount = 0;
   private tensorCount = 0;
+  /** Sums over `layers`, kept as they are added (a second pass over every layer costs more). */
+  private totalParams = 0;
+  private totalMacs = 0;
   private budgetExceeded = false;
   private steps = 0;
   private modelInput: TensorRef | null = null;
@@ -219,12 +222,6 @@ class Analyzer {
     const scope = new Scope(null, item.body.span);
     const output = this.runBody(item.body, frame, scope, null, { isModel: true });
     if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
-    let totalParams = 0;
-    let totalMacs = 0;
-    for (const layer of this.layers) {
-      totalParams += layer.params;
-      totalMacs += layer.macs;
-    }
     let weightsPath: string | undefined;
     let normalize: string | undefined;
     for (const statement of item.body.statements) {
@@ -241,8 +238,8 @@ class Analyzer {
       inputName: this.modelInput?.label ?? '',
       inputShape: this.modelInput?.shape ?? null,
       outputShape: output?.shape ?? null,
-      totalParams,
-      totalMacs,
+      totalParams: this.totalParams,
+      totalMacs: this.totalMacs,
       weightsPath,
       normalize,
     };
@@ -597,12 +594,14 @@ class Analyzer {
 
   private runLayer(call: Call, spec: LayerSpec, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
     const resolved = this.resolveArgs(call, spec, frame, scope, source);
-    const inputs = resolved.tensors;
+    // A merge's tensors come from its arguments; every other layer takes the current tensor.
+    const merged = resolved.tensors;
     let inputShapes: readonly Shape[];
     let result: LayerResult | null = null;
-    if (resolved.shared && inputs.length === 1 && inputs[0].shape !== null && !frame.dry) {
-      ({ inputShapes, result } = this.inferShared(call, spec, frame, resolved, inputs[0]));
+    if (resolved.shared && !merged && source.shape !== null && !frame.dry) {
+      ({ inputShapes, result } = this.inferShared(call, spec, frame, resolved, source));
     } else {
+      const inputs = merged ?? [source];
       // Arrays that end up in the layer are built at their exact length (`map`): a `push` onto `[]` reserves 17 slots.
       inputShapes = inputs.map((t) => t.shape);
       let known = true;
@@ -614,7 +613,7 @@ class Analyzer {
     // Named even in a dry run: the counters it advances are shared with the frame that runs.
     const name = label ? this.labelName(frame, label) : this.layerName(frame, spec.kind);
     if (frame.dry) return [this.newTensor(null, -1, 0, null, spec.kind, call.span)];
-    const field = result ? this.nextField(result, inputs) : null;
+    const field = result ? this.nextField(result, source, merged) : null;
 
     const id = this.layers.length;
     if (id >= LIMITS.maxLayers) {
@@ -637,8 +636,8 @@ class Analyzer {
       kind: spec.kind,
       span: call.span,
       callStack: frame.callStack,
-      inputs: inputs.length === 1 ? [inputs[0].producer] : inputs.map((t) => t.producer),
-      inputSlots: inputs.length === 1 && inputs[0].slot === 0 ? FIRST_SLOT : inputs.map((t) => t.slot),
+      inputs: merged ? merged.map((t) => t.producer) : [source.producer],
+      inputSlots: merged ? merged.map((t) => t.slot) : source.slot === 0 ? FIRST_SLOT : [source.slot],
       inputShapes,
       outputShape,
       outputShapes,
@@ -651,6 +650,8 @@ class Analyzer {
       scopePath: frame.scopePath,
     };
     this.layers.push(layer);
+    this.totalParams += layer.params;
+    this.totalMacs += layer.macs;
     const tensorLabel = label ?? spec.kind;
     if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
@@ -716,14 +717,15 @@ class Analyzer {
     this.report(code, (at && argumentSpan(call, spec, at)) || call.callee.span, message, frame, related);
   }
 
-  private nextField(result: LayerResult, inputs: readonly TensorRef[]): FieldOfView | null {
-    const first = inputs[0]?.field ?? null;
+  /** The receptive field after a layer; `merged` holds a merge's inputs, else the input is `source`. */
+  private nextField(result: LayerResult, source: TensorRef, merged: readonly TensorRef[] | null): FieldOfView | null {
+    const first = merged ? merged[0].field : source.field;
     if (!result.output || !first) return null;
     switch (result.field.kind) {
       case 'none':
         return null;
       case 'same':
-        return inputs.length === 1 ? first : mergedField(first, inputs);
+        return merged && merged.length > 1 ? mergedField(first, merged) : first;
       case 'upsample': {
         const factor = result.field.factor;
         return { receptiveField: first.receptiveField, jump: first.jump.map((j, i) => j / factor[i]) };
@@ -739,7 +741,7 @@ class Analyzer {
     const textKey = literalArgsKey(this.text, call, spec);
     if (textKey !== undefined && spec.inputs === 'one') {
       const known = this.sharedArgs.get(spec)?.get(textKey);
-      if (known) return { values: known, tensors: [source], ok: true, shared: true };
+      if (known) return known;
     }
     const lookup = argLookup(spec);
     const values: Record<string, Value> = {};
@@ -798,13 +800,14 @@ class Analyzer {
         values[argSpec.name] = lookup.defaults[i]!;
       }
     }
-    const inputs = spec.inputs === 'many' ? tensors : [source];
-    if (!ok) return { values, tensors: inputs, ok, shared: false };
-    return { values: this.shareArgs(call, spec, values, textKey), tensors: inputs, ok, shared: true };
+    const merged = spec.inputs === 'many' ? tensors : null;
+    if (!ok) return { values, tensors: merged, ok, shared: false };
+    const shared = this.shareArgs(call, spec, values, textKey);
+    return merged ? { ...shared, tensors: merged } : shared;
   }
 
   /** The record shared by every call of `spec` that resolved to the same arguments in the same order. */
-  private shareArgs(call: Call, spec: LayerSpec, values: Readonly<Record<string, Value>>, textKey: string | undefined): Readonly<Record<string, Value>> {
+  private shareArgs(call: Call, spec: LayerSpec, values: Readonly<Record<string, Value>>, textKey: string | undefined): SharedArgs {
     let byKey = this.sharedArgs.get(spec);
     if (!byKey) {
       byKey = new Map();
@@ -816,12 +819,12 @@ class Analyzer {
     } else {
       // A resolution without a report sets the same keys in the same order each time, so comparing values suffices.
       const last = this.lastSharedArgs.get(call);
-      if (last && sameArgValues(last, values)) return last;
+      if (last && sameArgValues(last.values, values)) return last;
     }
     const contentKey = argsKey(values);
     let shared = byKey.get(contentKey);
     if (!shared) {
-      shared = values;
+      shared = { values, tensors: null, ok: true, shared: true };
       byKey.set(contentKey, shared);
     }
     if (textKey !== undefined) byKey.set(textKey, shared);
@@ -1021,11 +1024,15 @@ class Analyzer {
 
 interface ResolvedArgs {
   readonly values: Readonly<Record<string, Value>>;
-  readonly tensors: TensorRef[];
+  /** A merge's input tensors; null for the other layers, whose one input is the current tensor. */
+  readonly tensors: readonly TensorRef[] | null;
   readonly ok: boolean;
   /** `values` is the record shared by identical calls (see `Analyzer.sharedArgs`). */
   readonly shared: boolean;
 }
+
+/** Resolved arguments of a one-input layer that reported nothing: one object per distinct record. */
+type SharedArgs = ResolvedArgs & { readonly tensors: null; readonly ok: true; readonly shared: true };
 
 /**
  * For a call whose arguments hold no names (tensor arguments aside), a key
