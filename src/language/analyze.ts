@@ -114,6 +114,9 @@ interface Frame {
   readonly dry: boolean;
 }
 
+/** Where parameter defaults are evaluated: they see no names. Never bound into. */
+const NO_NAMES = new Scope(null, { start: 0, end: 0 });
+
 type BlockItem = Extract<Item, { kind: 'block' }>;
 type ModelItem = Extract<Item, { kind: 'model' }>;
 
@@ -224,7 +227,9 @@ class Analyzer {
     if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
     let weightsPath: string | undefined;
     let normalize: string | undefined;
-    for (const statement of item.body.statements) {
+    const statements = item.body.statements;
+    for (let i = 0; i < statements.length; i++) {
+      const statement = statements[i];
       if (statement.kind === 'weights' && statement.path.kind === 'string') weightsPath = statement.path.value;
       if (statement.kind === 'input') {
         const arg = statement.args.find((a) => a.name?.name === 'normalize');
@@ -251,7 +256,7 @@ class Analyzer {
     for (const param of block.params) {
       const symbol = this.defineSymbol(param.name, 'parameter', block.body.span);
       scope.names.set(param.name.name, { kind: 'value', value: null, symbol });
-      if (param.default) this.evaluateExpr(param.default, new Scope(null, block.body.span));
+      if (param.default) this.evaluateExpr(param.default, NO_NAMES);
     }
     const input = this.newTensor(null, -1, 0, null, 'in', block.name.span);
     scope.names.set('in', { kind: 'tensor', tensor: input, symbol: null });
@@ -322,7 +327,7 @@ class Analyzer {
       const arg = given.get(param.name.name);
       let value: EvalValue | undefined = arg?.value;
       if (value === undefined && param.default) {
-        const v = this.evaluateExpr(param.default, new Scope(null, block.body.span), blockFrame);
+        const v = this.evaluateExpr(param.default, NO_NAMES, blockFrame);
         value = v === FAILED || isIdent(v) ? null : v;
       }
       if (value === undefined) {
