@@ -17,6 +17,7 @@ import type {
   UiToWorker,
   WorkerToUi,
 } from '../src/protocol/webview';
+import { asBytes } from './bytes';
 import type { ValueRange } from './colormap';
 import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
@@ -227,18 +228,21 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       setImages(message.images);
       syncInputSelect();
       break;
-    case 'imageData':
-      if (message.bytes) {
-        imageBytes.set(message.id, message.bytes);
+    case 'imageData': {
+      const bytes = asBytes(message.bytes);
+      if (bytes) {
+        imageBytes.set(message.id, bytes);
         if (choice?.kind === 'image' && choice.id === message.id) requestRun();
       } else {
         requestedImages.delete(message.id);
         showStatus(`Could not read the image: ${message.error ?? 'unknown error'}`, 'error');
       }
       break;
-    case 'weightsData':
-      if (message.bytes) {
-        weights = { path: message.path, bytes: message.bytes };
+    }
+    case 'weightsData': {
+      const bytes = asBytes(message.bytes);
+      if (bytes) {
+        weights = { path: message.path, bytes };
         requestRun();
       } else {
         weightsFailed.add(message.path);
@@ -247,6 +251,7 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         weightsNote.dataset.random = 'true';
       }
       break;
+    }
   }
 });
 
@@ -387,6 +392,9 @@ function applyWorkerMessage(message: WorkerToUi): void {
     }
     case 'done':
       onDone(update.ms);
+      break;
+    case 'notice':
+      showStatus(update.message, 'error');
       break;
     case 'error':
       if (update.layer === undefined) {

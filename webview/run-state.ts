@@ -19,7 +19,8 @@ export type RunUpdate =
   | { readonly kind: 'layer'; readonly index: number; readonly result: LayerResult }
   | { readonly kind: 'channels'; readonly index: number; readonly slice: TensorSlice }
   | { readonly kind: 'done'; readonly ms: number; readonly cancelled: boolean }
-  | { readonly kind: 'error'; readonly message: string; readonly layer?: number };
+  | { readonly kind: 'error'; readonly message: string; readonly layer?: number }
+  | { readonly kind: 'notice'; readonly message: string };
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 
@@ -69,6 +70,8 @@ export class RunState {
         if (message.cancelled) return { kind: 'ignored' };
         this.phase = this.plan?.stop ? 'stopped' : 'done';
         return { kind: 'done', ms: message.ms, cancelled: message.cancelled };
+      case 'notice':
+        return { kind: 'notice', message: message.message };
       case 'error':
         if (message.layer === undefined) {
           this.phase = 'failed';

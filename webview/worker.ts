@@ -93,8 +93,13 @@ async function run(request: RunRequest): Promise<void> {
       const pattern = request.input.kind === 'pattern' ? request.input.pattern : 'chirp';
       input = { shape: [...shape], data: makePattern(pattern, shape, request.seed) };
     } else {
-      const image = await decode(request.input.id, request.input.bytes);
-      input = preprocess(image, shape, analysis.model?.normalize);
+      try {
+        const image = await decode(request.input.id, request.input.bytes);
+        input = preprocess(image, shape, analysis.model?.normalize);
+      } catch (error) {
+        post({ type: 'notice', runId: request.runId, message: `The image could not be decoded (${error instanceof Error ? error.message : String(error)}); showing a checkerboard instead.` });
+        input = { shape: [...shape], data: makePattern('checkerboard', shape) };
+      }
     }
     if (token.cancelled) return;
     post({ type: 'input', runId: request.runId, tensor: sliceChannels(input.shape, input.data, 0, input.shape[0]) });

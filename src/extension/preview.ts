@@ -11,7 +11,7 @@ import {
   type PreviewState,
   type WebviewToExtension,
 } from '../protocol/webview';
-import { debounce, imageLabel, isInside, isPickableImage, makeNonce, previewHtml } from './preview-html';
+import { asBytes, debounce, imageLabel, isInside, isPickableImage, makeNonce, plainBytes, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
 
@@ -187,7 +187,7 @@ class PreviewPanel {
           break;
         }
         try {
-          this.post({ type: 'imageData', id: message.id, bytes: await vscode.workspace.fs.readFile(uri) });
+          this.post({ type: 'imageData', id: message.id, bytes: plainBytes(await vscode.workspace.fs.readFile(uri)) });
         } catch (error) {
           this.post({ type: 'imageData', id: message.id, error: String(error) });
         }
@@ -196,9 +196,11 @@ class PreviewPanel {
       case 'requestWeights':
         this.post(await this.readWeights(message.path));
         break;
-      case 'savePng':
-        await this.savePng(message.suggestedName, message.bytes);
+      case 'savePng': {
+        const bytes = asBytes(message.bytes as unknown);
+        if (bytes) await this.savePng(message.suggestedName, bytes);
         break;
+      }
       case 'log':
         if (message.level === 'error') console.error(`[ConvLens preview] ${message.message}`);
         break;
@@ -251,7 +253,7 @@ class PreviewPanel {
       return { type: 'weightsData', path, error: 'outside the workspace' };
     }
     try {
-      return { type: 'weightsData', path, bytes: await vscode.workspace.fs.readFile(uri) };
+      return { type: 'weightsData', path, bytes: plainBytes(await vscode.workspace.fs.readFile(uri)) };
     } catch {
       return { type: 'weightsData', path, error: `cannot read ${uri.path.split('/').pop()}` };
     }

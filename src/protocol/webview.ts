@@ -271,4 +271,11 @@ export interface WorkerErrorMessage {
   readonly layer?: number;
 }
 
-export type WorkerToUi = PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage;
+/** Something the user should know that does not stop the run (an image that would not decode, so a pattern stands in). */
+export interface NoticeMessage {
+  readonly type: 'notice';
+  readonly runId: number;
+  readonly message: string;
+}
+
+export type WorkerToUi = PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage | NoticeMessage;

@@ -89,6 +89,13 @@ describe('RunState', () => {
     expect(state.error).toBe('boom');
   });
 
+  it('passes a notice on without ending the run', () => {
+    const state = new RunState();
+    state.begin(1);
+    expect(state.apply({ type: 'notice', runId: 1, message: 'pattern instead' })).toEqual({ kind: 'notice', message: 'pattern instead' });
+    expect(state.phase).toBe('running');
+  });
+
   it('ignores a layer the plan does not have', () => {
     const state = new RunState();
     state.begin(1);

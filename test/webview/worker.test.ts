@@ -83,6 +83,16 @@ describe('preview worker', () => {
     expect(of(5).map((m) => m.type)).toEqual(['plan', 'done']);
   });
 
+  it('an image that will not decode gives a notice and a checkerboard, not a failed run', async () => {
+    send({ type: 'run', runId: 7, text: lenet, input: { kind: 'image', id: 'x.png', bytes: new Uint8Array([1, 2, 3]) }, seed: 1, notation: '×', channels: 1 });
+    await until(() => finished(7));
+    const types = of(7).map((m) => m.type);
+    expect(types.slice(0, 3)).toEqual(['plan', 'notice', 'input']);
+    expect(types.at(-1)).toBe('done');
+    const notice = of(7)[1];
+    expect(notice.type === 'notice' && notice.message).toMatch(/could not be decoded.*checkerboard/);
+  });
+
   it('uses the weights file when it comes with the run', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../../samples/lenet5.safetensors')));
     send({ type: 'run', runId: 6, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1, weights: { path: 'lenet5.safetensors', bytes } });
