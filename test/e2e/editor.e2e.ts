@@ -126,6 +126,8 @@ describe('ConvLens in code-server', () => {
       timings['open broken.cnn to its 12 diagnostics in the status bar (ms)'] = Date.now() - opened;
 
       await wb.command('View: Focus Problems (Errors, Warnings, Infos)');
+      await wb.page.waitForSelector('.markers-panel .monaco-list-row');
+      await wb.screenshot('02-diagnostics');
       await wb.command('View: Toggle Maximized Panel');
       const rows = await wb.waitFor(
         `all ${expected.length} messages in the Problems panel`,
@@ -147,21 +149,22 @@ describe('ConvLens in code-server', () => {
     await step('03-hover', async () => {
       await wb.openFile('resnet18.cnn');
       await wb.goTo(27, 1);
-      const conv = await wb.tokenAt(27, 'conv');
       let moves = 0;
       const hover = await wb.waitFor(
         'a hover with `64×112×112` and the param count',
         async () => {
-          // Nudge the pointer onto the token now and then; hovers open after a delay.
-          if (moves++ % 10 === 0) {
+          // Nudge the pointer onto the token now and then, finding it afresh:
+          // code lenses can still shift the lines, and hovers open after a delay.
+          if (moves++ % 5 === 0) {
+            const conv = await wb.tokenAt(27, 'conv');
             await wb.page.mouse.move(conv.x - 4, conv.y);
             await wb.page.mouse.move(conv.x, conv.y, { steps: 2 });
           }
-          return wb.page.locator('.monaco-hover-content').first().innerText({ timeout: 200 });
+          return (await wb.page.locator('.monaco-hover-content').allInnerTexts()).join('\n');
         },
         (text) => text.includes('64×112×112') && /params/i.test(text),
       );
-      await wb.page.waitForSelector('.monaco-hover-content', { state: 'visible' });
+      await wb.page.waitForSelector('.monaco-hover-content:visible');
       await wb.screenshot('03-hover-open');
       expect(hover).toMatch(/9,408/);
     });
