@@ -27,7 +27,7 @@ import { fieldRegion } from './receptive-field';
 import { drawBars, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
 import { RunState, topClasses, type LayerResult } from './run-state';
 import { composeSheet, tileLayout } from './tiling';
-import { button, loadControls, select, tabs } from './ui/controls';
+import { button, loadControls, select, showTab, tabs } from './ui/controls';
 import { vscodeApi } from './vscode-api';
 import './preview.css';
 
@@ -62,8 +62,6 @@ let weightsRequested: string | null = null;
 /** Weights files the extension could not read: runs go ahead on the seeded init. */
 const weightsFailed = new Set<string>();
 
-// ─── worker ─────────────────────────────────────────────────────────────────
-
 let worker: Worker | null = null;
 const workerQueue: UiToWorker[] = [];
 
@@ -76,6 +74,7 @@ async function startWorker(): Promise<void> {
   let created: Worker;
   try {
     const response = await fetch(source);
+    if (!response.ok) throw new Error(`${response.status}`);
     const code = await response.text();
     created = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
   } catch {
@@ -98,8 +97,6 @@ function toWorker(message: UiToWorker): void {
     workerQueue.push(message);
   }
 }
-
-// ─── layout ─────────────────────────────────────────────────────────────────
 
 const toolbar = element('div', 'toolbar');
 const inputSelect = select<string>([], '', (key) => setInput(parseInputKey(key)), 'input-picker');
@@ -146,25 +143,18 @@ readout.append(readoutPicture, readoutText);
 const zoom = element('div', 'zoom');
 zoom.hidden = true;
 
-root.append(
-  toolbar,
-  thumbnails,
-  progress,
-  status,
-  tabs<PreviewTab>(
-    [
-      { id: 'maps', label: 'Feature maps', content: layersView },
-      { id: 'summary', label: 'Summary', content: summaryView },
-    ],
-    tab,
-    (id) => {
-      tab = id;
-      saveState();
-    },
-  ),
-  readout,
-  zoom,
+const tabView = tabs<PreviewTab>(
+  [
+    { id: 'maps', label: 'Feature maps', content: layersView },
+    { id: 'summary', label: 'Summary', content: summaryView },
+  ],
+  tab,
+  (id) => {
+    tab = id;
+    saveState();
+  },
 );
+root.append(toolbar, thumbnails, progress, status, tabView, readout, zoom);
 
 zoom.addEventListener('click', (event) => {
   if (event.target === zoom) closeZoom();
@@ -192,8 +182,6 @@ function showStatus(message: string, kind: 'info' | 'error' | 'stopped' = 'info'
   status.hidden = message === '';
 }
 
-// ─── extension messages ─────────────────────────────────────────────────────
-
 window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
   const message = event.data;
   switch (message.type) {
@@ -207,6 +195,8 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         seed = saved.seed ?? seed;
         normalisation = saved.normalisation ?? normalisation;
         normalisationSelect.setValue(normalisation);
+        tab = saved.tab ?? tab;
+        showTab(tabView, tab);
         choice = saved.inputId ? parseInputKey(saved.inputId) : null;
       }
       setImages(message.images);
@@ -301,8 +291,6 @@ function setInput(next: InputChoice | null): void {
   saveState();
   requestRun();
 }
-
-// ─── running ────────────────────────────────────────────────────────────────
 
 function requestRun(): void {
   if (!uri || !choice) return;
@@ -471,8 +459,6 @@ function showPrediction(): void {
   prediction.title = top.map((t) => `class ${t.index}: ${(t.probability * 100).toFixed(1)}%`).join('\n');
 }
 
-// ─── layer sections ─────────────────────────────────────────────────────────
-
 interface SectionView {
   readonly index: number;
   info: LayerInfo;
@@ -572,11 +558,10 @@ function fillHeader(view: SectionView): void {
   );
 }
 
-function rangesFor(result: LayerResult, slice: TensorSlice, plane: number): { layer: ValueRange; channels: ValueRange[] } {
-  const layer = rangeFor({ min: slice.min, max: slice.max });
-  const channels = channelRanges(slice.data, slice.to - slice.from, plane, { min: slice.min, max: slice.max }, normalisation);
-  void result;
-  return { layer, channels };
+/** The layer's range (for the legend) and each channel's, under the current normalisation. */
+function rangesFor(slice: TensorSlice, channelSize: number): { layer: ValueRange; channels: ValueRange[] } {
+  const stats = { min: slice.min, max: slice.max };
+  return { layer: rangeFor(stats), channels: channelRanges(slice.data, slice.to - slice.from, channelSize, stats, normalisation) };
 }
 
 function renderLayer(index: number, result: LayerResult): void {
@@ -609,7 +594,7 @@ function renderLayer(index: number, result: LayerResult): void {
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
-      const { layer, channels } = rangesFor(result, slice, plane);
+      const { layer, channels } = rangesFor(slice, plane);
       layerRange = layer;
       for (let c = slice.from; c < slice.to; c++) {
         const canvas = drawPlot(slice.data, (c - slice.from) * plane, plane, channels[c - slice.from]);
@@ -631,7 +616,7 @@ function renderLayer(index: number, result: LayerResult): void {
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
-      const { layer, channels } = rangesFor(result, slice, channelSize);
+      const { layer, channels } = rangesFor(slice, channelSize);
       layerRange = layer;
       for (let c = slice.from; c < slice.to; c++) {
         const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, channels[c - slice.from]);
@@ -723,7 +708,7 @@ function recordFirstMaps(): void {
 /** The controls' toolkit loads once the first maps are up (or after a moment, whichever is first). */
 function loadToolkit(): void {
   void loadControls(root.dataset.toolkitUri ?? '', scriptNonce).then(() => {
-    root.dataset.controls = 'ready';
+    root.dataset.controls = customElements.get('vscode-button') ? 'ready' : 'failed';
   });
 }
 setTimeout(loadToolkit, 1500);
@@ -732,11 +717,11 @@ function redrawAll(): void {
   for (const [index, result] of run.results) renderLayer(index, result);
 }
 
-// ─── the input row ──────────────────────────────────────────────────────────
-
 function renderInput(tensor: TensorSlice): void {
-  const section = inputSection ?? element('section', 'layer input-row');
-  section.dataset.layer = 'input';
+  // Not a `.layer`: every `section.layer` is one layer of the model, which the end-to-end test counts.
+  const section = inputSection ?? element('section', 'input-row');
+  section.dataset.input = choice?.kind === 'pattern' ? `pattern:${choice.pattern}` : (choice?.id ?? '');
+  section.dataset.testid = 'input-row';
   const shape = tensor.shape;
   const header = element('header');
   const stats = element('div', 'stats');
@@ -767,8 +752,6 @@ function renderInput(tensor: TensorSlice): void {
     layersView.prepend(section);
   }
 }
-
-// ─── hover, zoom, cursor ────────────────────────────────────────────────────
 
 /** The map position under the pointer, in the full-resolution tensor. */
 function positionIn(canvas: HTMLCanvasElement, event: MouseEvent, width: number, height: number): [number, number] {
@@ -913,8 +896,6 @@ function highlightLine(line: number, scroll = true): void {
   view.section.classList.add('active');
   if (scroll) view.section.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
 }
-
-// ─── export ─────────────────────────────────────────────────────────────────
 
 async function exportGrid(view: SectionView, width: number, height: number): Promise<void> {
   const drawn = view.drawn;

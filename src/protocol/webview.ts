@@ -8,7 +8,7 @@
 /** The webview panel's view type; also the serializer's key. */
 export const previewViewType = 'convlens.preview';
 
-/** `onWebviewPanel:` state the webview keeps with `setState`, so a reload can restore the panel. */
+/** What the webview keeps with `setState`: the serializer gets it back after a reload. */
 export interface PreviewState {
   /** The `.cnn` document's URI. */
   readonly uri: string;
@@ -36,8 +36,6 @@ export type PatternName = 'checkerboard' | 'stripes' | 'gradient' | 'circle' | '
 
 /** What the model is run on: an image by id, or a synthetic pattern. */
 export type InputChoice = { readonly kind: 'image'; readonly id: string } | { readonly kind: 'pattern'; readonly pattern: PatternName };
-
-// ─── extension → webview ────────────────────────────────────────────────────
 
 /** How shapes are written (`convlens.shapeNotation`): `64×56×56` or `64x56x56`. */
 export type ShapeNotation = '×' | 'x';
@@ -89,8 +87,6 @@ export interface ImagesMessage {
 
 export type ExtensionToWebview = InitMessage | SpecMessage | CursorMessage | ImageDataMessage | WeightsDataMessage | ImagesMessage;
 
-// ─── webview → extension ────────────────────────────────────────────────────
-
 export interface ReadyMessage {
   readonly type: 'ready';
 }
@@ -125,8 +121,6 @@ export interface LogMessage {
 }
 
 export type WebviewToExtension = ReadyMessage | RevealMessage | RequestImageMessage | RequestWeightsMessage | SavePngMessage | LogMessage;
-
-// ─── UI thread ↔ worker ─────────────────────────────────────────────────────
 
 /** Decoded RGBA pixels (row-major, 4 bytes a pixel). */
 export interface RgbaImage {

@@ -19,6 +19,11 @@ describe.skipIf(!existsSync(join(dist, 'webview.js')))('browser bundles (esbuild
     }
   });
 
+  it('are all packaged (.vscodeignore lets each back in)', () => {
+    const ignore = readFileSync(join(__dirname, '../../.vscodeignore'), 'utf8').split('\n').map((l) => l.trim());
+    for (const bundle of bundles) expect(ignore.includes(`!dist/${bundle}`) || ignore.includes(`!dist/*${bundle.slice(bundle.lastIndexOf('.'))}`), bundle).toBe(true);
+  });
+
   it('keep the toolkit out of the first bundle, so the first maps do not wait for it', () => {
     expect(readFileSync(join(dist, 'webview.js'), 'utf8')).not.toMatch(/provideVSCodeDesignSystem|fast-foundation/);
     expect(readFileSync(join(dist, 'webview.js')).length).toBeLessThan(100_000);

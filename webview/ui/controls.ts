@@ -138,3 +138,8 @@ export function tabs<T extends string>(list: readonly Tab<T>[], active: T, onCha
   });
   return panels;
 }
+
+/** Shows tab `id` of an element made by `tabs`. */
+export function showTab(panels: HTMLElement, id: string): void {
+  panels.setAttribute('activeid', `tab-${id}`);
+}
