@@ -45,7 +45,7 @@ const allowed = [
   /^package\.json$/,
   /^readme\.md$/i,
   /^LICENSE(\.txt)?$/,
-  /^dist\/(extension|server|webview|worker)\.js$/,
+  /^dist\/(extension|server|webview|worker|toolkit)\.js$/,
   /^dist\/[\w-]+\.css$/,
   /^images\/(icon\.png|cnn\.svg)$/,
   /^syntaxes\/[\w.-]+\.json$/,
