@@ -1041,8 +1041,10 @@ type SharedArgs = ResolvedArgs & { readonly tensors: null; readonly ok: true; re
 
 /**
  * For a call whose arguments hold no names (tensor arguments aside), a key
- * from the arguments' source text; otherwise undefined. `argsKey` keys start
- * with `;` or are empty (a record of no arguments, as here), so the two agree.
+ * from the arguments' source text; otherwise undefined. It shares a map with
+ * `argsKey` keys, which start with `;` unless the record is empty: the only
+ * text key that can meet one is '' (no arguments, so the record is just the
+ * defaults), and when that record is empty the two mean the same record.
  */
 function literalArgsKey(text: string, call: Call, spec: LayerSpec): string | undefined {
   const args = call.args;
