@@ -365,7 +365,7 @@ describe('ConvLens in code-server', () => {
             (r) => r.state === 'done' && r.prediction === digit && r.random === 'false',
             { timeout: 30_000, interval: 100 },
           );
-          timings[`preview: new input to prediction (${id}) (ms)`] = Date.now() - clicked;
+          timings[`preview: new input to prediction (${id.split('/').pop()}) (ms)`] = Date.now() - clicked;
           expect(state.text).toContain(`class ${digit}`);
         }
         const workerMs = await frame.locator('#app').getAttribute('data-last-run-ms');
