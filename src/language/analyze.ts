@@ -629,6 +629,8 @@ class Analyzer {
     // Only split and chunk give several tensors.
     const outputShapes: Shape[] | undefined = result?.outputs ? [...result.outputs] : undefined;
     const outputShape = outputShapes ? outputShapes[0] : (result?.output ?? null);
+    // Shared results share their geometry too: it is never modified.
+    const windowField = result !== null && outputShape !== null && result.field.kind === 'window' ? result.field : undefined;
     let activations = 0;
     if (outputShapes) {
       for (const shape of outputShapes) activations += numel(shape);
@@ -652,6 +654,8 @@ class Analyzer {
       activations,
       receptiveField: field?.receptiveField ?? null,
       jump: field?.jump ?? null,
+      window: windowField?.geometry,
+      transposed: windowField?.transposed || undefined,
       scopePath: frame.scopePath,
     };
     this.layers.push(layer);

@@ -114,7 +114,7 @@ function prod(xs: readonly number[]): number {
 }
 
 /** Expands a `sizes` value to one entry per spatial axis, or null (after reporting). */
-export function perAxis(ctx: LayerContext, name: string, spatial: number): number[] | null {
+function perAxis(ctx: LayerContext, name: string, spatial: number): number[] | null {
   const value = ctx.args[name];
   if (typeof value === 'number') return Array(spatial).fill(value);
   if (Array.isArray(value) && value.length === spatial) return value as number[];
@@ -125,7 +125,7 @@ export function perAxis(ctx: LayerContext, name: string, spatial: number): numbe
 }
 
 /** Normalises a `padding` value to the geometry's form, or null (after reporting). */
-export function paddingSpec(ctx: LayerContext, spatial: number, name = 'padding'): PaddingSpec | null {
+function paddingSpec(ctx: LayerContext, spatial: number, name = 'padding'): PaddingSpec | null {
   const value = ctx.args[name] ?? 0;
   if (value === 'same' || value === 'valid') return value;
   // Every axis can share one readonly pair.

@@ -4,9 +4,9 @@
  * a name's shape; a block's signature and call sites; an argument's docs.
  * Offsets in, offsets out: the server turns the span into a range.
  */
-import { windowGeometry, type AxisGeometry, type PaddingSpec, type WindowGeometry } from '../core/geometry';
+import type { AxisGeometry } from '../core/geometry';
 import type { Argument, Body, Call, Identifier, Item, Program, Span, Statement } from './ast';
-import { axisNames, getLayerSpec, paddingSpec, perAxis, type ArgSpec, type LayerContext, type LayerSpec } from './catalogue';
+import { axisNames, getLayerSpec, type ArgSpec, type LayerSpec } from './catalogue';
 import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
 import type { Analysis, CallSummary, Layer, Shape, SymbolInfo, Value } from './types';
 
@@ -131,7 +131,7 @@ function layerFacts(analysis: Analysis, spec: LayerSpec, layer: Layer, options: 
   const formula = paramsFormula(spec, layer);
   facts.push(`Params: ${formula ?? formatCount(layer.params)}`);
 
-  const arithmetic = outputSizeArithmetic(spec, layer);
+  const arithmetic = outputSizeArithmetic(layer);
   if (arithmetic) facts.push(`Output size ${arithmetic}`);
 
   if (layer.macs > 0) facts.push(`MACs: ${countWithMagnitude(layer.macs)}`);
@@ -352,7 +352,7 @@ export function paramsFormula(spec: LayerSpec, layer: Layer): string | null {
   let biasTerm = 0;
 
   if (spec.category === 'conv') {
-    const kernel = perAxisOf(layer, 'k');
+    const kernel = layer.window?.axes.map((a) => a.kernel);
     const out = args.out;
     const groups = typeof args.groups === 'number' ? args.groups : 1;
     if (!kernel || typeof out !== 'number') return null;
@@ -390,15 +390,14 @@ export function paramsFormula(spec: LayerSpec, layer: Layer): string | null {
 /**
  * The output-size arithmetic of a window layer (conv, transposed conv, pooling)
  * per spatial axis, e.g. `H, W: ⌊(224 + 2·3 − 7)/2⌋ + 1 = 112`. The numbers
- * come from the same `windowGeometry` the analysis used; null unless they
- * reproduce the analysed output shape.
+ * are the layer's `window`, the geometry its shape rule computed; null for
+ * other layers and when the output is unknown.
  */
-export function outputSizeArithmetic(spec: LayerSpec, layer: Layer): string | null {
-  const geometry = layerGeometry(spec, layer);
-  if (!geometry) return null;
-  const transposed = spec.kind === 'convtranspose';
+export function outputSizeArithmetic(layer: Layer): string | null {
+  const geometry = layer.window;
+  if (!geometry || !layer.outputShape) return null;
   const ceil = layer.args.ceil === true;
-  const texts = geometry.axes.map((a) => (transposed ? transposedArithmetic(a) : windowArithmetic(a, ceil)));
+  const texts = geometry.axes.map((a) => (layer.transposed ? transposedArithmetic(a) : windowArithmetic(a, ceil)));
   const axes = axisNames(geometry.axes.length);
   if (texts.every((t) => t === texts[0])) return `${axes.join(', ')}: ${texts[0]}`;
   return texts.map((t, i) => `${axes[i]}: ${t}`).join('; ');
@@ -426,53 +425,6 @@ function paddingTerm(a: AxisGeometry, sign: '+' | '−'): string {
   if (a.padBefore === 0 && a.padAfter === 0) return '';
   if (a.padBefore === a.padAfter) return ` ${sign} 2·${a.padBefore}`;
   return sign === '+' ? ` + ${a.padBefore} + ${a.padAfter}` : ` − ${a.padBefore} − ${a.padAfter}`;
-}
-
-const windowKinds = new Set(['conv', 'pool']);
-
-/** The window geometry of a conv or pooling layer, rebuilt from its resolved arguments; null for other layers. */
-function layerGeometry(spec: LayerSpec, layer: Layer): WindowGeometry | null {
-  const input = layer.inputShapes[0];
-  const output = layer.outputShape;
-  if (!windowKinds.has(spec.category) || !input || !output || layer.args.k === undefined) return null;
-  const nd = input.length - 1;
-  const kernel = perAxisOf(layer, 'k');
-  // Pooling's stride defaults to the kernel size.
-  const stride = layer.args.stride === undefined || layer.args.stride === null ? kernel : perAxisOf(layer, 'stride');
-  const dilation = layer.args.dilation === undefined ? Array<number>(nd).fill(1) : perAxisOf(layer, 'dilation');
-  const padding: PaddingSpec | null = paddingSpec(silentContext(layer), nd);
-  const outputPadding = spec.kind === 'convtranspose' ? perAxisOf(layer, 'output_padding') : [];
-  if (!kernel || !stride || !dilation || !padding || !outputPadding) return null;
-  const geometry = windowGeometry({
-    inSize: input.slice(1),
-    kernel,
-    stride,
-    dilation,
-    padding,
-    ceilMode: layer.args.ceil === true,
-    transposed: spec.kind === 'convtranspose' ? { outputPadding } : undefined,
-  });
-  const agrees = geometry.outSize.length === output.length - 1 && geometry.outSize.every((n, i) => n === output[i + 1]);
-  return agrees ? geometry : null;
-}
-
-function perAxisOf(layer: Layer, name: string): number[] | null {
-  const input = layer.inputShapes[0];
-  if (!input) return null;
-  return perAxis(silentContext(layer), name, input.length - 1);
-}
-
-/** The catalogue's argument helpers report through a context; here nothing needs reporting. */
-function silentContext(layer: Layer): LayerContext {
-  const input = layer.inputShapes[0] ?? [];
-  return {
-    kind: layer.kind,
-    input,
-    inputs: layer.inputShapes.map((s) => s ?? []),
-    inputNames: [],
-    args: layer.args,
-    report: () => {},
-  };
 }
 
 /**

@@ -2,6 +2,7 @@
  * What `analyze(text)` returns: everything the server, the CLI and the preview
  * need, in source offsets. Nothing here knows about LSP or VS Code.
  */
+import type { WindowGeometry } from '../core/geometry';
 import type { Program, Span } from './ast';
 
 /** A tensor shape without the batch dimension, channels first; `null` when unknown after an error. */
@@ -55,6 +56,15 @@ export interface Layer {
   readonly jump: readonly number[] | null;
   /** Set for split/chunk, which give several tensors; `outputShape` is the first. */
   readonly outputShapes?: readonly Shape[];
+  /**
+   * For conv, transposed conv and pooling: the window geometry the shape rule
+   * computed (kernel, stride, dilation, padding and sizes per spatial axis).
+   * Absent for other layers and when the output is unknown. Identical layers
+   * may share one object, so it is never to be modified.
+   */
+  readonly window?: WindowGeometry;
+  /** Set with `window` when the window is a transposed conv's. */
+  readonly transposed?: boolean;
   /** Nesting of the layer: the block calls and repeats it was expanded through, e.g. `stage2.bottleneck1`. */
   readonly scopePath: string;
 }

@@ -25,6 +25,10 @@ describe('identical layers', () => {
     }
     // The receptive field still grows layer by layer.
     expect(layers.map((l) => l.receptiveField)).toEqual([[3, 3], [5, 5], [7, 7]]);
+    // The window geometry is read-only, so identical layers share one.
+    expect(layers[0].window?.outSize).toEqual([16, 16]);
+    expect(layers[1].window).toBe(layers[0].window);
+    expect(layers[2].window).toBe(layers[0].window);
   });
 
   it('report a warning at each call, not only the first', () => {

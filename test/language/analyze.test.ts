@@ -133,6 +133,35 @@ describe('receptive field and jump', () => {
   });
 });
 
+describe('window geometry', () => {
+  it('x=[3,33,31] conv k=3 p=(1,0,2,0), maxpool 3 s=2 ceil, convtranspose k=3 s=2 p=1 op=1: the rule\'s geometry on each layer', () => {
+    const text = 'model M {\n input x: 3×33×31\n conv 8, k=3, padding=(1, 0, 2, 0)\n maxpool 3, stride=2, ceil=true\n convtranspose 4, k=3, stride=2, padding=1, output_padding=1\n relu\n gap\n}';
+    const [conv, pool, up, relu, gap] = analyze(text).layers;
+    expect(conv.window?.axes.map((a) => [a.kernel, a.stride, a.padBefore, a.padAfter])).toEqual([[3, 1, 1, 0], [3, 1, 2, 0]]);
+    expect(conv.window?.outSize).toEqual(conv.outputShape!.slice(1));
+    expect(conv.transposed).toBeUndefined();
+    // Pooling's stride defaults to the kernel; here it is given, and ceil mode rounds up.
+    expect(pool.window?.axes.map((a) => [a.kernel, a.stride])).toEqual([[3, 2], [3, 2]]);
+    expect(pool.window?.outSize).toEqual(pool.outputShape!.slice(1));
+    expect(up.transposed).toBe(true);
+    expect(up.window?.axes.map((a) => a.outputPadding)).toEqual([1, 1]);
+    expect(up.window?.outSize).toEqual(up.outputShape!.slice(1));
+    expect(relu.window).toBeUndefined();
+    expect(gap.window).toBeUndefined();
+  });
+
+  it('maxpool 2 without stride: the stride defaults to the kernel size', () => {
+    const [pool] = analyze('model M {\n input x: 4×9×9\n maxpool 2\n}').layers;
+    expect(pool.window?.axes.map((a) => a.stride)).toEqual([2, 2]);
+  });
+
+  it('is absent when the layer\'s output is unknown', () => {
+    const [conv] = analyze('model M {\n input x: 3×4×4\n conv 8, k=7\n}').layers;
+    expect(conv.outputShape).toBeNull();
+    expect(conv.window).toBeUndefined();
+  });
+});
+
 describe('the broken sample', () => {
   const analysis = analyze(readFileSync(join(SAMPLES, 'broken.cnn'), 'utf8'));
   const text = analysis.text;

@@ -168,7 +168,7 @@ describe('formula helpers agree with the analysis', () => {
       const spec = getLayerSpec(layer.kind)!;
       const formula = paramsFormula(spec, layer);
       if (formula && layer.params > 0) expect(formula.endsWith(`= ${layer.params.toLocaleString('en-US')}`), `${layer.name}: ${formula}`).toBe(true);
-      const arithmetic = outputSizeArithmetic(spec, layer);
+      const arithmetic = outputSizeArithmetic(layer);
       if (arithmetic && layer.outputShape) {
         const results = [...arithmetic.matchAll(/= (\d+)/g)].map((m) => Number(m[1]));
         for (const n of results) expect(layer.outputShape.slice(1), `${layer.name}: ${arithmetic}`).toContain(n);
