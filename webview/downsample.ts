@@ -17,10 +17,17 @@ export function displayFactor(width: number, height: number, maxSide: number): n
 }
 
 /**
- * Box-averages one `height×width` map starting at `offset` by `factor` along
- * both axes; partial boxes at the edges average what they cover.
+ * How a box of source pixels becomes one display pixel: `peak` keeps the value
+ * of largest magnitude (with its sign), so thin strong responses such as edges
+ * survive shrinking; `mean` averages.
  */
-export function downsample2d(values: ArrayLike<number>, offset: number, width: number, height: number, factor: number): Downsampled {
+export type DownsampleMode = 'peak' | 'mean';
+
+/**
+ * Shrinks one `height×width` map starting at `offset` by `factor` along both
+ * axes; partial boxes at the edges use what they cover.
+ */
+export function downsample2d(values: ArrayLike<number>, offset: number, width: number, height: number, factor: number, mode: DownsampleMode = 'peak'): Downsampled {
   const f = Math.max(1, Math.floor(factor));
   const outW = Math.ceil(width / f);
   const outH = Math.ceil(height / f);
@@ -36,11 +43,16 @@ export function downsample2d(values: ArrayLike<number>, offset: number, width: n
       const x0 = ox * f;
       const x1 = Math.min(width, x0 + f);
       let sum = 0;
+      let peak = values[offset + y0 * width + x0];
       for (let y = y0; y < y1; y++) {
         const row = offset + y * width;
-        for (let x = x0; x < x1; x++) sum += values[row + x];
+        for (let x = x0; x < x1; x++) {
+          const v = values[row + x];
+          sum += v;
+          if (Math.abs(v) > Math.abs(peak)) peak = v;
+        }
       }
-      out[oy * outW + ox] = sum / ((y1 - y0) * (x1 - x0));
+      out[oy * outW + ox] = mode === 'peak' ? peak : sum / ((y1 - y0) * (x1 - x0));
     }
   }
   return { width: outW, height: outH, factor: f, data: out };

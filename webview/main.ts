@@ -603,7 +603,7 @@ function renderLayer(index: number, result: LayerResult): void {
         canvases.push(canvas);
       }
     }
-    if (layerRange) body.push(legend(layerRange));
+    if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
     body.push(wrapGrid(canvases));
   } else if (rank === 3 || rank === 4) {
     const [, ...spatial] = shape;
@@ -628,7 +628,7 @@ function renderLayer(index: number, result: LayerResult): void {
         canvases.push(drawn.canvas);
       }
     }
-    if (layerRange) body.push(legend(layerRange));
+    if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
     body.push(wrapGrid(canvases));

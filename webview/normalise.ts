@@ -48,7 +48,7 @@ export function channelRanges(
   if (mode === 'layer') return Array.from({ length: channels }, () => layerRange);
   const ranges: ValueRange[] = [];
   for (let c = 0; c < channels; c++) {
-    const s = minMax(data, c * channelSize, channelSize);
+    const s = robustMinMax(data, c * channelSize, channelSize);
     if (layerRange.colormap === 'viridis') ranges.push({ lo: Math.max(0, s.min), hi: s.max, colormap: 'viridis' });
     else {
       const m = Math.max(Math.abs(s.min), Math.abs(s.max));
@@ -56,6 +56,30 @@ export function channelRanges(
     }
   }
   return ranges;
+}
+
+/** Fraction of a channel's values that per-channel scaling lets saturate at each end. */
+export const CLIP_FRACTION = 0.005;
+const SAMPLE_LIMIT = 4096;
+
+/**
+ * Min and max after dropping the most extreme CLIP_FRACTION at each end,
+ * estimated from an evenly strided sample. A few strong responses (the
+ * brightest edge in an edge map) would otherwise leave the rest of the map
+ * near one colour. Small maps use their exact extremes.
+ */
+export function robustMinMax(values: ArrayLike<number>, offset = 0, count = values.length - offset): MinMax {
+  if (count < 1 / CLIP_FRACTION) return minMax(values, offset, count);
+  const stride = Math.max(1, Math.floor(count / SAMPLE_LIMIT));
+  const sample: number[] = [];
+  for (let i = 0; i < count; i += stride) {
+    const v = values[offset + i];
+    if (!Number.isNaN(v)) sample.push(v);
+  }
+  if (sample.length === 0) return { min: 0, max: 0 };
+  sample.sort((a, b) => a - b);
+  const k = Math.floor(sample.length * CLIP_FRACTION);
+  return { min: sample[k], max: sample[sample.length - 1 - k] };
 }
 
 /** Tick labels for a legend: the range's ends and middle, compactly. */

@@ -3,8 +3,12 @@ import { colorAt, colorize, type ValueRange } from './colormap';
 import { downsample2d, displayFactor, envelope } from './downsample';
 import { legendTicks } from './normalise';
 
-/** The longest side, in map pixels, a grid tile is drawn at; larger maps are box-averaged for display. */
-export const TILE_MAX_SIDE = 112;
+/**
+ * The longest side, in map pixels, a grid tile is drawn at: the tile's CSS
+ * size, so the browser only ever enlarges a map (crisply, pixelated) and
+ * larger maps are shrunk by `downsample2d`, which keeps their peaks.
+ */
+export const TILE_MAX_SIDE = 96;
 
 export interface DrawnMap {
   readonly canvas: HTMLCanvasElement;
@@ -100,8 +104,11 @@ export function drawBars(values: ArrayLike<number>, offset: number, length: numb
   return canvas;
 }
 
-/** A colour bar with its low, middle and high values. */
-export function legend(range: ValueRange): HTMLElement {
+/**
+ * A colour bar with its low, middle and high values; `perChannel` when each
+ * map is scaled to its own range, so the ends have no single value.
+ */
+export function legend(range: ValueRange, perChannel = false): HTMLElement {
   const element = document.createElement('div');
   element.className = 'legend';
   const bar = document.createElement('canvas');
@@ -111,7 +118,7 @@ export function legend(range: ValueRange): HTMLElement {
   const ramp = Float32Array.from({ length: 128 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / 127);
   colorize(ramp, 0, 128, range, image.data);
   bar.getContext('2d')?.putImageData(image, 0, 0);
-  const [lo, mid, hi] = legendTicks(range);
+  const [lo, mid, hi] = perChannel ? (range.colormap === 'diverging' ? ['−max', '0', '+max'] : ['min', 'per channel', 'max']) : legendTicks(range);
   const ticks = document.createElement('div');
   ticks.className = 'ticks';
   for (const t of [lo, mid, hi]) {
@@ -119,7 +126,9 @@ export function legend(range: ValueRange): HTMLElement {
     span.textContent = t;
     ticks.append(span);
   }
-  element.title = range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive';
+  element.title =
+    (range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive') +
+    (perChannel ? `; each channel scaled to its own range (layer: ${legendTicks(range)[0]} to ${legendTicks(range)[2]})` : '');
   element.append(bar, ticks);
   return element;
 }

@@ -12,13 +12,18 @@ describe('displayFactor', () => {
 describe('downsample2d', () => {
   it('box-averages 4×4 by 2 into 2×2', () => {
     const map = [1, 3, 0, 0, 5, 7, 0, 0, 0, 0, 2, 2, 0, 0, 2, 2];
-    const small = downsample2d(map, 0, 4, 4, 2);
+    const small = downsample2d(map, 0, 4, 4, 2, 'mean');
     expect(small).toMatchObject({ width: 2, height: 2, factor: 2 });
     expect([...small.data]).toEqual([4, 0, 0, 2]);
   });
 
+  it('by default keeps each box’s value of largest magnitude, sign and all, so a one-pixel edge survives', () => {
+    const map = [0, 0, 0, 0, 0, 9, 0, 0, 0, 0, -7, 1, 0, 0, 0, 2];
+    expect([...downsample2d(map, 0, 4, 4, 2).data]).toEqual([9, 0, 0, -7]);
+  });
+
   it('averages partial boxes at the edges over what they cover (5×1 by 2)', () => {
-    const small = downsample2d([1, 3, 5, 7, 9], 0, 5, 1, 2);
+    const small = downsample2d([1, 3, 5, 7, 9], 0, 5, 1, 2, 'mean');
     expect([...small.data]).toEqual([2, 6, 9]);
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelRanges, formatValue, legendTicks, minMax, rangeFor } from '../../webview/normalise';
+import { channelRanges, CLIP_FRACTION, formatValue, legendTicks, minMax, rangeFor, robustMinMax } from '../../webview/normalise';
 
 describe('minMax', () => {
   it('finds the extremes of a window and skips NaN', () => {
@@ -8,6 +8,23 @@ describe('minMax', () => {
   it('gives {0, 0} for an empty or all-NaN window', () => {
     expect(minMax([])).toEqual({ min: 0, max: 0 });
     expect(minMax([Number.NaN])).toEqual({ min: 0, max: 0 });
+  });
+});
+
+describe('robustMinMax', () => {
+  it('ignores the few most extreme values of a big map (one bright edge among 10,000 pixels)', () => {
+    const map = Array.from({ length: 10_000 }, (_, i) => (i % 100) / 100);
+    map[5000] = 50;
+    map[7000] = -50;
+    const r = robustMinMax(map);
+    expect(r.max).toBeLessThan(1);
+    expect(r.min).toBeGreaterThanOrEqual(0);
+    expect(r.max).toBeGreaterThan(0.9);
+  });
+
+  it('uses the exact extremes of a small map', () => {
+    expect(robustMinMax([0, 1, 50], 0, 3)).toEqual({ min: 0, max: 50 });
+    expect(1 / CLIP_FRACTION).toBe(200);
   });
 });
 
@@ -33,7 +50,7 @@ describe('channelRanges', () => {
     ]);
   });
 
-  it('per channel: each channel is stretched over its own values', () => {
+  it('per channel: each channel is stretched over its own values (exact for small maps)', () => {
     const ranges = channelRanges(data, 2, 3, { min: 0, max: 10 }, 'channel');
     expect(ranges).toEqual([
       { lo: 0, hi: 2, colormap: 'viridis' },
