@@ -24,7 +24,7 @@ import { channelRanges, formatValue, rangeFor } from './normalise';
 import { PATTERNS } from './patterns';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
-import { drawBars, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
+import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
 import { RunState, topClasses, type LayerResult } from './run-state';
 import { composeSheet, tileLayout } from './tiling';
 import { button, loadControls, select, showTab, tabs } from './ui/controls';
@@ -632,7 +632,7 @@ function renderLayer(index: number, result: LayerResult): void {
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
     body.push(wrapGrid(canvases));
-    if (result.kernels && result.kernels.shape.length === 3) {
+    if (result.kernels && drawableKernels(result.kernels)) {
       tools.push(button(view.showKernels ? 'Hide kernels' : 'Kernels', () => {
         view.showKernels = !view.showKernels;
         renderLayer(index, result);
@@ -682,17 +682,22 @@ function depthSlider(view: SectionView, result: LayerResult, depthCount: number)
   return wrapper;
 }
 
+/** Whether a layer's kernels can be drawn: 2D filters, one channel or RGB. */
+function drawableKernels(kernels: TensorSlice): boolean {
+  return kernels.shape.length === 3 || (kernels.shape.length === 4 && kernels.shape[1] === 3);
+}
+
 function kernelGrid(kernels: TensorSlice): HTMLElement {
   const grid = element('div', 'kernels');
-  const [count, ...size] = kernels.shape;
-  if (size.length !== 2) return grid;
-  const [kh, kw] = size;
+  const rgb = kernels.shape.length === 4;
+  const [count] = kernels.shape;
+  const [kh, kw] = kernels.shape.slice(-2);
   const m = Math.max(Math.abs(kernels.min), Math.abs(kernels.max));
   const range: ValueRange = { lo: -m, hi: m, colormap: 'diverging' };
   for (let f = 0; f < count; f++) {
-    const drawn = drawMap(kernels.data, f * kh * kw, kw, kh, range);
-    drawn.canvas.title = `filter ${f}`;
-    grid.append(drawn.canvas);
+    const canvas = rgb ? drawKernelRgb(kernels.data, f * 3 * kh * kw, kw, kh, m) : drawMap(kernels.data, f * kh * kw, kw, kh, range).canvas;
+    canvas.title = rgb ? `filter ${f} (RGB: grey is zero)` : `filter ${f}`;
+    grid.append(canvas);
   }
   return grid;
 }

@@ -48,6 +48,22 @@ export function drawPicture(values: ArrayLike<number>, channels: number, width: 
   return canvas;
 }
 
+/** An RGB conv filter [3, kh, kw] as a colour image: mid-grey is zero, ±`scale` saturates. */
+export function drawKernelRgb(values: ArrayLike<number>, offset: number, width: number, height: number, scale: number): HTMLCanvasElement {
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const image = new ImageData(width, height);
+  const plane = width * height;
+  const k = scale > 0 ? 127 / scale : 0;
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) image.data[i * 4 + c] = 128 + values[offset + c * plane + i] * k;
+    image.data[i * 4 + 3] = 255;
+  }
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  return canvas;
+}
+
 function cssColor(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }

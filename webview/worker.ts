@@ -144,16 +144,21 @@ async function run(request: RunRequest): Promise<void> {
   }
 }
 
-/** The first input channel of up to 64 filters: [F, k…]. */
+/**
+ * Up to 64 filters for display: [F, k…] from the first input channel, or
+ * [F, 3, kh, kw] when a 2D conv reads three channels (an RGB image), shown in colour.
+ */
 function kernelSlice(weight: Tensor): TensorSlice | undefined {
   const [filters, perFilter, ...kernel] = weight.shape;
   if (filters === undefined || perFilter === undefined || kernel.length === 0) return undefined;
   const size = kernel.reduce((a, b) => a * b, 1);
+  const channels = perFilter === 3 && kernel.length === 2 ? 3 : 1;
   const count = Math.min(filters, 64);
-  const data = new Float32Array(count * size);
-  for (let f = 0; f < count; f++) data.set(weight.data.subarray(f * perFilter * size, f * perFilter * size + size), f * size);
+  const data = new Float32Array(count * channels * size);
+  for (let f = 0; f < count; f++) data.set(weight.data.subarray(f * perFilter * size, (f * perFilter + channels) * size), f * channels * size);
   const stats = minMax(data);
-  return { shape: [count, ...kernel], from: 0, to: count, data, min: stats.min, max: stats.max };
+  const shape = channels === 3 ? [count, 3, ...kernel] : [count, ...kernel];
+  return { shape, from: 0, to: count, data, min: stats.min, max: stats.max };
 }
 
 scope.onmessage = (event) => {

@@ -42,6 +42,7 @@ describe('preview worker', () => {
     expect(conv2.output).toMatchObject({ shape: [16, 10, 10], from: 0, to: 4 });
     expect(conv2.output.data.length).toBe(4 * 100);
     expect(conv2.kernels?.shape).toEqual([16, 5, 5]);
+    expect(conv2.kernels?.data.length).toBe(16 * 25);
     const transfer = posted.find((p) => p.message === conv2)!.transfer;
     expect(transfer).toContain(conv2.output.data.buffer);
     const plan = messages[0];
@@ -64,6 +65,14 @@ describe('preview worker', () => {
     expect(done2).toMatchObject({ cancelled: true });
     expect(of(2).filter((m) => m.type === 'layer').length).toBeLessThan(20);
     expect(of(3).filter((m) => m.type === 'layer').length).toBe(12);
+  });
+
+  it('sends an RGB conv’s filters with all three input channels, for colour kernel images', async () => {
+    const rgb = 'model C {\n  input image: 3×16×16\n  conv 4, k=3\n}\n';
+    send({ type: 'run', runId: 8, text: rgb, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 4 });
+    await until(() => finished(8));
+    const layer = of(8).find((m) => m.type === 'layer');
+    expect(layer?.type === 'layer' && layer.kernels?.shape).toEqual([4, 3, 3, 3]);
   });
 
   it('a spec with an error runs the layers before it, and the plan says where it stopped and why', async () => {
