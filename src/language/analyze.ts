@@ -287,7 +287,7 @@ class Analyzer {
         param = block.params.find((p) => p.name.name === arg.name!.name)?.name.name;
         if (!param) {
           const suggestion = closest(arg.name.name, block.params.map((p) => p.name.name));
-          this.report('unknown-argument', arg.name.span, messages.unknownArgument(block.name.name, arg.name.name, suggestion), frame);
+          this.report('unknown-argument', arg.name.span, messages.unknownArgument(block.name.name, arg.name.name, suggestion), frame, { suggestion });
           failed = true;
           continue;
         }
@@ -418,7 +418,8 @@ class Analyzer {
     for (const arg of statement.args) {
       const key = arg.name?.name;
       if (key !== 'normalize') {
-        this.report('unknown-argument', (arg.name ?? arg).span, messages.unknownArgument('input', key ?? 'positional', key ? closest(key, ['normalize']) : undefined), frame);
+        const suggestion = key ? closest(key, ['normalize']) : undefined;
+        this.report('unknown-argument', (arg.name ?? arg).span, messages.unknownArgument('input', key ?? 'positional', suggestion), frame, { suggestion });
       } else if (arg.value.kind !== 'name' || (arg.value.name !== 'imagenet' && arg.value.name !== 'none')) {
         this.report('invalid-argument', arg.value.span, messages.invalidArgument('input', 'normalize', '`imagenet` or `none`'), frame);
       }
@@ -591,7 +592,7 @@ class Analyzer {
       return [this.unknownTensor(call.span)];
     }
     const suggestion = closest(name, [...layerSpecs().map((s) => s.kind), ...this.blocks.keys()]);
-    this.report('unknown-layer', call.callee.span, messages.unknownLayer(name, suggestion), frame);
+    this.report('unknown-layer', call.callee.span, messages.unknownLayer(name, suggestion), frame, { suggestion });
     return [this.unknownTensor(call.span)];
   }
 
@@ -709,7 +710,7 @@ class Analyzer {
     const input = shapes[0];
     if ((spec.rank !== undefined && input.length !== spec.rank) || (spec.minRank !== undefined && input.length < spec.minRank)) {
       const expected = spec.rank !== undefined ? rankLabel(spec.rank) : 'spatial (C×L, C×H×W or C×D×H×W)';
-      this.report('rank-mismatch', call.callee.span, messages.rankMismatch(spec.kind, expected, input), frame, inputs.map((t) => this.origin(t)));
+      this.report('rank-mismatch', call.callee.span, messages.rankMismatch(spec.kind, expected, input), frame, { related: inputs.map((t) => this.origin(t)) });
       return null;
     }
     const result = spec.infer(new InferenceContext(this, call, spec, frame, resolved.values, inputs, shapes));
@@ -723,7 +724,7 @@ class Analyzer {
   /** Reports a problem a layer's shape rule found, at the named argument when given (called by `InferenceContext`). */
   reportInference(code: DiagnosticCode, message: string, at: string | undefined, call: Call, spec: LayerSpec, frame: Frame, inputs: readonly TensorRef[]): void {
     const related = code === 'channel-mismatch' || code === 'shape-mismatch' || code === 'concat-mismatch' || code === 'linear-needs-flat' ? inputs.map((t) => this.origin(t)) : undefined;
-    this.report(code, (at && argumentSpan(call, spec, at)) || call.callee.span, message, frame, related);
+    this.report(code, (at && argumentSpan(call, spec, at)) || call.callee.span, message, frame, { related });
   }
 
   /** The receptive field after a layer; `merged` holds a merge's inputs, else the input is `source`. */
@@ -773,7 +774,8 @@ class Analyzer {
       if (arg.name) {
         index = lookup.byName.get(arg.name.name) ?? -1;
         if (index < 0) {
-          this.report('unknown-argument', arg.name.span, messages.unknownArgument(spec.kind, arg.name.name, closest(arg.name.name, spec.args.map((a) => a.name))), frame);
+          const suggestion = closest(arg.name.name, spec.args.map((a) => a.name));
+          this.report('unknown-argument', arg.name.span, messages.unknownArgument(spec.kind, arg.name.name, suggestion), frame, { suggestion });
           ok = false;
           continue;
         }
@@ -944,13 +946,14 @@ class Analyzer {
   }
 
   private reportUnknownName(name: string, span: Span, scope: Scope, frame: Frame | undefined, extra: readonly string[] = []): void {
-    this.report('unknown-name', span, messages.unknownName(name, closest(name, [...scope.visibleNames(), ...extra])), frame);
+    const suggestion = closest(name, [...scope.visibleNames(), ...extra]);
+    this.report('unknown-name', span, messages.unknownName(name, suggestion), frame, { suggestion });
   }
 
   private bind(scope: Scope, name: Identifier, binding: Binding, frame: Frame): void {
     const existing = scope.names.get(name.name);
     if (existing && existing.symbol && existing.symbol.definition.start !== name.span.start) {
-      this.report('duplicate-name', name.span, messages.duplicateName(name.name), frame, [{ span: existing.symbol.definition, message: `\`${name.name}\` is first defined here` }]);
+      this.report('duplicate-name', name.span, messages.duplicateName(name.name), frame, { related: [{ span: existing.symbol.definition, message: `\`${name.name}\` is first defined here` }] });
     }
     scope.names.set(name.name, binding);
   }
@@ -1019,16 +1022,24 @@ class Analyzer {
     return { span: tensor.origin, message: `\`${tensor.label}\` is ${tensor.shape ? tensor.shape.join('×') : 'unknown'} here` };
   }
 
-  private report(code: DiagnosticCode, span: Span, message: string, frame?: Frame, related?: RelatedInformation[]): void {
+  private report(code: DiagnosticCode, span: Span, message: string, frame?: Frame, details?: ReportDetails): void {
     this.reportCount++;
     const key = `${code}@${span.start}`;
     if (this.reported.has(key)) return;
     this.reported.add(key);
     const callSites = frame?.callStack ?? [];
     const fromCalls = callSites.length > 0 ? [{ span: callSites[callSites.length - 1], message: 'in this block call' }] : [];
-    const all = [...(related ?? []), ...fromCalls];
-    this.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}) });
+    const all = [...(details?.related ?? []), ...fromCalls];
+    const suggestion = details?.suggestion;
+    this.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
+}
+
+/** What a diagnostic may carry besides its message. */
+interface ReportDetails {
+  readonly related?: readonly RelatedInformation[];
+  /** See `Diagnostic.suggestion`. */
+  readonly suggestion?: string;
 }
 
 interface ResolvedArgs {

@@ -22,6 +22,12 @@ export interface Diagnostic {
   readonly span: Span;
   readonly message: string;
   readonly related?: readonly RelatedInformation[];
+  /**
+   * The text that would fix it, to replace the whole span: the closest known
+   * name for an unknown layer, argument or name, or the closest allowed value
+   * for an argument. The message says the same in words.
+   */
+  readonly suggestion?: string;
 }
 
 /** A resolved argument value as kernels and hover see it. */

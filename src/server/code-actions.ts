@@ -35,11 +35,8 @@ export function quickFixes(analysis: Analysis, diagnostic: Diagnostic, analyze: 
 }
 
 function candidates(analysis: Analysis, d: Diagnostic): QuickFix[] {
+  if (d.suggestion !== undefined) return suggestion(analysis, d, d.suggestion);
   switch (d.code) {
-    case 'unknown-layer':
-    case 'unknown-argument':
-    case 'unknown-name':
-      return suggestion(analysis, d);
     case 'linear-needs-flat':
       return insertFlatten(analysis, d);
     case 'channel-mismatch':
@@ -52,12 +49,10 @@ function candidates(analysis: Analysis, d: Diagnostic): QuickFix[] {
   }
 }
 
-/** `did you mean \`batchnorm\`?`: the message already names the closest known word. */
-function suggestion(analysis: Analysis, d: Diagnostic): QuickFix[] {
-  const match = /did you mean `([^`]+)`/.exec(d.message);
-  if (!match) return [];
+/** The analysis named the closest known word (`did you mean \`batchnorm\`?`): put it in place of the span. */
+function suggestion(analysis: Analysis, d: Diagnostic, replacement: string): QuickFix[] {
   const current = analysis.text.slice(d.span.start, d.span.end);
-  return [{ title: `Change \`${current}\` to \`${match[1]}\``, changes: [{ span: d.span, newText: match[1] }], preferred: true }];
+  return [{ title: `Change \`${current}\` to \`${replacement}\``, changes: [{ span: d.span, newText: replacement }], preferred: true }];
 }
 
 function insertFlatten(analysis: Analysis, d: Diagnostic): QuickFix[] {

@@ -162,6 +162,27 @@ describe('window geometry', () => {
   });
 });
 
+describe('suggestions', () => {
+  const diagnostics = (body: string, blocks = '') => analyze(`${blocks}model M {\n input x: 3×8×8\n${body}\n}\n`).diagnostics;
+
+  it('name the closest layer, argument or name as data, as the message does in words', () => {
+    const found = diagnostics(' batchnrm\n conv 4, k=3, strides=2\n y = conv 4, k=1\n add(yy, y)\n b(4, cc=1)', 'block b(c) {\n conv c, k=1\n}\n');
+    expect(found.map((d) => [d.code, d.suggestion])).toEqual([
+      ['unknown-layer', 'batchnorm'],
+      ['unknown-argument', 'stride'],
+      ['unknown-name', 'y'],
+      ['unknown-argument', 'c'],
+    ]);
+    for (const d of found) expect(d.message).toContain(`did you mean \`${d.suggestion}\`?`);
+  });
+
+  it('are absent when nothing is close', () => {
+    const found = diagnostics(' zzzzzzzz\n conv 4, k=3, qqqqqq=2\n input y: 3×8×8');
+    expect(found.map((d) => d.code)).toContain('unknown-layer');
+    for (const d of found) expect(d).not.toHaveProperty('suggestion');
+  });
+});
+
 describe('the broken sample', () => {
   const analysis = analyze(readFileSync(join(SAMPLES, 'broken.cnn'), 'utf8'));
   const text = analysis.text;

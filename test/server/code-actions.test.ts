@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CodeActionKind, type CodeAction, type Diagnostic } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { analyze } from '../../src/language/analyze';
+import { quickFixes } from '../../src/server/code-actions';
 import { LspTestClient, docUri, sample } from './lsp-client';
 
 describe('quick fixes (spawned server)', () => {
@@ -93,5 +95,21 @@ describe('quick fixes (spawned server)', () => {
       }
     }
     expect(offered).toBe(5);
+  });
+});
+
+describe('quick fixes (in process)', () => {
+  it('take the replacement from the diagnostic’s suggestion, not from its message', () => {
+    const a = analyze('model M {\n  input x: 3×8×8\n  conv 4, k=3, strides=2\n}\n');
+    const d = a.diagnostics.find((x) => x.code === 'unknown-argument')!;
+    expect(d.suggestion).toBe('stride');
+    const fixes = quickFixes(a, { ...d, message: 'reworded' }, analyze);
+    expect(fixes.map((f) => f.title)).toEqual(['Change `strides` to `stride`']);
+  });
+
+  it('offer no rename without a suggestion', () => {
+    const a = analyze('model M {\n  input x: 3×8×8\n  conv 4, k=3, qqqqqq=2\n}\n');
+    const d = a.diagnostics.find((x) => x.code === 'unknown-argument')!;
+    expect(quickFixes(a, d, analyze)).toEqual([]);
   });
 });
