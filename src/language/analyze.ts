@@ -28,7 +28,10 @@ export const LIMITS = {
   maxSteps: 2_000_000,
 } as const;
 
-const KNOWN_ENUMS = new Set(['same', 'valid']);
+/** The words a `padding` argument takes besides numbers. */
+const PADDING_WORDS: readonly string[] = ['same', 'valid'];
+const PADDING_EXPECTED = 'whole numbers ≥ 0, `same` or `valid`';
+const NORMALIZE_WORDS: readonly string[] = ['imagenet', 'none'];
 
 /** `inputSlots` of most layers: one input, the first output of its producer. Shared, so never to be modified. */
 const FIRST_SLOT: readonly number[] = Object.freeze([0]);
@@ -420,8 +423,9 @@ class Analyzer {
       if (key !== 'normalize') {
         const suggestion = key ? closest(key, ['normalize']) : undefined;
         this.report('unknown-argument', (arg.name ?? arg).span, messages.unknownArgument('input', key ?? 'positional', suggestion), frame, { suggestion });
-      } else if (arg.value.kind !== 'name' || (arg.value.name !== 'imagenet' && arg.value.name !== 'none')) {
-        this.report('invalid-argument', arg.value.span, messages.invalidArgument('input', 'normalize', '`imagenet` or `none`'), frame);
+      } else if (arg.value.kind !== 'name' || !NORMALIZE_WORDS.includes(arg.value.name)) {
+        const suggestion = arg.value.kind === 'name' ? closest(arg.value.name, NORMALIZE_WORDS) : undefined;
+        this.report('invalid-argument', arg.value.span, messages.invalidArgument('input', 'normalize', '`imagenet` or `none`', suggestion), frame, { suggestion });
       }
     }
     const value = this.evaluateExpr(statement.shape, scope, frame);
@@ -885,7 +889,7 @@ class Analyzer {
   /** Turns an evaluated value into an argument value: identifiers become enum names where allowed, unknowns make it null. */
   private toArgValue(raw: EvalValue, argSpec: ArgSpec, spec: LayerSpec, arg: Argument, frame: Frame, scope: Scope): Value | null | typeof FAILED {
     const allowsIdent = (ident: string) =>
-      argSpec.type === 'kernel-weights' || (argSpec.type === 'enum' && argSpec.values?.includes(ident)) || (argSpec.type === 'padding' && KNOWN_ENUMS.has(ident));
+      argSpec.type === 'kernel-weights' || (argSpec.type === 'enum' && argSpec.values?.includes(ident)) || (argSpec.type === 'padding' && PADDING_WORDS.includes(ident));
     let unknown = false;
     let failed = false;
     const convert = (v: EvalValue): Value => {
@@ -895,7 +899,7 @@ class Analyzer {
       }
       if (isIdent(v)) {
         if (allowsIdent(v.ident)) return v.ident;
-        if (!failed) this.reportUnknownName(v.ident, v.span, scope, frame, argSpec.values);
+        if (!failed) this.reportUnknownWord(v.ident, v.span, argSpec, spec, scope, frame);
         failed = true;
         return 0;
       }
@@ -945,9 +949,26 @@ class Analyzer {
     return binding.kind === 'tensor' ? binding.tensor.original : binding.value;
   }
 
-  private reportUnknownName(name: string, span: Span, scope: Scope, frame: Frame | undefined, extra: readonly string[] = []): void {
-    const suggestion = closest(name, [...scope.visibleNames(), ...extra]);
+  private reportUnknownName(name: string, span: Span, scope: Scope, frame: Frame | undefined): void {
+    const suggestion = closest(name, scope.visibleNames());
     this.report('unknown-name', span, messages.unknownName(name, suggestion), frame, { suggestion });
+  }
+
+  /**
+   * An unbound identifier as an argument. Where the argument takes words
+   * (`enum`, `padding`) it is most likely a misspelt value: say which values
+   * are allowed, suggesting the closest (or, failing that, the closest name).
+   * Elsewhere it can only have been meant as a name.
+   */
+  private reportUnknownWord(word: string, span: Span, argSpec: ArgSpec, spec: LayerSpec, scope: Scope, frame: Frame | undefined): void {
+    const words = argSpec.type === 'enum' ? argSpec.values : argSpec.type === 'padding' ? PADDING_WORDS : undefined;
+    if (!words) {
+      this.reportUnknownName(word, span, scope, frame);
+      return;
+    }
+    const suggestion = closest(word, words) ?? closest(word, scope.visibleNames());
+    const expected = argSpec.type === 'enum' ? enumText(words) : PADDING_EXPECTED;
+    this.report('invalid-argument', span, messages.invalidArgument(spec.kind, argSpec.name, expected, suggestion), frame, { suggestion });
   }
 
   private bind(scope: Scope, name: Identifier, binding: Binding, frame: Frame): void {
@@ -1260,6 +1281,11 @@ function rangeText(spec: ArgSpec): string {
   return spec.min !== undefined && spec.max !== undefined ? ` between ${spec.min} and ${spec.max}` : spec.min !== undefined ? ` ≥ ${spec.min}` : '';
 }
 
+/** `one of \`none\`, \`tanh\``: an enum's values as its messages list them. */
+function enumText(values: readonly string[]): string {
+  return `one of ${values.map((v) => `\`${v}\``).join(', ')}`;
+}
+
 /** Why a value does not fit its argument type, or undefined when it does. */
 function checkArgType(spec: ArgSpec, value: Value): string | undefined {
   switch (spec.type) {
@@ -1270,7 +1296,7 @@ function checkArgType(spec: ArgSpec, value: Value): string | undefined {
     case 'bool':
       return typeof value === 'boolean' ? undefined : '`true` or `false`';
     case 'enum':
-      return typeof value === 'string' && spec.values?.includes(value) ? undefined : `one of ${spec.values?.map((v) => `\`${v}\``).join(', ')}`;
+      return typeof value === 'string' && spec.values?.includes(value) ? undefined : enumText(spec.values ?? []);
     case 'sizes':
     case 'int-list': {
       if (isWhole(value)) return inRange(spec, value) ? undefined : `whole numbers${rangeText(spec)}`;
@@ -1279,9 +1305,9 @@ function checkArgType(spec: ArgSpec, value: Value): string | undefined {
     }
     case 'padding': {
       if (value === 'same' || value === 'valid') return undefined;
-      if (isWhole(value)) return value >= 0 ? undefined : 'whole numbers ≥ 0, `same` or `valid`';
+      if (isWhole(value)) return value >= 0 ? undefined : PADDING_EXPECTED;
       const items = Array.isArray(value) ? value : [value];
-      return items.length > 0 && items.every((v) => isWhole(v) && v >= 0) ? undefined : 'whole numbers ≥ 0, `same` or `valid`';
+      return items.length > 0 && items.every((v) => isWhole(v) && v >= 0) ? undefined : PADDING_EXPECTED;
     }
     case 'kernel-weights':
       return typeof value === 'string' || Array.isArray(value) ? undefined : 'a kernel name or a matrix';

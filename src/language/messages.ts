@@ -57,7 +57,8 @@ export const messages = {
   duplicateName: (name: string) => `\`${name}\` is already defined in this scope`,
   missingArgument: (layer: string, arg: string) => `\`${layer}\` needs \`${arg}\``,
   tooManyArguments: (layer: string, max: number) => `\`${layer}\` takes ${plural(max, 'positional argument')}`,
-  invalidArgument: (layer: string, arg: string, expected: string) => `\`${layer}\`: \`${arg}\` must be ${expected}`,
+  invalidArgument: (layer: string, arg: string, expected: string, suggestion?: string) =>
+    `\`${layer}\`: \`${arg}\` must be ${expected}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
   notATensor: (name: string) => `\`${name}\` is not a tensor`,
   arityMismatch: (names: number, outputs: number) => `${plural(names, 'name')} on the left, but the layer gives ${plural(outputs, 'tensor')}`,
   recursiveBlock: (chain: readonly string[]) => `block recursion: ${chain.join(' → ')}`,

@@ -128,7 +128,61 @@ describe('norms, scaling, activations', () => {
   });
   it('checks argument ranges', () => {
     expect(layer('5×3×3', 'dropout 1.5').codes).toEqual(['invalid-argument']);
-    expect(layer('5×3×3', 'gelu approximate=fast').codes).toEqual(['unknown-name']);
+    expect(layer('5×3×3', 'gelu approximate=fast').codes).toEqual(['invalid-argument']);
+  });
+});
+
+describe('words as argument values', () => {
+  /** The one diagnostic of a line, with the text its span covers. */
+  function only(input: string, line: string) {
+    const text = `model M {\n  input x: ${input}\n  ${line}\n}\n`;
+    const diagnostics = analyze(text).diagnostics;
+    expect(diagnostics).toHaveLength(1);
+    const [d] = diagnostics;
+    return { code: d.code, message: d.message, suggestion: d.suggestion, at: text.slice(d.span.start, d.span.end) };
+  }
+
+  it('gelu approximate=fast: an enum value that is not allowed lists the allowed ones', () => {
+    expect(only('5×3×3', 'gelu approximate=fast')).toEqual({
+      code: 'invalid-argument',
+      message: '`gelu`: `approximate` must be one of `none`, `tanh`',
+      suggestion: undefined,
+      at: 'fast',
+    });
+  });
+
+  it('stochasticdepth mode=rows and upsample mode=bilinea: suggest the closest allowed value', () => {
+    expect(only('5×3×3', 'stochasticdepth mode=rows')).toEqual({
+      code: 'invalid-argument',
+      message: '`stochasticdepth`: `mode` must be one of `row`, `batch`; did you mean `row`?',
+      suggestion: 'row',
+      at: 'rows',
+    });
+    expect(only('5×3×3', 'upsample mode=bilinea')).toMatchObject({ code: 'invalid-argument', suggestion: 'bilinear', at: 'bilinea' });
+  });
+
+  it('conv padding=sme: padding words are same and valid', () => {
+    expect(only('5×8×8', 'conv 4, k=3, padding=sme')).toEqual({
+      code: 'invalid-argument',
+      message: '`conv`: `padding` must be whole numbers ≥ 0, `same` or `valid`; did you mean `same`?',
+      suggestion: 'same',
+      at: 'sme',
+    });
+  });
+
+  it('a name bound to a value still works as one, and a misspelt name is suggested when no value is close', () => {
+    const block = (body: string) => analyze(`block act(kind) {\n  ${body}\n}\nmodel M {\n  input x: 5×3×3\n  act("tanh")\n}\n`).diagnostics;
+    expect(block('gelu approximate=kind')).toEqual([]);
+    expect(block('gelu approximate=knid').map((d) => [d.code, d.suggestion])).toEqual([['invalid-argument', 'kind']]);
+  });
+
+  it('an identifier where only numbers go is still an unknown name', () => {
+    expect(only('5×8×8', 'conv 4, k=size')).toMatchObject({ code: 'unknown-name', at: 'size' });
+  });
+
+  it('input normalize=imagenett suggests imagenet', () => {
+    const d = analyze('model M {\n  input x: 3×8×8, normalize=imagenett\n}\n').diagnostics;
+    expect(d.map((x) => [x.code, x.suggestion])).toEqual([['invalid-argument', 'imagenet']]);
   });
 });
 

@@ -107,6 +107,12 @@ describe('quick fixes (in process)', () => {
     expect(fixes.map((f) => f.title)).toEqual(['Change `strides` to `stride`']);
   });
 
+  it('replace a misspelt enum value with the closest allowed one', () => {
+    const a = analyze('model M {\n  input x: 3×8×8\n  stochasticdepth mode=rows\n}\n');
+    const d = a.diagnostics.find((x) => x.code === 'invalid-argument')!;
+    expect(quickFixes(a, d, analyze).map((f) => f.title)).toEqual(['Change `rows` to `row`']);
+  });
+
   it('offer no rename without a suggestion', () => {
     const a = analyze('model M {\n  input x: 3×8×8\n  conv 4, k=3, qqqqqq=2\n}\n');
     const d = a.diagnostics.find((x) => x.code === 'unknown-argument')!;
