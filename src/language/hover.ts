@@ -5,8 +5,9 @@
  * Offsets in, offsets out: the server turns the span into a range.
  */
 import type { AxisGeometry } from '../core/geometry';
-import type { Argument, Body, Call, Identifier, Item, Program, Span, Statement } from './ast';
+import type { Argument, Body, Call, Item, Program, Span } from './ast';
 import { axisNames, getLayerSpec, type ArgSpec, type LayerSpec } from './catalogue';
+import { argumentAt, callAt, callSummaryOf, contains, layersOf, sameSpan, symbolAt, wordAt } from './locate';
 import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
 import type { Analysis, CallSummary, Layer, Shape, SymbolInfo, Value } from './types';
 
@@ -30,72 +31,16 @@ const maxExpansionsListed = 6;
 export function hover(analysis: Analysis, offset: number, options: HoverOptions = { notation: '×' }): HoverText | null {
   const at = callAt(analysis.program, offset);
   if (at) {
-    const argument = at.call.args.find((a) => a.name && contains(a.name.span, offset));
-    if (argument?.name) return argumentHover(analysis, at.call, argument);
+    const argument = argumentAt(at.call, offset);
+    if (argument?.name && contains(argument.name.span, offset)) return argumentHover(analysis, at.call, argument);
     if (at.label || contains(at.call.callee.span, offset)) {
       const result = calleeHover(analysis, at.call, options);
       if (result) return at.label ? { ...result, span: at.label.span } : result;
     }
   }
   const symbol = symbolAt(analysis, offset);
-  if (symbol) return symbolHover(analysis, symbol.info, symbol.span, options);
+  if (symbol) return symbolHover(analysis, symbol.symbol, symbol.span, options);
   return blockInputHover(analysis, offset, options);
-}
-
-// ---- what is under the cursor ----
-
-function contains(span: Span, offset: number): boolean {
-  return span.start <= offset && offset < span.end;
-}
-
-/**
- * The call whose span holds the offset. On a statement's label (`stem:`),
- * the labelled call: the pipeline's first.
- */
-export function callAt(program: Program, offset: number): { readonly call: Call; readonly item: Item; readonly label?: Identifier } | null {
-  for (const item of program.items) {
-    if (!contains(item.span, offset)) continue;
-    const statement = layerStatementAt(item.body, offset);
-    if (!statement) return null;
-    if (statement.label && contains(statement.label.span, offset)) {
-      return statement.stages[0] ? { call: statement.stages[0], item, label: statement.label } : null;
-    }
-    const call = statement.stages.find((c) => contains(c.span, offset));
-    return call ? { call, item } : null;
-  }
-  return null;
-}
-
-function layerStatementAt(body: Body, offset: number): Extract<Statement, { kind: 'layer' }> | null {
-  for (const statement of body.statements) {
-    if (!contains(statement.span, offset)) continue;
-    switch (statement.kind) {
-      case 'layer':
-        return statement;
-      case 'repeat':
-        return layerStatementAt(statement.body, offset);
-      case 'if':
-        return layerStatementAt(statement.then, offset) ?? (statement.else ? layerStatementAt(statement.else, offset) : null);
-      default:
-        return null;
-    }
-  }
-  return null;
-}
-
-function symbolAt(analysis: Analysis, offset: number): { readonly info: SymbolInfo; readonly span: Span } | null {
-  for (const info of analysis.symbols) {
-    if (contains(info.definition, offset)) return { info, span: info.definition };
-    const reference = info.references.find((r) => contains(r, offset));
-    if (reference) return { info, span: reference };
-  }
-  return null;
-}
-
-const sameSpan = (a: Span, b: Span) => a.start === b.start && a.end === b.end;
-
-function layersOf(analysis: Analysis, call: Call): Layer[] {
-  return analysis.layers.filter((l) => sameSpan(l.span, call.span));
 }
 
 // ---- calls ----
@@ -106,7 +51,7 @@ function calleeHover(analysis: Analysis, call: Call, options: HoverOptions): Hov
     const layers = layersOf(analysis, call);
     return { span: call.callee.span, markdown: layerMarkdown(analysis, spec, layers, options) };
   }
-  const summary = analysis.calls.find((c) => sameSpan(c.span, call.span));
+  const summary = callSummaryOf(analysis, call);
   if (summary) return { span: call.callee.span, markdown: blockCallMarkdown(analysis, summary, options) };
   return null;
 }
@@ -324,15 +269,14 @@ function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
 
 /** `in` inside a block: the tensor the block was called on, at each call site. */
 function blockInputHover(analysis: Analysis, offset: number, options: HoverOptions): HoverText | null {
-  const { text } = analysis;
-  let start = offset;
-  while (start > 0 && /\w/.test(text[start - 1])) start--;
-  if (text.slice(start, start + 2) !== 'in' || /\w/.test(text[start + 2] ?? '') || offset >= start + 2) return null;
+  const word = wordAt(analysis.text, offset);
+  if (word?.name !== 'in') return null;
+  const { start } = word.span;
   const block = analysis.program.items.find((i) => i.kind === 'block' && i.body.span.start < start && start < i.body.span.end);
   if (!block) return null;
   const shapes = [...new Set(blockInputShapes(analysis, block).map((shape) => formatShape(shape, options.notation)))];
   const shown = shapes.length > 0 ? shapes.map((s) => `\`${s}\``).join(' | ') : 'not called';
-  return { span: { start, end: start + 2 }, markdown: `**in** · the tensor block \`${block.name.name}\` was called on: ${shown}` };
+  return { span: word.span, markdown: `**in** · the tensor block \`${block.name.name}\` was called on: ${shown}` };
 }
 
 // ---- the numbers ----

@@ -5,10 +5,10 @@
  * after the mistake is known again, and later rules speak up.)
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import type { Call, Item, Program, Span, Statement } from '../language/ast';
+import type { Span } from '../language/ast';
 import { getLayerSpec } from '../language/catalogue';
-import { callAt } from '../language/hover';
-import type { Analysis, Diagnostic, Layer, Shape } from '../language/types';
+import { callAt, layersOf, layerStatementAt, sameSpan } from '../language/locate';
+import type { Analysis, Diagnostic, Shape } from '../language/types';
 import type { Analyzer } from './analysis-cache';
 import type { Feature } from './server';
 
@@ -22,8 +22,6 @@ export interface QuickFix {
   readonly changes: readonly TextChange[];
   readonly preferred?: boolean;
 }
-
-type LayerStatement = Extract<Statement, { kind: 'layer' }>;
 
 /** The verified quick fixes for one diagnostic. */
 export function quickFixes(analysis: Analysis, diagnostic: Diagnostic, analyze: Analyzer): QuickFix[] {
@@ -77,8 +75,9 @@ function declaredChannels(analysis: Analysis, d: Diagnostic): QuickFix[] {
 function samePadding(analysis: Analysis, d: Diagnostic): QuickFix[] {
   const fixes: QuickFix[] = [];
   for (const related of d.related ?? []) {
-    const statement = definingStatement(analysis.program, related.span);
-    if (!statement) continue;
+    // The statement that binds the related name (not merely one that mentions it).
+    const statement = layerStatementAt(analysis.program, related.span.start);
+    if (!statement?.targets.some((t) => sameSpan(t.span, related.span))) continue;
     const changes: TextChange[] = [];
     for (const call of statement.stages) {
       if (getLayerSpec(call.callee.name)?.category !== 'conv' || call.args.some((a) => a.name?.name === 'padding')) continue;
@@ -98,8 +97,8 @@ function projections(analysis: Analysis, d: Diagnostic): QuickFix[] {
   const at = callAt(analysis.program, d.span.start);
   if (!at) return [];
   const merge = layersOf(analysis, at.call)[0];
-  const statement = statementOf(at.item, at.call);
-  if (!merge || !statement) return [];
+  const statement = at.statement;
+  if (!merge) return [];
   const target = merge.inputShapes[0];
   // With one name (`add x`), the current tensor is the first input.
   const offset = merge.inputShapes.length - at.call.args.length;
@@ -139,40 +138,6 @@ function freshName(analysis: Analysis, base: string): string {
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
   return name;
-}
-
-function layersOf(analysis: Analysis, call: Call): Layer[] {
-  return analysis.layers.filter((l) => l.span.start === call.span.start && l.span.end === call.span.end);
-}
-
-function definingStatement(program: Program, target: Span): LayerStatement | null {
-  let found: LayerStatement | null = null;
-  walkStatements(program, (s) => {
-    if (s.kind === 'layer' && s.targets.some((t) => t.span.start === target.start && t.span.end === target.end)) found = s;
-  });
-  return found;
-}
-
-function statementOf(item: Item, call: Call): LayerStatement | null {
-  let found: LayerStatement | null = null;
-  walkStatements({ items: [item], comments: [], errors: [] }, (s) => {
-    if (s.kind === 'layer' && s.stages.includes(call)) found = s;
-  });
-  return found;
-}
-
-function walkStatements(program: Program, visit: (s: Statement) => void): void {
-  const body = (statements: readonly Statement[]) => {
-    for (const s of statements) {
-      visit(s);
-      if (s.kind === 'repeat') body(s.body.statements);
-      if (s.kind === 'if') {
-        body(s.then.statements);
-        if (s.else) body(s.else.statements);
-      }
-    }
-  };
-  for (const item of program.items) body(item.body.statements);
 }
 
 function errorsUpTo(analysis: Analysis, offset: number): number {

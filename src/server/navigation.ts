@@ -14,6 +14,7 @@ import {
 } from 'vscode-languageserver';
 import type { Span } from '../language/ast';
 import { getLayerSpec } from '../language/catalogue';
+import { symbolAt } from '../language/locate';
 import type { Analysis, SymbolInfo } from '../language/types';
 import type { AnalyzedDocument } from './analysis-cache';
 import type { Feature } from './server';
@@ -22,18 +23,9 @@ import type { Feature } from './server';
 const reserved = new Set(['model', 'block', 'input', 'weights', 'let', 'repeat', 'as', 'if', 'else', 'true', 'false', 'and', 'or', 'not', 'in']);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/**
- * The symbol whose definition or a reference touches the offset. The end is
- * inclusive, so a cursor just after a name still finds it.
- */
-export function symbolAt(analysis: Analysis, offset: number): { readonly symbol: SymbolInfo; readonly span: Span } | null {
-  const touches = (span: Span) => span.start <= offset && offset <= span.end;
-  for (const symbol of analysis.symbols) {
-    if (touches(symbol.definition)) return { symbol, span: symbol.definition };
-    const reference = symbol.references.find(touches);
-    if (reference) return { symbol, span: reference };
-  }
-  return null;
+/** The symbol at the cursor; a cursor just after a name still finds it. */
+function symbolAtCursor(analysis: Analysis, offset: number): ReturnType<typeof symbolAt> {
+  return symbolAt(analysis, offset, { includeEnd: true });
 }
 
 /** Why a new name is refused, or null when it is fine. */
@@ -57,14 +49,14 @@ export const navigationFeature: Feature = {
 
     connection.onDefinition((params, token) =>
       context.answer('definition', params.textDocument.uri, token, null, (doc) => {
-        const found = symbolAt(doc.analysis, doc.lines.offsetAt(params.position));
+        const found = symbolAtCursor(doc.analysis, doc.lines.offsetAt(params.position));
         return found ? location(doc, found.symbol.definition) : null;
       }),
     );
 
     connection.onReferences((params, token) =>
       context.answer('references', params.textDocument.uri, token, [] as Location[], (doc) => {
-        const found = symbolAt(doc.analysis, doc.lines.offsetAt(params.position));
+        const found = symbolAtCursor(doc.analysis, doc.lines.offsetAt(params.position));
         if (!found) return [];
         const spans = params.context.includeDeclaration ? [found.symbol.definition, ...found.symbol.references] : found.symbol.references;
         return spans.map((span) => location(doc, span));
@@ -73,7 +65,7 @@ export const navigationFeature: Feature = {
 
     connection.onDocumentHighlight((params, token) =>
       context.answer('documentHighlight', params.textDocument.uri, token, [] as DocumentHighlight[], (doc) => {
-        const found = symbolAt(doc.analysis, doc.lines.offsetAt(params.position));
+        const found = symbolAtCursor(doc.analysis, doc.lines.offsetAt(params.position));
         if (!found) return [];
         return [
           { range: doc.lines.range(found.symbol.definition), kind: DocumentHighlightKind.Write },
@@ -84,14 +76,14 @@ export const navigationFeature: Feature = {
 
     connection.onPrepareRename((params, token) =>
       context.answer('prepareRename', params.textDocument.uri, token, null, (doc) => {
-        const found = symbolAt(doc.analysis, doc.lines.offsetAt(params.position));
+        const found = symbolAtCursor(doc.analysis, doc.lines.offsetAt(params.position));
         return found ? { range: doc.lines.range(found.span), placeholder: found.symbol.name } : null;
       }),
     );
 
     connection.onRenameRequest((params, token) =>
       context.answer<WorkspaceEdit | ResponseError<void> | null>('rename', params.textDocument.uri, token, null, (doc) => {
-        const found = symbolAt(doc.analysis, doc.lines.offsetAt(params.position));
+        const found = symbolAtCursor(doc.analysis, doc.lines.offsetAt(params.position));
         if (!found) return null;
         const problem = invalidName(found.symbol, params.newName);
         // A refused name is the user's to fix, so it travels as an error the client shows.
