@@ -160,11 +160,10 @@ describe('ConvLens in code-server', () => {
             await wb.page.mouse.move(conv.x - 4, conv.y);
             await wb.page.mouse.move(conv.x, conv.y, { steps: 2 });
           }
-          return (await wb.page.locator('.monaco-hover-content').allInnerTexts()).join('\n');
+          return (await wb.page.locator('.monaco-hover-content:visible').allInnerTexts()).join('\n');
         },
         (text) => text.includes('64×112×112') && /params/i.test(text),
       );
-      await wb.page.waitForSelector('.monaco-hover-content:visible');
       await wb.screenshot('03-hover-open');
       expect(hover).toMatch(/9,408/);
     });
@@ -383,8 +382,9 @@ describe('ConvLens in code-server', () => {
         const source = readFileSync(join(server!.workspace, 'lenet5.cnn'), 'utf8').split('\n');
         const line = source.findIndex((l) => /^\s*tanh\b/.test(l)) + 1;
         expect(line, 'a `tanh` line in lenet5.cnn').toBeGreaterThan(0);
-        // Focus the editor (group 1), then turn the first tanh into a relu.
-        await wb.page.keyboard.press('Control+1');
+        // Focus the editor (keys pressed now would go to the webview, which had the last click), then turn the first tanh into a relu.
+        await wb.page.locator('.tab[data-resource-name="lenet5.cnn"]').click();
+        await wb.page.waitForSelector('.editor-group-container.active .monaco-editor.focused');
         await wb.goTo(line, source[line - 1].indexOf('tanh') + 1);
         await wb.page.keyboard.press('Shift+End');
         await wb.page.keyboard.type('relu');

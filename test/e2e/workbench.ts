@@ -84,7 +84,7 @@ export class Workbench {
       await this.page.keyboard.press('Escape');
       const opened = await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`);
       try {
-        await this.page.waitForSelector(`.tab.active:has-text("${name}")`, { timeout: 5_000 });
+        await this.page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 5_000 });
         await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-line');
         return opened;
       } catch (error) {
