@@ -12,7 +12,7 @@ import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type 
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { parse } from './parser';
-import type { Analysis, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
+import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 
 /** Explicit bounds, so no input can make analysis run away. */
 export const LIMITS = {
@@ -26,6 +26,8 @@ export const LIMITS = {
   maxElements: 2 ** 31,
   /** Statements executed, counting every repeat iteration: bounds work that emits no layers. */
   maxSteps: 2_000_000,
+  /** Expansions of one block call site recorded in `CallSummary.firstExpansions`. */
+  expansionsRecorded: 16,
 } as const;
 
 /** The words a `padding` argument takes besides numbers. */
@@ -138,7 +140,8 @@ class Analyzer {
   private readonly diagnostics: Diagnostic[] = [];
   private readonly reported = new Set<string>();
   private readonly symbols = new Map<number, SymbolRecord>();
-  private readonly calls = new Map<number, { summary: CallSummary; count: number }>();
+  /** Per call site: its first expansion, how many there were, and the next ones up to `LIMITS.expansionsRecorded`. */
+  private readonly calls = new Map<number, CallRecord>();
   private readonly blocks = new Map<string, BlockItem>();
   private readonly calledBlocks = new Set<string>();
   private readonly dryRunSpans = new Set<number>();
@@ -217,7 +220,7 @@ class Analyzer {
       layers: this.layers,
       diagnostics: this.diagnostics,
       symbols,
-      calls: [...this.calls.values()].map((c) => ({ ...c.summary, expansions: c.count })),
+      calls: [...this.calls.values()].map(callSummary),
     };
   }
 
@@ -346,28 +349,22 @@ class Analyzer {
       }
     }
 
-    const firstLayer = this.layers.length;
+    // The model totals grow by exactly the layers this expansion adds.
+    const paramsBefore = this.totalParams;
+    const macsBefore = this.totalMacs;
     const output = this.runBody(block.body, failed ? { ...blockFrame, dry: true } : blockFrame, inner, source, { isModel: false }) ?? source;
-    if (!frame.dry) this.recordCall(call, block, source, output, firstLayer);
+    if (!frame.dry) this.recordCall(call, block, source.shape, output.shape, this.totalParams - paramsBefore, this.totalMacs - macsBefore);
     return output;
   }
 
-  private recordCall(call: Call, block: BlockItem, source: TensorRef, output: TensorRef, firstLayer: number): void {
+  private recordCall(call: Call, block: BlockItem, inputShape: Shape, outputShape: Shape, params: number, macs: number): void {
     const existing = this.calls.get(call.span.start);
     if (existing) {
-      existing.count++;
+      // Most call sites run once; only those that run again keep a list.
+      if (existing.count++ < LIMITS.expansionsRecorded) (existing.more ??= []).push({ inputShape, outputShape, params, macs });
       return;
     }
-    let params = 0;
-    let macs = 0;
-    for (let i = firstLayer; i < this.layers.length; i++) {
-      params += this.layers[i].params;
-      macs += this.layers[i].macs;
-    }
-    this.calls.set(call.span.start, {
-      summary: { span: call.span, block: block.name.name, inputShape: source.shape, outputShape: output.shape, params, macs, expansions: 1 },
-      count: 1,
-    });
+    this.calls.set(call.span.start, { first: { span: call.span, block: block.name.name, inputShape, outputShape, params, macs }, count: 1, more: null });
   }
 
   // ---- statements ----
@@ -1054,6 +1051,21 @@ class Analyzer {
     const suggestion = details?.suggestion;
     this.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
+}
+
+/** What `Analyzer.calls` keeps of a call site until the end (see `callSummary`). */
+interface CallRecord {
+  readonly first: Omit<CallSummary, 'expansions' | 'firstExpansions'>;
+  count: number;
+  /** The expansions after the first, up to `LIMITS.expansionsRecorded` in all; null while there is only the first. */
+  more: CallExpansion[] | null;
+}
+
+function callSummary(record: CallRecord): CallSummary {
+  const { first, count, more } = record;
+  if (!more) return { ...first, expansions: count };
+  const { inputShape, outputShape, params, macs } = first;
+  return { ...first, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
 }
 
 /** What a diagnostic may carry besides its message. */

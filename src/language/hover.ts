@@ -116,9 +116,26 @@ function blockCallMarkdown(analysis: Analysis, summary: CallSummary, options: Ho
     `Params: ${formatCount(summary.params)}`,
   ];
   if (summary.macs > 0) facts.push(`MACs: ${countWithMagnitude(summary.macs)}`);
-  if (summary.expansions > 1) facts.push(`Expanded ${summary.expansions} times (inside a \`repeat\` or a block called more than once)`);
   const signature = blockSignature(analysis, summary.block);
-  return [`**${summary.block}** · block call`, signature ? codeBlock(signature) : '', facts.join('  \n')].filter(Boolean).join('\n\n');
+  const parts = [`**${summary.block}** · block call`, signature ? codeBlock(signature) : '', facts.join('  \n')];
+  if (summary.expansions > 1) parts.push(callExpansionsMarkdown(summary, options));
+  return parts.filter(Boolean).join('\n\n');
+}
+
+/** A call site that ran more than once: each distinct run with how often it came, as far as the analysis recorded them. */
+function callExpansionsMarkdown(summary: CallSummary, options: HoverOptions): string {
+  const header = `Expanded ${summary.expansions} times (inside a \`repeat\` or a block called more than once)`;
+  const recorded = summary.firstExpansions ?? [summary];
+  const distinct = new Map<string, number>();
+  for (const e of recorded) {
+    const text = `${formatShape(e.inputShape, options.notation)} → ${formatShape(e.outputShape, options.notation)} · ${formatCount(e.params)} params`;
+    distinct.set(text, (distinct.get(text) ?? 0) + 1);
+  }
+  if (distinct.size === 1 && recorded.length === summary.expansions) return `${header}, the same each time.`;
+  const rows = [...distinct].slice(0, maxExpansionsListed).map(([text, n]) => (n > 1 ? `- ×${n}: ${text}` : `- ${text}`));
+  if (distinct.size > maxExpansionsListed) rows.push(`- … ${distinct.size - maxExpansionsListed} more`);
+  if (recorded.length < summary.expansions) rows.push(`- … and ${summary.expansions - recorded.length} more runs after the first ${recorded.length}`);
+  return [`${header}:`, ...rows].join('\n');
 }
 
 // ---- arguments ----
@@ -254,7 +271,7 @@ function letText(analysis: Analysis, symbol: SymbolInfo): string | null {
 
 /**
  * Every shape a block was called on. A call summary records only a call site's
- * first run, so read them off the block's first layer, which consumes `in`
+ * first runs, so read them off the block's first layer, which consumes `in`
  * in every expansion; fall back to the call summaries.
  */
 function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
@@ -264,7 +281,7 @@ function blockInputShapes(analysis: Analysis, block: Item): Shape[] {
     const layers = layersOf(analysis, call);
     if (layers.length > 0) return layers.map((l) => l.inputShapes[0] ?? null);
   }
-  return analysis.calls.filter((c) => c.block === block.name.name).map((c) => c.inputShape);
+  return analysis.calls.filter((c) => c.block === block.name.name).flatMap((c) => (c.firstExpansions ?? [c]).map((e) => e.inputShape));
 }
 
 /** `in` inside a block: the tensor the block was called on, at each call site. */

@@ -100,16 +100,29 @@ export interface ModelSummary {
   readonly normalize?: string;
 }
 
-/** Totals of one block call site, for hover and inlay hints on the call. */
-export interface CallSummary {
-  readonly span: Span;
-  readonly block: string;
+/** One expansion of a block call site: what went in and out, and what it added. */
+export interface CallExpansion {
   readonly inputShape: Shape;
   readonly outputShape: Shape;
   readonly params: number;
   readonly macs: number;
+}
+
+/**
+ * Totals of one block call site, for hover and inlay hints on the call. The
+ * shapes and totals are its first expansion's; `firstExpansions` has the others.
+ */
+export interface CallSummary extends CallExpansion {
+  readonly span: Span;
+  readonly block: string;
   /** How many times this call site was expanded (repeat bodies expand more than once). */
   readonly expansions: number;
+  /**
+   * Set when the call site ran more than once: its first expansions in order,
+   * at most `LIMITS.expansionsRecorded` (16) of them, starting with this
+   * summary's own numbers.
+   */
+  readonly firstExpansions?: readonly CallExpansion[];
 }
 
 export interface Analysis {

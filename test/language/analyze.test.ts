@@ -162,6 +162,32 @@ describe('window geometry', () => {
   });
 });
 
+describe('block call summaries', () => {
+  it('record each expansion’s shapes and totals, the first 16 of them', () => {
+    const text = 'block down(c) {\n  conv c, k=3, stride=2, padding=1\n}\nmodel M {\n  input x: 2×4096×4096\n  repeat 18 {\n    down(2)\n  }\n}\n';
+    const a = analyze(text);
+    expect(a.diagnostics).toEqual([]);
+    const [call] = a.calls;
+    expect(call.expansions).toBe(18);
+    const expansions = call.firstExpansions!;
+    expect(expansions).toHaveLength(LIMITS.expansionsRecorded);
+    expect(expansions.slice(0, 2)).toEqual([
+      { inputShape: [2, 4096, 4096], outputShape: [2, 2048, 2048], params: 38, macs: 2048 * 2048 * 2 * 18 },
+      { inputShape: [2, 2048, 2048], outputShape: [2, 1024, 1024], params: 38, macs: 1024 * 1024 * 2 * 18 },
+    ]);
+    // The summary's own numbers are the first expansion's.
+    expect(call).toMatchObject(expansions[0]);
+    // Each expansion's totals are its layers' sums.
+    a.layers.slice(0, 16).forEach((layer, i) => expect(expansions[i].macs).toBe(layer.macs));
+  });
+
+  it('list no expansions for a call site that ran once', () => {
+    const [call] = analyze('block b(c) {\n  conv c, k=1\n}\nmodel M {\n  input x: 2×8×8\n  b(4)\n}\n').calls;
+    expect(call).toMatchObject({ inputShape: [2, 8, 8], outputShape: [4, 8, 8], params: 12, expansions: 1 });
+    expect(call.firstExpansions).toBeUndefined();
+  });
+});
+
 describe('suggestions', () => {
   const diagnostics = (body: string, blocks = '') => analyze(`${blocks}model M {\n input x: 3×8×8\n${body}\n}\n`).diagnostics;
 

@@ -120,6 +120,29 @@ describe('hover on names, blocks and arguments', () => {
     expect(text).toContain('Params: 525,568');
   });
 
+  it('lists each run of a block call inside a repeat', () => {
+    const text = hoverOn('basic(c)', resnet, resnetAnalysis);
+    expect(text).toContain('Output `64×56×56` ← input `64×56×56`');
+    expect(text).toContain(
+      [
+        'Expanded 4 times (inside a `repeat` or a block called more than once):',
+        '- 64×56×56 → 64×56×56 · 73,984 params',
+        '- 128×28×28 → 128×28×28 · 295,424 params',
+        '- 256×14×14 → 256×14×14 · 1,180,672 params',
+        '- 512×7×7 → 512×7×7 · 4,720,640 params',
+      ].join('\n'),
+    );
+  });
+
+  it('counts repeated runs of a block call, says when all are the same, and when not all were recorded', () => {
+    const block = 'block up(c) {\n  conv c, k=3, padding=1\n}\n';
+    const same = `${block}model M {\n  input x: 4×8×8\n  repeat 3 {\n    up(4)\n  }\n}\n`;
+    expect(hover(analyze(same), same.indexOf('up(4)'))?.markdown).toContain('Expanded 3 times (inside a `repeat` or a block called more than once), the same each time.');
+    const many = `${block}model M {\n  input x: 4×8×8\n  repeat 20 {\n    up(4)\n  }\n}\n`;
+    const text = hover(analyze(many), many.indexOf('up(4)'))?.markdown ?? '';
+    expect(text).toContain('Expanded 20 times (inside a `repeat` or a block called more than once):\n- ×16: 4×8×8 → 4×8×8 · 148 params\n- … and 4 more runs after the first 16');
+  });
+
   it('shows a block definition with its call sites', () => {
     const text = hoverOn('stage(c, n', resnet, resnetAnalysis);
     expect(text).toContain('block stage(c, n, stride=1)');
