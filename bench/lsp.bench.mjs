@@ -9,7 +9,9 @@ import { createMessageConnection, StreamMessageReader, StreamMessageWriter } fro
 import { generateSpec } from './generate-spec.mjs';
 
 const root = join(import.meta.dirname, '..');
-const child = spawn(process.execPath, [join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+// The heap cap turns a leak across the 10,000 edits below into a crash instead of slow growth.
+const HEAP_CAP_MB = 96;
+const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiters = [];
 connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -79,13 +81,15 @@ for (let i = 0; i < 10_000; i++) {
 }
 await edit(true);
 const rssAfter = rss();
+const stillAnswers = (await connection.sendRequest('textDocument/hover', at(0, 3))) !== undefined && child.exitCode === null;
 
 const row = (name, xs) => `  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(xs, 95).toFixed(1).padStart(6)} ms`;
 console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(text.length / 1024).toFixed(0)} KB), stdio JSON-RPC`);
 console.log(row('didChange → publishDiagnostics', diagnostics));
 console.log(row('hover', hover));
 console.log(row('completion', completion));
-console.log(`  server RSS across 10,000 edits:    ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB`);
+console.log(`  server RSS across 10,000 edits:    ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB, old space capped at ${HEAP_CAP_MB} MB; ${stillAnswers ? 'still answering' : 'NOT ANSWERING'}`);
+if (!stillAnswers) process.exitCode = 1;
 
 await connection.sendRequest('shutdown');
 connection.sendNotification('exit');
