@@ -25,6 +25,11 @@ export class AnalysisCache {
   get(document: TextDocument): AnalyzedDocument {
     const cached = this.entries.get(document.uri);
     if (cached && cached.version === document.version) return cached;
+    // Every handler asks for the current version, so the stale analysis is garbage
+    // already: dropping it before analysing keeps the collector from tracing two
+    // analyses (the major collections behind the slow edits), and if analysis
+    // throws, nothing stale stays behind.
+    if (cached) this.entries.delete(document.uri);
     const text = document.getText();
     const entry: AnalyzedDocument = {
       uri: document.uri,
