@@ -2,19 +2,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main, type Io } from '../../src/cli/main';
+import { ROOT, runCli, sample } from './cli-harness';
 import { decodeImage } from '../../src/adapters/image-codec';
 
-const ROOT = join(__dirname, '../..');
-const sample = (name: string) => join(ROOT, 'samples', name);
-
-async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => (out += t), err: (t) => (err += t) };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+const run = runCli;
 
 describe('convlens run', () => {
   it('recognises MNIST digits with the trained LeNet-5 (weights from the spec)', async () => {
