@@ -10,6 +10,7 @@ import { runModelSync, type LayerOutput, type RunSummary, type StopReason } from
 import type { ModelGraph } from '../core/graph';
 import { channelStats, featureGrid, IMAGENET_MEAN, IMAGENET_STD, imageToTensor, normalizeImageNet, tensorToImage, topClasses, type ClassScore } from '../core/image';
 import { Random } from '../core/prng';
+import { LabelsError, labelsFor, parseLabels, type LabelChoice } from '../core/class-labels';
 import { SafetensorsError } from '../core/safetensors';
 import { formatShape, type Tensor } from '../core/tensor';
 import { safetensorsWeights, type WeightSource } from '../core/weights';
@@ -18,9 +19,12 @@ import type { Span } from '../language/ast';
 import { LineIndex } from '../language/line-index';
 import type { Analysis } from '../language/types';
 
-export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR]
+export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR] [--labels L]
                                    run the model on an image (PNG/JPEG; default: seeded noise);
-                                   write each layer's channel grid (PNG) and stats (JSON) to DIR`;
+                                   write each layer's channel grid (PNG) and stats (JSON) to DIR;
+                                   name the top-5 classes with L: imagenet, none, or a file
+                                   (one name per line, or a JSON array); default: ImageNet
+                                   names for a 1,000-class output, indices otherwise`;
 
 export interface RunIo {
   out(text: string): void;
@@ -39,6 +43,7 @@ interface RunArgs {
   readonly image?: string;
   readonly weights?: string;
   readonly out?: string;
+  readonly labels?: string;
 }
 
 function parseArgs(args: readonly string[]): RunArgs | string {
@@ -46,7 +51,7 @@ function parseArgs(args: readonly string[]): RunArgs | string {
   const flags: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--image' || a === '--weights' || a === '--out') {
+    if (a === '--image' || a === '--weights' || a === '--out' || a === '--labels') {
       const value = args[++i];
       if (value === undefined || value.startsWith('--')) return `${a} needs a value`;
       flags[a.slice(2)] = value;
@@ -59,7 +64,7 @@ function parseArgs(args: readonly string[]): RunArgs | string {
     }
   }
   if (file === undefined) return 'give a model file';
-  return { file, image: flags.image, weights: flags.weights, out: flags.out };
+  return { file, image: flags.image, weights: flags.weights, out: flags.out, labels: flags.labels };
 }
 
 /** Runs the command; resolves to the exit code (0 ok, 1 spec error or failed run, 2 usage or I/O error). */
@@ -88,6 +93,17 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
 
   const weights = loadWeights(args, analysis, io, where);
   if (weights === 'error') return 1;
+  const labelChoice = readLabelChoice(args.labels, io);
+  if (labelChoice === 'error') return 2;
+  if (args.labels !== undefined && model.outputShape?.length === 1 && !specErrors) {
+    try {
+      labelsFor(labelChoice, model.outputShape[0]);
+    } catch (error) {
+      if (!(error instanceof LabelsError)) throw error;
+      io.err(`${args.labels}: error[labels]: ${error.message}\n`);
+      return 2;
+    }
+  }
 
   let input: Tensor;
   if (args.image !== undefined) {
@@ -143,9 +159,19 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
     if (outDir) writeLayer(outDir, layer, stats);
   }
 
-  const topK = summary.output && summary.output.shape.length === 1 && summary.output.data.length >= 2 ? topClasses(summary.output.data, 5) : null;
-  if (summary.output && topK) {
-    io.out(`Top-${topK.length}: ${topK.map((c) => `class ${c.index} ${(100 * c.probability).toFixed(1)}%`).join(', ')}\n`);
+  const classifier = summary.output && summary.output.shape.length === 1 && summary.output.data.length >= 2 ? summary.output.data : null;
+  let topK: NamedClassScore[] | null = null;
+  if (classifier) {
+    let names: readonly string[] | null;
+    try {
+      names = labelsFor(labelChoice, classifier.length);
+    } catch (error) {
+      if (!(error instanceof LabelsError)) throw error;
+      io.err(`${args.labels}: error[labels]: ${error.message}\n`);
+      return 2;
+    }
+    topK = topClasses(classifier, 5).map((c) => (names ? { ...c, label: names[c.index] } : c));
+    io.out(`Top-${topK.length}: ${topK.map((c) => `class ${c.index}${c.label ? ` (${c.label})` : ''} ${(100 * c.probability).toFixed(1)}%`).join(', ')}\n`);
   }
   if (outDir) {
     writeFileSync(join(outDir, 'output.json'), `${JSON.stringify(outputJson(model.name, summary, topK), null, 2)}\n`);
@@ -212,7 +238,32 @@ function writeLayer(outDir: string, layer: LayerOutput, stats: ReturnType<typeof
   writeFileSync(`${base}.json`, `${JSON.stringify(json)}\n`);
 }
 
-function outputJson(model: string, summary: RunSummary, topK: ClassScore[] | null) {
+type NamedClassScore = ClassScore & { readonly label?: string };
+
+/** `--labels`: `imagenet`, `none`, or a labels file; read before the run so a bad file fails fast. */
+function readLabelChoice(value: string | undefined, io: RunIo): LabelChoice | 'error' {
+  if (value === undefined) return { kind: 'auto' };
+  if (value === 'imagenet' || value === 'none') return { kind: value };
+  let text: string;
+  try {
+    const bytes = readFileSync(value);
+    if (bytes.length > 16 * 1024 * 1024) throw new Error(`${bytes.length.toLocaleString('en-US')} bytes; a labels file is at most 16 MiB`);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (give imagenet, none, or a labels file)' : error instanceof TypeError ? 'not UTF-8 text' : (error as Error).message;
+    io.err(`${value}: error[labels]: cannot read labels: ${reason}\n`);
+    return 'error';
+  }
+  try {
+    return { kind: 'list', labels: parseLabels(text), from: value };
+  } catch (error) {
+    if (!(error instanceof LabelsError)) throw error;
+    io.err(`${value}:1:1: error[labels]: ${error.message}\n`);
+    return 'error';
+  }
+}
+
+function outputJson(model: string, summary: RunSummary, topK: NamedClassScore[] | null) {
   return {
     model,
     status: summary.status,

@@ -96,3 +96,75 @@ describe('convlens run', () => {
     expect((await run('run', sample('lenet5.cnn'), '--image', sample('nope.png'))).err).toContain('no such file');
   });
 });
+
+describe('convlens run --labels', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-labels-'));
+  const thousand = join(dir, 'thousand.cnn');
+  writeFileSync(thousand, 'model Thousand {\n  input x: 3×8×8\n  gap\n  flatten\n  linear 1000\n}\n');
+
+  it('names a 1,000-class output with the ImageNet classes by default, keeping the index', async () => {
+    const r = await run('run', thousand);
+    expect(r.code, r.err).toBe(0);
+    const top = /^Top-5: (.*)$/m.exec(r.out)?.[1] ?? '';
+    const entries = top.split(', ');
+    expect(entries).toHaveLength(5);
+    const { IMAGENET_CLASSES } = await import('../../src/core/imagenet-classes');
+    for (const entry of entries) {
+      const m = /^class (\d+) \((.+)\) \d+\.\d%$/.exec(entry);
+      expect(m, entry).not.toBeNull();
+      expect(m![2]).toBe(IMAGENET_CLASSES[Number(m![1])]);
+    }
+  });
+
+  it('prints indices only with --labels none, and for a 10-class model by default', async () => {
+    const none = await run('run', thousand, '--labels', 'none');
+    expect(none.code).toBe(0);
+    expect(none.out).toMatch(/^Top-5: class \d+ \d+\.\d%, /m);
+    const lenet = await run('run', sample('lenet5.cnn'), '--image', sample('images/digit-3.png'));
+    expect(lenet.out).toMatch(/^Top-5: class 3 \d+\.\d%/m);
+  });
+
+  it('reads a labels file (lines or a JSON array) and writes the names to output.json', async () => {
+    const names = ['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'];
+    const lines = join(dir, 'digits.txt');
+    writeFileSync(lines, `${names.join('\r\n')}\r\n\r\n`);
+    const json = join(dir, 'digits.json');
+    writeFileSync(json, JSON.stringify(names));
+    for (const file of [lines, json]) {
+      const out = mkdtempSync(join(tmpdir(), 'convlens-labels-out-'));
+      const r = await run('run', sample('lenet5.cnn'), '--image', sample('images/digit-7.png'), '--labels', file, '--out', out);
+      expect(r.code, r.err).toBe(0);
+      expect(r.out).toMatch(/^Top-5: class 7 \(seven\) /m);
+      const output = JSON.parse(readFileSync(join(out, 'output.json'), 'utf8'));
+      expect(output.top5[0]).toMatchObject({ index: 7, label: 'seven' });
+    }
+  });
+
+  it('rejects a labels file whose size does not match the output, before running, exit 2', async () => {
+    const short = join(dir, 'nine.txt');
+    writeFileSync(short, 'a\nb\nc\nd\ne\nf\ng\nh\ni\n');
+    const r = await run('run', sample('lenet5.cnn'), '--labels', short);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('has 9 labels, but the model outputs 10 classes');
+    expect(r.out).not.toContain('conv1');
+    const imagenet = await run('run', sample('lenet5.cnn'), '--labels', 'imagenet');
+    expect(imagenet.code).toBe(2);
+    expect(imagenet.err).toContain('the ImageNet labels name 1,000 classes, but the model outputs 10');
+  });
+
+  it('rejects missing, binary and malformed labels files with a clear message, exit 2', async () => {
+    const missing = await run('run', sample('lenet5.cnn'), '--labels', join(dir, 'nope.txt'));
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/nope\.txt: error\[labels\]: cannot read labels: no such file/);
+    const binary = join(dir, 'binary.bin');
+    writeFileSync(binary, Buffer.from([0xff, 0xfe, 0x00, 0x01, 0x80]));
+    const b = await run('run', sample('lenet5.cnn'), '--labels', binary);
+    expect(b.code).toBe(2);
+    expect(b.err).toMatch(/binary\.bin.*error\[labels\]/);
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '["a", 2]');
+    const j = await run('run', sample('lenet5.cnn'), '--labels', bad);
+    expect(j.code).toBe(2);
+    expect(j.err).toContain('bad.json:1:1: error[labels]: a JSON labels file must be an array of strings');
+  });
+});
