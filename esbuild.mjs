@@ -1,6 +1,9 @@
 // Builds every bundle: the CLI, the numeric-core library, and (when present) the
 // language server, the VS Code extension, and the preview webview with its worker.
+// First it compiles the WebAssembly SIMD kernels (assembly/) and embeds them in
+// every bundle as base64 (src/core/wasm.ts reads them; unused bundles drop them).
 import * as esbuild from 'esbuild';
+import { kernelsDefine } from './assembly/build.mjs';
 import { existsSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 
@@ -16,6 +19,7 @@ const common = {
   target: 'node20',
   platform: 'node',
   format: 'cjs',
+  define: await kernelsDefine(),
 };
 
 const nodeBuiltins = new Set(builtinModules);

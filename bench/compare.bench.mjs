@@ -3,7 +3,9 @@
 // @tensorflow/tfjs-backend-cpu and @tensorflow/tfjs-backend-wasm (1 thread);
 // the five layers of issue 4, then a whole ResNet-18 forward at 224×224.
 //
-//   npm run build && node bench/compare.bench.mjs [--quick]
+//   npm run build && node bench/compare.bench.mjs [--quick] [--js]
+//
+// --js times our TypeScript fallback instead of the WebAssembly SIMD kernels.
 //
 // Times are the best of repeated runs within a time budget (the machine is
 // shared; the best run is the most faithful). Each library's output is checked
@@ -13,6 +15,7 @@ import { mkdtempSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kernelsDefine } from '../assembly/build.mjs';
 import { convModel, graphModel } from './onnx.mjs';
 
 const require = createRequire(import.meta.url);
@@ -26,7 +29,7 @@ const dir = mkdtempSync(join(tmpdir(), 'convlens-compare-'));
 const bundle = join(dir, 'ours.cjs');
 await esbuild.build({
   stdin: {
-    contents: `export * from './src/core/index'; export { analyze } from './src/language/analyze';`,
+    contents: `export * from './src/core/index'; export { setKernelBackend } from './src/core/wasm'; export { analyze } from './src/language/analyze';`,
     resolveDir: root,
     loader: 'ts',
   },
@@ -35,8 +38,10 @@ await esbuild.build({
   format: 'cjs',
   outfile: bundle,
   logLevel: 'warning',
+  define: await kernelsDefine(), // the WebAssembly SIMD kernels, as esbuild.mjs embeds them
 });
 const ours = require(bundle);
+if (process.argv.includes('--js')) ours.setKernelBackend('js');
 
 const ort = require('onnxruntime-web');
 ort.env.wasm.numThreads = 1;

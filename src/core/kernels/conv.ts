@@ -21,6 +21,7 @@
  *   direct sum (the only rounding that matters is the final one to float32).
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
+import { wasmConvGemm } from '../wasm';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
@@ -108,7 +109,9 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
   const cInG = s.cIn / groups;
   const cOutG = s.cOut / groups;
   if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
-  else if (useWinograd(g, cInG, cOutG)) {
+  else if (wasmConvGemm(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
+    // WebAssembly SIMD GEMM (src/core/wasm.ts); false when unavailable.
+  } else if (useWinograd(g, cInG, cOutG)) {
     // F(4×4) does 36 multiplies per 16 outputs but transforms each filter into 36 values on
     // every call; with few tiles that transform dominates and F(2×2) is faster (measured).
     if (Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4) >= 32) winograd4x4(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups);

@@ -1,9 +1,11 @@
 /** Fully connected layer. */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
+import { wasmLinear } from '../wasm';
 
 /**
  * y = x·Wᵀ + b over the last axis: input [..., F], weight [O, F], bias [O] or
- * null; output [..., O]. Dot products accumulate in double, four lanes at a time.
+ * null; output [..., O]. WebAssembly SIMD when available (float32, four lanes);
+ * otherwise dot products accumulate in double, four lanes at a time.
  */
 export function linear(input: TensorLike, weight: TensorLike, bias: TensorLike | null): Tensor {
   const x = asTensor(input);
@@ -18,6 +20,7 @@ export function linear(input: TensorLike, weight: TensorLike, bias: TensorLike |
   if (b !== null && b.data.length !== O) throw new Error(`linear: bias has ${b.data.length} values for ${O} outputs`);
   const rows = F === 0 ? 0 : x.data.length / F;
   const out = new Float32Array(rows * O);
+  if (wasmLinear(x.data, w.data, b?.data ?? null, out, rows, F, O)) return { shape: [...x.shape.slice(0, -1), O], data: out };
   const xd = x.data;
   const wd = w.data;
   const F4 = F - (F % 4);

@@ -1,0 +1,348 @@
+// Packed SGEMM for conv (im2col or pointwise) and fully connected layers.
+//
+// C[M×N] += A[M×K]·B[K×N], with A packed into MR-tall panels (a[(mb·K + k)·MR + r])
+// and B into NR-wide panels (b[(nb·K + k)·NR + j]), so the micro-kernel reads both
+// sequentially. C is row-major with row stride ldc and already holds the bias.
+// Plain SIMD: f32x4 mul then add (relaxed FMA is not enabled by default in Node 20).
+
+export const MR: i32 = 6;
+export const NR: i32 = 8;
+/** Depth of one K block: an 8-wide B panel of KC rows (8 KB) stays in L1 while A streams. */
+const KC: i32 = 256;
+
+/** MR×NR tile for edge blocks: the kernel always writes a full tile. */
+const edge: usize = memory.data(MR * NR * 4, 16);
+
+// Geometry record written by the host (src/core/wasm.ts), one i32 per field.
+const G_IN_D = 0, G_IN_H = 4, G_IN_W = 8, G_OUT_H = 16, G_OUT_W = 20;
+const G_K_D = 24, G_K_H = 28, G_K_W = 32, G_S_D = 36, G_S_H = 40, G_S_W = 44;
+const G_D_D = 48, G_D_H = 52, G_D_W = 56, G_P_D = 60, G_P_H = 64, G_P_W = 68, G_C_IN = 72;
+
+/** MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j]; ReLU on the result when `relu`. */
+// @ts-ignore: decorator
+@inline
+function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+  let x00 = v128.load(c), x01 = v128.load(c, 16);
+  let x10 = v128.load(c1), x11 = v128.load(c1, 16);
+  let x20 = v128.load(c2), x21 = v128.load(c2, 16);
+  let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+  let x40 = v128.load(c4), x41 = v128.load(c4, 16);
+  let x50 = v128.load(c5), x51 = v128.load(c5, 16);
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s4 = v128.load32_splat(a, 16); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
+      const s5 = v128.load32_splat(a, 20); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+    }
+    { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
+      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 32); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 36); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s4 = v128.load32_splat(a, 40); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
+      const s5 = v128.load32_splat(a, 44); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+    }
+    { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
+      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 56); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 60); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s4 = v128.load32_splat(a, 64); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
+      const s5 = v128.load32_splat(a, 68); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+    }
+    { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
+      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 80); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 84); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s4 = v128.load32_splat(a, 88); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
+      const s5 = v128.load32_splat(a, 92); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+    }
+    a += 4 * MR * 4;
+    b += 4 * NR * 4;
+  }
+  for (; k < kc; k++) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s4 = v128.load32_splat(a, 16); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
+      const s5 = v128.load32_splat(a, 20); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+    }
+    a += MR * 4;
+    b += NR * 4;
+  }
+  if (relu) {
+    const z = f32x4.splat(0);
+    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z); x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
+    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z); x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
+    x40 = f32x4.max(x40, z); x41 = f32x4.max(x41, z); x50 = f32x4.max(x50, z); x51 = f32x4.max(x51, z);
+  }
+  v128.store(c, x00); v128.store(c, x01, 16);
+  v128.store(c1, x10); v128.store(c1, x11, 16);
+  v128.store(c2, x20); v128.store(c2, x21, 16);
+  v128.store(c3, x30); v128.store(c3, x31, 16);
+  v128.store(c4, x40); v128.store(c4, x41, 16);
+  v128.store(c5, x50); v128.store(c5, x51, 16);
+}
+
+/** A partial block (rows < MR or cols < NR): run the kernel on a copy in `edge`. */
+function edgeKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool, rows: i32, cols: i32): void {
+  memory.fill(edge, 0, MR * NR * 4);
+  for (let r = 0; r < rows; r++) memory.copy(edge + <usize>(r * NR * 4), c + <usize>r * ldc, <usize>(cols * 4));
+  microKernel(a, b, edge, NR * 4, kc, relu);
+  for (let r = 0; r < rows; r++) memory.copy(c + <usize>r * ldc, edge + <usize>(r * NR * 4), <usize>(cols * 4));
+}
+
+/**
+ * C[M×width] += A·B for one packed B chunk (full K). K is split into KC blocks;
+ * the last block applies ReLU when asked.
+ */
+function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool): void {
+  const mPanels = (M + MR - 1) / MR;
+  const nPanels = (width + NR - 1) / NR;
+  const ldcBytes = <usize>ldc * 4;
+  for (let k0 = 0; k0 < K; k0 += KC) {
+    const kc = min(KC, K - k0);
+    const last = relu && k0 + kc >= K;
+    for (let nb = 0; nb < nPanels; nb++) {
+      const bp = b + (<usize>nb * K + k0) * NR * 4;
+      const cols = min(NR, width - nb * NR);
+      for (let mb = 0; mb < mPanels; mb++) {
+        const ap = a + (<usize>mb * K + k0) * MR * 4;
+        const rows = min(MR, M - mb * MR);
+        const cp = c + (<usize>mb * MR * ldc + <usize>nb * NR) * 4;
+        if (rows == MR && cols == NR) microKernel(ap, bp, cp, ldcBytes, kc, last);
+        else edgeKernel(ap, bp, cp, ldcBytes, kc, last, rows, cols);
+      }
+    }
+  }
+}
+
+/** Row-major w[M×K] (row stride ldw) into MR-tall panels; missing rows are 0. */
+export function packA(w: usize, ldw: i32, a: usize, M: i32, K: i32): void {
+  const mPanels = (M + MR - 1) / MR;
+  for (let mb = 0; mb < mPanels; mb++) {
+    const base = a + <usize>mb * K * MR * 4;
+    for (let r = 0; r < MR; r++) {
+      const m = mb * MR + r;
+      if (m < M) {
+        const src = w + <usize>m * ldw * 4;
+        for (let k = 0; k < K; k++) store<f32>(base + (<usize>k * MR + r) * 4, load<f32>(src + <usize>k * 4));
+      } else {
+        for (let k = 0; k < K; k++) store<f32>(base + (<usize>k * MR + r) * 4, 0);
+      }
+    }
+  }
+}
+
+/** Columns p0 … p0+width−1 of row-major x[K×ldx] into NR-wide panels; missing columns are 0. */
+function packRows(x: usize, ldx: i32, b: usize, K: i32, p0: i32, width: i32): void {
+  const nPanels = (width + NR - 1) / NR;
+  for (let nb = 0; nb < nPanels; nb++) {
+    let dst = b + <usize>nb * K * NR * 4;
+    const q = nb * NR;
+    let src = x + (<usize>p0 + q) * 4;
+    const stride = <usize>ldx * 4;
+    if (q + NR <= width) {
+      for (let k = 0; k < K; k++, src += stride, dst += NR * 4) {
+        v128.store(dst, v128.load(src));
+        v128.store(dst, v128.load(src, 16), 16);
+      }
+    } else {
+      const cols = width - q;
+      for (let k = 0; k < K; k++, src += stride, dst += NR * 4) {
+        v128.store(dst, f32x4.splat(0));
+        v128.store(dst, f32x4.splat(0), 16);
+        memory.copy(dst, src, <usize>cols * 4);
+      }
+    }
+  }
+}
+
+/**
+ * im2col for output positions p0 … p0+width−1 into NR-wide panels, rows
+ * k = ((ci·kD + kd)·kH + kh)·kW + kw. Taps in the padding are 0. A panel of NR
+ * positions on one output row whose windows all lie inside the row copies whole
+ * vectors (stride 1 and 2); anything else gathers one value at a time.
+ */
+function packIm2col(x: usize, geo: usize, b: usize, K: i32, p0: i32, width: i32): void {
+  const inD = load<i32>(geo, G_IN_D), inH = load<i32>(geo, G_IN_H), inW = load<i32>(geo, G_IN_W);
+  const outH = load<i32>(geo, G_OUT_H), outW = load<i32>(geo, G_OUT_W);
+  const kD = load<i32>(geo, G_K_D), kH = load<i32>(geo, G_K_H), kW = load<i32>(geo, G_K_W);
+  const sD = load<i32>(geo, G_S_D), sH = load<i32>(geo, G_S_H), sW = load<i32>(geo, G_S_W);
+  const dD = load<i32>(geo, G_D_D), dH = load<i32>(geo, G_D_H), dW = load<i32>(geo, G_D_W);
+  const pD = load<i32>(geo, G_P_D), pH = load<i32>(geo, G_P_H), pW = load<i32>(geo, G_P_W);
+  const cIn = load<i32>(geo, G_C_IN);
+  const inSlice = inH * inW;
+  const inPlane = inD * inSlice;
+  const spanW = (kW - 1) * dW;
+  const nPanels = (width + NR - 1) / NR;
+  const zero = f32x4.splat(0);
+  for (let nb = 0; nb < nPanels; nb++) {
+    const q = nb * NR;
+    const cols = min(NR, width - q);
+    const p = p0 + q;
+    const ow = p % outW;
+    const rest = p / outW;
+    const oh = rest % outH;
+    const od = rest / outH;
+    const iw0 = ow * sW - pW;
+    const base = b + <usize>nb * K * NR * 4;
+    if (cols == NR && ow + NR <= outW && iw0 >= 0 && iw0 + (NR - 1) * sW + spanW < inW) {
+      let dst = base;
+      for (let ci = 0; ci < cIn; ci++) {
+        for (let kd = 0; kd < kD; kd++) {
+          const id = od * sD - pD + kd * dD;
+          for (let kh = 0; kh < kH; kh++) {
+            const ih = oh * sH - pH + kh * dH;
+            if (id < 0 || id >= inD || ih < 0 || ih >= inH) {
+              for (let kw = 0; kw < kW; kw++, dst += NR * 4) {
+                v128.store(dst, zero);
+                v128.store(dst, zero, 16);
+              }
+              continue;
+            }
+            let src = x + (<usize>ci * inPlane + <usize>id * inSlice + <usize>ih * inW + iw0) * 4;
+            const step = <usize>dW * 4;
+            if (sW == 1) {
+              for (let kw = 0; kw < kW; kw++, dst += NR * 4, src += step) {
+                v128.store(dst, v128.load(src));
+                v128.store(dst, v128.load(src, 16), 16);
+              }
+            } else if (sW == 2) {
+              // Reads one float past the last tap; the host leaves slack after the input.
+              for (let kw = 0; kw < kW; kw++, dst += NR * 4, src += step) {
+                const v0 = v128.load(src), v1 = v128.load(src, 16), v2 = v128.load(src, 32), v3 = v128.load(src, 48);
+                v128.store(dst, v128.shuffle<f32>(v0, v1, 0, 2, 4, 6));
+                v128.store(dst, v128.shuffle<f32>(v2, v3, 0, 2, 4, 6), 16);
+              }
+            } else {
+              const sb = <usize>sW * 4;
+              for (let kw = 0; kw < kW; kw++, dst += NR * 4, src += step) {
+                let s = src;
+                for (let j = 0; j < NR; j++, s += sb) store<f32>(dst + <usize>j * 4, load<f32>(s));
+              }
+            }
+          }
+        }
+      }
+      continue;
+    }
+    for (let j = 0; j < NR; j++) {
+      let dst = base + <usize>j * 4;
+      if (j >= cols) {
+        for (let k = 0; k < K; k++, dst += NR * 4) store<f32>(dst, 0);
+        continue;
+      }
+      const pj = p + j;
+      const owj = pj % outW;
+      const rj = pj / outW;
+      const ohj = rj % outH;
+      const odj = rj / outH;
+      const id0 = odj * sD - pD, ih0 = ohj * sH - pH, iwj = owj * sW - pW;
+      for (let ci = 0; ci < cIn; ci++) {
+        for (let kd = 0; kd < kD; kd++) {
+          const id = id0 + kd * dD;
+          const dIn = id >= 0 && id < inD;
+          for (let kh = 0; kh < kH; kh++) {
+            const ih = ih0 + kh * dH;
+            const rowIn = dIn && ih >= 0 && ih < inH;
+            const row = x + (<usize>ci * inPlane + <usize>(id * inSlice + ih * inW)) * 4;
+            for (let kw = 0; kw < kW; kw++, dst += NR * 4) {
+              const iw = iwj + kw * dW;
+              store<f32>(dst, rowIn && iw >= 0 && iw < inW ? load<f32>(row + <usize>iw * 4) : 0);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/** out[m·P + p] = bias[m] (or 0 when bias is 0) for m < M, p < P. */
+export function fillBias(out: usize, bias: usize, M: i32, P: i32): void {
+  for (let m = 0; m < M; m++) {
+    const v = bias == 0 ? <f32>0 : load<f32>(bias + <usize>m * 4);
+    const s = f32x4.splat(v);
+    let o = out + <usize>m * P * 4;
+    const end = o + <usize>P * 4;
+    for (; o + 16 <= end; o += 16) v128.store(o, s);
+    for (; o < end; o += 4) store<f32>(o, v);
+  }
+}
+
+/**
+ * One group of a convolution as GEMM: out[M×P] (already holding the bias)
+ * += A·col(x), A packed by `packA`. `pointwise` (1×1, stride 1, no padding)
+ * packs input rows directly. `bbuf` holds K × chunk floats.
+ */
+export function convGemm(x: usize, geo: usize, a: usize, out: usize, M: i32, K: i32, P: i32, pointwise: i32, bbuf: usize, chunk: i32, relu: i32): void {
+  for (let p0 = 0; p0 < P; p0 += chunk) {
+    const width = min(chunk, P - p0);
+    if (pointwise) packRows(x, P, bbuf, K, p0, width);
+    else packIm2col(x, geo, bbuf, K, p0, width);
+    gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, relu != 0);
+  }
+}
+
+/** Batched GEMM over `count` independent problems with fixed strides (Winograd's transform domain). */
+export function gemmBatch(count: i32, a: usize, aStride: i32, b: usize, bStride: i32, c: usize, cStride: i32, ldc: i32, M: i32, K: i32, width: i32): void {
+  for (let e = 0; e < count; e++) {
+    gemmChunk(a + <usize>e * aStride * 4, b + <usize>e * bStride * 4, c + <usize>e * cStride * 4, ldc, M, K, width, false);
+  }
+}
+
+/** y[o] = bias[o] + Σ_f w[o·F + f]·x[f] for o < O (bias may be 0): four rows at a time, four lanes each. */
+export function gemv(w: usize, x: usize, y: usize, O: i32, F: i32, bias: usize): void {
+  const F4 = F & ~3;
+  let o = 0;
+  for (; o + 4 <= O; o += 4) {
+    const w0 = w + <usize>o * F * 4, w1 = w0 + <usize>F * 4, w2 = w1 + <usize>F * 4, w3 = w2 + <usize>F * 4;
+    let s0 = f32x4.splat(0), s1 = f32x4.splat(0), s2 = f32x4.splat(0), s3 = f32x4.splat(0);
+    let f = 0;
+    for (; f < F4; f += 4) {
+      const off = <usize>f * 4;
+      const xv = v128.load(x + off);
+      s0 = f32x4.add(s0, f32x4.mul(v128.load(w0 + off), xv));
+      s1 = f32x4.add(s1, f32x4.mul(v128.load(w1 + off), xv));
+      s2 = f32x4.add(s2, f32x4.mul(v128.load(w2 + off), xv));
+      s3 = f32x4.add(s3, f32x4.mul(v128.load(w3 + off), xv));
+    }
+    let r0 = hsum(s0), r1 = hsum(s1), r2 = hsum(s2), r3 = hsum(s3);
+    for (; f < F; f++) {
+      const xv = load<f32>(x + <usize>f * 4);
+      const off = <usize>f * 4;
+      r0 += load<f32>(w0 + off) * xv; r1 += load<f32>(w1 + off) * xv;
+      r2 += load<f32>(w2 + off) * xv; r3 += load<f32>(w3 + off) * xv;
+    }
+    if (bias != 0) {
+      r0 += load<f32>(bias + <usize>o * 4); r1 += load<f32>(bias + <usize>o * 4, 4);
+      r2 += load<f32>(bias + <usize>o * 4, 8); r3 += load<f32>(bias + <usize>o * 4, 12);
+    }
+    store<f32>(y + <usize>o * 4, r0); store<f32>(y + <usize>o * 4, r1, 4);
+    store<f32>(y + <usize>o * 4, r2, 8); store<f32>(y + <usize>o * 4, r3, 12);
+  }
+  for (; o < O; o++) {
+    const wr = w + <usize>o * F * 4;
+    let s = f32x4.splat(0);
+    let f = 0;
+    for (; f < F4; f += 4) s = f32x4.add(s, f32x4.mul(v128.load(wr + <usize>f * 4), v128.load(x + <usize>f * 4)));
+    let r = hsum(s);
+    for (; f < F; f++) r += load<f32>(wr + <usize>f * 4) * load<f32>(x + <usize>f * 4);
+    if (bias != 0) r += load<f32>(bias + <usize>o * 4);
+    store<f32>(y + <usize>o * 4, r);
+  }
+}
+
+// @ts-ignore: decorator
+@inline
+function hsum(v: v128): f32 {
+  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
+}

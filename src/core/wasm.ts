@@ -1,0 +1,204 @@
+/**
+ * WebAssembly SIMD kernels (built from `assembly/` by esbuild.mjs) and the host
+ * side of their memory: buffers are copied into the module's linear memory,
+ * the kernel runs there, and the result is copied out.
+ *
+ * The module's bytes are embedded in each bundle as base64 through esbuild's
+ * `define` (`__CONVLENS_KERNELS_WASM__`), so nothing here imports a file and a
+ * bundle built without them simply runs the TypeScript kernels. The module is
+ * compiled synchronously on first use (allowed in Node and in Web Workers).
+ * Everything falls back to the TypeScript kernels when WebAssembly or its SIMD
+ * proposal is missing, when compiling or instantiating throws (a CSP without
+ * 'wasm-unsafe-eval'), or when a layer would need more memory than the limit
+ * (`setWasmMemoryLimit`) or the memory cannot grow.
+ */
+import type { Geometry3 } from './kernels/window';
+
+declare const __CONVLENS_KERNELS_WASM__: string | undefined;
+
+/** Which implementation the conv and linear kernels use. */
+export type KernelBackend = 'wasm' | 'js';
+
+interface KernelExports {
+  readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
+  heapBase(): number;
+  packA(w: number, ldw: number, a: number, M: number, K: number): void;
+  fillBias(out: number, bias: number, M: number, P: number): void;
+  convGemm(x: number, geo: number, a: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
+  gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
+}
+
+/** The subset of the WebAssembly JS API used here (not in the ES2022 lib). */
+interface WebAssemblyApi {
+  validate(bytes: Uint8Array): boolean;
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: object) => { readonly exports: unknown };
+}
+
+/** Linear memory never grows past this by default (wasm32 allows 4 GiB; browsers often fail well before). */
+const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
+let memoryLimit = DEFAULT_MEMORY_LIMIT;
+const PAGE = 65536;
+const MR = 6;
+const NR = 8;
+/** Floats of one packed column chunk (K × chunk): 384 KB, within L2. */
+const CHUNK_FLOATS = 96 * 1024;
+
+let requested: KernelBackend | 'auto' = 'auto';
+let loaded: KernelExports | null | undefined;
+
+/**
+ * Forces a backend: 'js' always runs the TypeScript kernels, 'wasm' and 'auto'
+ * use WebAssembly when it loads (falling back to TypeScript when it cannot).
+ */
+export function setKernelBackend(backend: KernelBackend | 'auto'): void {
+  requested = backend;
+}
+
+/**
+ * Caps the module's linear memory (default 1 GiB): a layer that needs more runs
+ * on the TypeScript kernels instead. `undefined` restores the default.
+ */
+export function setWasmMemoryLimit(bytes: number | undefined): void {
+  memoryLimit = bytes ?? DEFAULT_MEMORY_LIMIT;
+}
+
+/** The backend conv and linear will use for the next call. */
+export function kernelBackend(): KernelBackend {
+  return kernels() === null ? 'js' : 'wasm';
+}
+
+/** The instantiated module, or null when the TypeScript kernels must be used. */
+function kernels(): KernelExports | null {
+  if (requested === 'js') return null;
+  if (loaded === undefined) loaded = instantiate();
+  return loaded;
+}
+
+function instantiate(): KernelExports | null {
+  const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
+  if (typeof __CONVLENS_KERNELS_WASM__ !== 'string' || api === undefined) return null;
+  try {
+    const bytes = decodeBase64(__CONVLENS_KERNELS_WASM__);
+    // The module uses SIMD throughout: validating it is the feature test.
+    if (!api.validate(bytes)) return null;
+    const instance = new api.Instance(new api.Module(bytes), {});
+    return instance.exports as KernelExports;
+  } catch {
+    return null;
+  }
+}
+
+const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+function decodeBase64(text: string): Uint8Array {
+  const value = new Uint8Array(128);
+  for (let i = 0; i < BASE64.length; i++) value[BASE64.charCodeAt(i)] = i;
+  const clean = text.replace(/=+$/, '');
+  const out = new Uint8Array(Math.floor((clean.length * 3) / 4));
+  let bits = 0;
+  let nbits = 0;
+  let o = 0;
+  for (let i = 0; i < clean.length; i++) {
+    bits = (bits << 6) | value[clean.charCodeAt(i)];
+    nbits += 6;
+    if (nbits >= 8) {
+      nbits -= 8;
+      out[o++] = (bits >> nbits) & 0xff;
+    }
+  }
+  return out;
+}
+
+/**
+ * Lays out buffers of the given float counts (each 64-byte aligned, with 64
+ * bytes of slack after it for kernels that read a vector past the end) and
+ * grows the memory to hold them. Returns their byte offsets, or null when the
+ * total exceeds the memory limit or growing fails.
+ */
+function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
+  let offset = align(k.heapBase());
+  const offsets: number[] = [];
+  for (const n of floats) {
+    offsets.push(offset);
+    offset = align(offset + 4 * n + 64);
+    if (!Number.isFinite(offset) || offset > memoryLimit) return null;
+  }
+  const have = k.memory.buffer.byteLength;
+  if (offset > have) {
+    try {
+      k.memory.grow(Math.ceil((offset - have) / PAGE));
+    } catch {
+      return null;
+    }
+  }
+  return offsets;
+}
+
+function align(n: number): number {
+  return Math.ceil(n / 64) * 64;
+}
+
+/**
+ * One conv (every group) as packed GEMM in WebAssembly: im2col, or plain row
+ * packing for a 1×1 stride-1 unpadded conv. Writes `out` and returns true, or
+ * returns false (leaving `out` untouched) when the wasm backend is unavailable.
+ */
+export function wasmConvGemm(
+  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
+  g: Geometry3, cIn: number, cOut: number, groups: number, relu = false,
+): boolean {
+  const k = kernels();
+  if (k === null) return false;
+  const cInG = cIn / groups;
+  const cOutG = cOut / groups;
+  const kVol = g.kD * g.kH * g.kW;
+  const K = cInG * kVol;
+  const P = g.outD * g.outH * g.outW;
+  const inPlane = g.inD * g.inH * g.inW;
+  const pointwise =
+    kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
+  let chunk = Math.max(4 * NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
+  chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
+  const mPanels = Math.ceil(cOutG / MR);
+  const at = reserve(k, [x.length, w.length, cOut, out.length, mPanels * MR * K, K * chunk, 32]);
+  if (at === null) return false;
+  const [xp, wp, bp, op, ap, colp, geo] = at;
+  const f32 = new Float32Array(k.memory.buffer);
+  f32.set(x, xp / 4);
+  f32.set(w, wp / 4);
+  if (bias !== null) f32.set(bias, bp / 4);
+  writeGeometry(new Int32Array(k.memory.buffer, geo, 32), g, cInG);
+  for (let grp = 0; grp < groups; grp++) {
+    const oBase = op + grp * cOutG * P * 4;
+    k.fillBias(oBase, bias === null ? 0 : bp + grp * cOutG * 4, cOutG, P);
+    k.packA(wp + grp * cOutG * K * 4, K, ap, cOutG, K);
+    k.convGemm(xp + grp * cInG * inPlane * 4, geo, ap, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
+  }
+  out.set(new Float32Array(k.memory.buffer, op, out.length));
+  return true;
+}
+
+/** The geometry record `assembly/gemm.ts` reads (G_* offsets there). */
+function writeGeometry(v: Int32Array, g: Geometry3, cInG: number): void {
+  v.set([g.inD, g.inH, g.inW, g.outD, g.outH, g.outW, g.kD, g.kH, g.kW, g.sD, g.sH, g.sW, g.dD, g.dH, g.dW, g.pD, g.pH, g.pW, cInG]);
+}
+
+/**
+ * y = x·Wᵀ + b for `rows` rows of F features (weight [O, F]) in WebAssembly,
+ * one SIMD matrix-vector product per row. Returns false when unavailable.
+ */
+export function wasmLinear(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, rows: number, F: number, O: number): boolean {
+  const k = kernels();
+  if (k === null) return false;
+  const at = reserve(k, [x.length, w.length, O, out.length]);
+  if (at === null) return false;
+  const [xp, wp, bp, op] = at;
+  const f32 = new Float32Array(k.memory.buffer);
+  f32.set(x, xp / 4);
+  f32.set(w, wp / 4);
+  if (bias !== null) f32.set(bias, bp / 4);
+  for (let r = 0; r < rows; r++) k.gemv(wp, xp + r * F * 4, op + r * O * 4, O, F, bias === null ? 0 : bp);
+  out.set(new Float32Array(k.memory.buffer, op, out.length));
+  return true;
+}

@@ -1,0 +1,92 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { conv, conv2d } from '../../src/core/kernels/conv';
+import { linear } from '../../src/core/kernels/linear';
+import { tensor, type Tensor } from '../../src/core/tensor';
+import { kernelBackend, setKernelBackend, setWasmMemoryLimit } from '../../src/core/wasm';
+import { expectClose } from './golden';
+
+// WebAssembly vs TypeScript kernels: relative 1e-4, |a − b| ≤ 1e-4·max(1, |b|).
+const RTOL = 1e-4;
+
+let seed = 4242;
+function rand(): number {
+  seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+  return seed / 2 ** 32;
+}
+function randomTensor(shape: number[]): Tensor {
+  return tensor(shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rand() * 2 - 1));
+}
+
+function onBoth<T>(run: () => T): { wasm: T; js: T } {
+  setKernelBackend('wasm');
+  const wasm = run();
+  setKernelBackend('js');
+  const js = run();
+  setKernelBackend('auto');
+  return { wasm, js };
+}
+
+afterEach(() => {
+  setKernelBackend('auto');
+  setWasmMemoryLimit(undefined);
+});
+
+describe('kernel backend selection', () => {
+  it('loads the SIMD module under Node 20 (the build embeds it)', () => {
+    setKernelBackend('wasm');
+    expect(kernelBackend()).toBe('wasm');
+  });
+
+  it("'js' forces the TypeScript kernels", () => {
+    setKernelBackend('js');
+    expect(kernelBackend()).toBe('js');
+  });
+
+  it('a layer larger than the memory limit falls back to TypeScript with the same result', () => {
+    const x = randomTensor([16, 20, 20]);
+    const w = randomTensor([8, 16, 3, 3]);
+    const { js } = onBoth(() => conv2d(x, w, null, { padding: 1, stride: 2 }));
+    setWasmMemoryLimit(1024);
+    setKernelBackend('wasm');
+    const limited = conv2d(x, w, null, { padding: 1, stride: 2 });
+    expect(Array.from(limited.data)).toEqual(Array.from(js.data));
+  });
+});
+
+describe('conv: WebAssembly agrees with TypeScript where every dimension has a remainder (rtol 1e-4)', () => {
+  const cases: { name: string; x: number[]; w: number[]; opts: Parameters<typeof conv>[3] }[] = [
+    { name: 'x=[19,37,41] k=[3,5] s=[1,2] d=1 p=((1,2),(0,3)) g=1', x: [19, 37, 41], w: [13, 19, 3, 5], opts: { stride: [1, 2], padding: [[1, 2], [0, 3]] } },
+    { name: 'x=[12,29,31] k=3 s=1 d=2 p=2 g=3', x: [12, 29, 31], w: [9, 4, 3, 3], opts: { dilation: 2, padding: 2, groups: 3 } },
+    { name: 'x=[3,45,47] k=7 s=2 d=1 p=3 g=1 (stem)', x: [3, 45, 47], w: [11, 3, 7, 7], opts: { stride: 2, padding: 3 } },
+    { name: 'x=[7,23,29] k=3 s=3 d=1 p=1 g=1', x: [7, 23, 29], w: [5, 7, 3, 3], opts: { stride: 3, padding: 1 } },
+    { name: 'x=[33,13,17] k=1 s=1 p=0 g=1 (pointwise, P=221)', x: [33, 13, 17], w: [7, 33, 1, 1], opts: {} },
+    { name: 'x=[64,9,9] k=1 s=2 p=0 g=2 (strided pointwise)', x: [64, 9, 9], w: [70, 32, 1, 1], opts: { stride: 2, groups: 2 } },
+    { name: 'x=[300,11,5] k=3 s=1 p=1 g=1 (K over one block)', x: [300, 11, 5], w: [17, 300, 3, 3], opts: { padding: 1 } },
+    { name: 'x=[5,9,10,11] k=3 s=[1,2,1] p=1 g=1 (3D)', x: [5, 9, 10, 11], w: [6, 5, 3, 3, 3], opts: { stride: [1, 2, 1], padding: 1 } },
+    { name: 'x=[6,50] k=4 s=1 d=3 p=(2,5) g=2 (1D)', x: [6, 50], w: [10, 3, 4], opts: { dilation: 3, padding: [[2, 5]], groups: 2 } },
+  ];
+  for (const c of cases) {
+    it(c.name, () => {
+      const x = randomTensor(c.x);
+      const w = randomTensor(c.w);
+      const b = randomTensor([c.w[0]]);
+      const { wasm, js } = onBoth(() => conv(x, w, b, c.opts));
+      expect(wasm.shape).toEqual(js.shape);
+      expectClose(wasm, js, RTOL);
+    });
+  }
+});
+
+describe('linear: WebAssembly agrees with TypeScript (rtol 1e-4)', () => {
+  for (const [rows, F, O] of [[1, 13, 7], [3, 512, 1000], [2, 4, 1], [1, 1, 5]]) {
+    it(`x=[${rows},${F}] w=[${O},${F}]`, () => {
+      const x = randomTensor([rows, F]);
+      const w = randomTensor([O, F]);
+      const b = randomTensor([O]);
+      const { wasm, js } = onBoth(() => linear(x, w, b));
+      expectClose(wasm, js, RTOL);
+      const noBias = onBoth(() => linear(x, w, null));
+      expectClose(noBias.wasm, noBias.js, RTOL);
+    });
+  }
+});
