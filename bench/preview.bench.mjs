@@ -52,7 +52,7 @@ function html(origin, specPath) {
     .filter((f) => /\.(png|jpe?g)$/i.test(f))
     .sort()
     .map((f) => ({ id: `${origin}/samples/images/${f}`, label: f.replace(/\.\w+$/, ''), group: 'sample', thumbnail: `${origin}/samples/images/${f}` }));
-  const csp = `default-src 'none'; img-src ${origin}; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}'; connect-src ${origin}; worker-src blob:`;
+  const csp = `default-src 'none'; img-src ${origin}; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}' 'wasm-unsafe-eval'; connect-src ${origin}; worker-src blob:`;
   const stub = `
     const spec = ${JSON.stringify(text)};
     window.acquireVsCodeApi = () => ({

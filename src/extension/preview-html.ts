@@ -30,7 +30,7 @@ export function previewCsp(cspSource: string, nonce: string): string {
     `img-src ${cspSource}`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
-    `script-src 'nonce-${nonce}'`,
+    `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     `connect-src ${cspSource}`,
     'worker-src blob:',
   ].join('; ');

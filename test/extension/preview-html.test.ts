@@ -15,17 +15,17 @@ describe('previewCsp', () => {
   const csp = previewCsp(options.cspSource, options.nonce);
   const directives = new Map(csp.split('; ').map((d) => [d.split(' ')[0], d.split(' ').slice(1)]));
 
-  it('denies by default, and runs only scripts with the nonce', () => {
+  it('denies by default, and runs only scripts with the nonce (plus compiling the embedded WebAssembly kernels)', () => {
     expect(directives.get('default-src')).toEqual(["'none'"]);
-    expect(directives.get('script-src')).toEqual(["'nonce-abc123'"]);
+    expect(directives.get('script-src')).toEqual(["'nonce-abc123'", "'wasm-unsafe-eval'"]);
   });
 
   it('allows no network: every source is the webview resource origin, a nonce or a blob worker', () => {
     for (const [name, sources] of directives) {
       if (name === 'default-src') continue;
-      for (const source of sources) expect([options.cspSource, "'nonce-abc123'", 'blob:']).toContain(source);
+      for (const source of sources) expect([options.cspSource, "'nonce-abc123'", 'blob:', "'wasm-unsafe-eval'"]).toContain(source);
     }
-    expect(csp).not.toMatch(/unsafe-(inline|eval)|https?:\/\/(?!file\+)|\*/);
+    expect(csp).not.toMatch(/unsafe-inline|(?<!wasm-)unsafe-eval|https?:\/\/(?!file\+)|\*/);
   });
 });
 

@@ -41,7 +41,7 @@ function page(origin) {
         .map((f) => ({ id: `${origin}/samples/images/${f}`, label: f.replace(/\.(png|jpe?g)$/i, ''), group: 'sample', thumbnail: `${origin}/samples/images/${f}` }))
     : [];
   const text = readFileSync(join(root, specPath), 'utf8');
-  const csp = `default-src 'none'; img-src ${origin}; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}'; connect-src ${origin}; worker-src blob:`;
+  const csp = `default-src 'none'; img-src ${origin}; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}' 'wasm-unsafe-eval'; connect-src ${origin}; worker-src blob:`;
   const input = option('input', undefined);
   const state = input ? { uri: 'file:///spec.cnn', inputId: input } : undefined;
   const stub = `
