@@ -29,6 +29,8 @@ const chromiumPath = '/usr/bin/chromium';
 const pwDir = join(root, '.e2e-harness/playwright/node_modules/');
 const argv = process.argv.slice(2);
 const opens = argv.includes('--opens') ? Number(argv[argv.indexOf('--opens') + 1]) : 5;
+/** `--only open,resnet18,resnet50`: run some parts only. */
+const only = argv.includes('--only') ? argv[argv.indexOf('--only') + 1].split(',') : ['open', 'resnet18', 'resnet50'];
 
 const missing = [
   [existsSync(chromiumPath), `${chromiumPath}`],
@@ -70,6 +72,7 @@ function html(origin, specPath) {
     });`;
   return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${csp}"><meta property="csp-nonce" content="${nonce}">
+<link rel="preload" href="${origin}/dist/worker.js" as="fetch" crossorigin="anonymous">
 <link rel="stylesheet" href="${origin}/dist/webview.css">
 </head><body class="vscode-dark">
 <div id="app" data-worker-uri="${origin}/dist/worker.js" data-toolkit-uri="${origin}/dist/toolkit.js"></div>
@@ -115,6 +118,8 @@ async function open(specPath) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+  // --trace: console lines starting TIMING (temporary instrumentation in the worker).
+  if (argv.includes('--trace')) page.on('console', (m) => m.text().startsWith('TIMING') && console.log(m.text()));
   await page.goto(`${origin}/?spec=${encodeURIComponent(specPath)}`);
   await page.waitForFunction(settled, null, { timeout: 120000, polling: 20 });
   const r = await page.evaluate(() => {
@@ -129,12 +134,17 @@ async function open(specPath) {
       sections: document.querySelectorAll('section[data-layer]').length,
       webviewStart: mark('convlens:webview-start'),
       workerCreated: mark('convlens:worker-created'),
+      workerFetched: mark('convlens:worker-fetched'),
+      resources: performance.getEntriesByType('resource').filter((e) => /worker\.js|webview\.js/.test(e.name)).map((e) => `${e.name.split('/').pop()} ${e.initiatorType} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`).join(', '),
       init: mark('convlens:init'),
       runStart: mark('convlens:run-1-start'),
+      workerStarted: mark('convlens:run-1-started'),
+      plan: mark('convlens:run-1-plan'),
       done: performance.getEntriesByType('mark').filter((m) => /^convlens:run-\d+-done$/.test(m.name)).at(-1)?.startTime,
     };
   });
   if (problems.length) console.log(`  ${specPath}: ${problems.join(' | ')}`);
+  if (argv.includes('--verbose')) console.log(`  ${specPath}: ${r.resources}`);
   return { page, ...r };
 }
 
@@ -142,7 +152,7 @@ const out = { date: new Date().toISOString(), loadBefore: loadavg().map((x) => x
 console.log(`${out.chromium}; load average ${out.loadBefore}`);
 
 // 1. open → first maps
-for (const spec of ['samples/lenet5.cnn', 'samples/edges.cnn']) {
+for (const spec of only.includes('open') ? ['samples/lenet5.cnn', 'samples/edges.cnn'] : []) {
   const runs = [];
   for (let i = 0; i < opens; i++) {
     const r = await open(spec);
@@ -153,14 +163,15 @@ for (const spec of ['samples/lenet5.cnn', 'samples/edges.cnn']) {
   console.log(
     `${spec}: open → first maps ${fmt(runs.map((r) => r.firstMaps))} ms (first open ${runs[0].firstMaps} ms; warm median ${median(warm)} ms); ` +
       `medians: script start @${Math.round(median(runs.map((r) => r.webviewStart)))}, init @${Math.round(median(runs.map((r) => r.init)))}, ` +
-      `worker created @${Math.round(median(runs.map((r) => r.workerCreated)))}, run start @${Math.round(median(runs.map((r) => r.runStart)))}, whole run ${median(runs.map((r) => r.lastRun))} ms; ` +
+      `worker fetched @${Math.round(median(runs.map((r) => r.workerFetched)))}, worker created @${Math.round(median(runs.map((r) => r.workerCreated)))}, run start @${Math.round(median(runs.map((r) => r.runStart)))}, ` +
+      `worker read it @${Math.round(median(runs.map((r) => r.workerStarted)))}, plan @${Math.round(median(runs.map((r) => r.plan)))}, whole run ${median(runs.map((r) => r.lastRun))} ms; ` +
       `layers ${runs.at(-1).layers}/${runs.at(-1).sections}, state ${runs.at(-1).state}`,
   );
   out[spec] = { first: runs[0].firstMaps, warmMedian: median(warm), all: median(runs.map((r) => r.firstMaps)) };
 }
 
 // 2. ResNet-18 at 224×224 → every layer
-{
+if (only.includes('resnet18')) {
   const runs = [];
   for (let i = 0; i < 2; i++) {
     const r = await open('samples/resnet18.cnn');
@@ -177,7 +188,7 @@ for (const spec of ['samples/lenet5.cnn', 'samples/edges.cnn']) {
 }
 
 // 3. ResNet-50: edit while typing
-{
+if (only.includes('resnet50')) {
   const r = await open('samples/resnet50.cnn');
   const { page } = r;
   console.log(`samples/resnet50.cnn: first run ${r.lastRun} ms (worker ${r.worker} ms), layers ${r.layers}/${r.sections}`);

@@ -25,7 +25,9 @@ import { PATTERNS } from './patterns';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
 import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
-import { RunState, topClasses, type LayerResult } from './run-state';
+import { matchSections, placeChildren } from './reconcile';
+import { RunState, topClasses, type LayerResult, type RunUpdate } from './run-state';
+import { once, SlicedQueue, type Steps } from './scheduler';
 import { composeSheet, tileLayout } from './tiling';
 import { button, loadControls, select, showTab, tabs } from './ui/controls';
 import { vscodeApi } from './vscode-api';
@@ -63,6 +65,8 @@ let weightsRequested: string | null = null;
 const weightsFailed = new Set<string>();
 
 let worker: Worker | null = null;
+/** The worker bundle as a blob: URL, kept to restart a worker stuck in a stale run. */
+let workerUrl: string | null = null;
 const workerQueue: UiToWorker[] = [];
 
 /**
@@ -71,20 +75,25 @@ const workerQueue: UiToWorker[] = [];
  */
 async function startWorker(): Promise<void> {
   const source = root.dataset.workerUri ?? '';
-  let created: Worker;
   try {
     const response = await fetch(source);
     if (!response.ok) throw new Error(`${response.status}`);
-    const code = await response.text();
-    created = new Worker(URL.createObjectURL(new Blob([code], { type: 'text/javascript' })));
+    const code = await response.blob();
+    performance.mark('convlens:worker-fetched');
+    workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
   } catch {
-    created = new Worker(source);
+    workerUrl = source;
   }
+  worker = createWorker(workerUrl);
   performance.mark('convlens:worker-created');
+  for (const message of workerQueue.splice(0)) worker.postMessage(message);
+}
+
+function createWorker(url: string): Worker {
+  const created = new Worker(url);
   created.onmessage = (event: MessageEvent<WorkerToUi>) => onWorkerMessage(event.data);
   created.onerror = (event) => showStatus(`The preview worker failed: ${event.message}`, 'error');
-  worker = created;
-  for (const message of workerQueue.splice(0)) worker.postMessage(message);
+  return created;
 }
 
 void startWorker();
@@ -319,70 +328,93 @@ function requestRun(): void {
   const runId = ++runCounter;
   performance.mark(`convlens:run-${runId}-start`);
   run.begin(runId);
+  work.drop((tag) => tag !== runId);
   runStartedAt = performance.now();
   root.dataset.runState = 'running';
   setProgress(0, 1);
-  toWorker({ type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, notation, ...(weights ? { weights } : {}) });
-  startBatch();
+  const request: UiToWorker = { type: 'run', runId, text, input, seed, channels: FIRST_CHANNELS, notation, ...(weights ? { weights } : {}) };
+  const busy = worker !== null && runInFlight !== null;
+  runInFlight = runId;
+  lastRun = request;
+  toWorker(request);
+  clearTimeout(restartTimer);
+  if (busy) restartTimer = setTimeout(restartWorker, RESTART_AFTER_MS);
 }
 
 /**
- * A run's messages in its first BATCH_MS are painted together: a small model
- * (LeNet-5) then appears in one frame, complete with its prediction, instead
- * of flickering layer by layer; a big one renders progressively after that.
+ * A worker in the middle of a layer reads the new run (which cancels the old
+ * one) only when that layer is done, which in a big model can take a few
+ * hundred ms. If it has not said `started` by then, it is replaced.
  */
-const BATCH_MS = 100;
-let batch: WorkerToUi[] | null = null;
-let batchTimer: ReturnType<typeof setTimeout> | undefined;
+const RESTART_AFTER_MS = 150;
+let runInFlight: number | null = null;
+let lastRun: UiToWorker | null = null;
+let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
-/** Holds a run's messages; the window opens with its first message, so the worker's start-up does not count. */
-function startBatch(): void {
-  clearTimeout(batchTimer);
-  batchTimer = undefined;
-  batch = [];
+function restartWorker(): void {
+  if (!worker || !workerUrl || !lastRun) return;
+  worker.terminate();
+  performance.mark('convlens:worker-restart');
+  root.dataset.workerRestarts = String(Number(root.dataset.workerRestarts ?? 0) + 1);
+  worker = createWorker(workerUrl);
+  worker.postMessage(lastRun);
 }
 
-function flushBatch(): void {
-  clearTimeout(batchTimer);
-  const queued = batch ?? [];
-  batch = null;
-  for (const message of queued) applyWorkerMessage(message);
+/**
+ * Worker messages update the run's record at once; what they change on
+ * screen is queued and drawn in slices of at most SLICE_MS, visible sections
+ * first, so a big model's stream of layers never blocks the page. A layer's
+ * maps are drawn as soon as they arrive (a small model's layers, arriving
+ * within a frame or two, still appear together).
+ */
+const SLICE_MS = 8;
+const work = new SlicedQueue({
+  budgetMs: SLICE_MS,
+  now: () => performance.now(),
+  later: laterTask(),
+  onDrained: () => checkDrawn(),
+});
+let messageSeq = 0;
+
+/** Continues in a new task without setTimeout's 4 ms clamp: a MessageChannel round trip. */
+function laterTask(): (f: () => void) => void {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return (f) => {
+    waiting.push(f);
+    channel.port2.postMessage(null);
+  };
 }
 
 function onWorkerMessage(message: WorkerToUi): void {
-  if (batch && message.runId === run.runId) {
-    batch.push(message);
-    batchTimer ??= setTimeout(flushBatch, BATCH_MS);
-    if (message.type === 'done' || message.type === 'error') flushBatch();
+  if ((message.type === 'done' || (message.type === 'error' && message.layer === undefined)) && message.runId === runInFlight) runInFlight = null;
+  if (message.type === 'started') {
+    performance.mark(`convlens:run-${message.runId}-started`);
+    if (message.runId === run.runId) clearTimeout(restartTimer);
     return;
   }
-  applyWorkerMessage(message);
+  const update = run.apply(message);
+  if (update.kind === 'ignored') return;
+  if (update.kind === 'notice') {
+    showStatus(update.message, 'error');
+    return;
+  }
+  // Handled in order, after the plan's sections exist.
+  work.add(`message:${++messageSeq}`, run.runId, () => (update.kind === 'plan' ? planSteps(update.plan) : once(() => handleUpdate(update))));
 }
 
-function applyWorkerMessage(message: WorkerToUi): void {
-  const update = run.apply(message);
+function handleUpdate(update: RunUpdate): void {
   switch (update.kind) {
-    case 'ignored':
-      return;
-    case 'plan':
-      onPlan(update.plan);
-      break;
     case 'input':
       renderInput(update.tensor);
       break;
     case 'layer':
-      renderLayer(update.index, update.result);
+    case 'channels':
+      queueDraw(update.index);
       break;
-    case 'channels': {
-      const result = run.results.get(update.index);
-      if (result) renderLayer(update.index, result);
-      break;
-    }
     case 'done':
       onDone(update.ms);
-      break;
-    case 'notice':
-      showStatus(update.message, 'error');
       break;
     case 'error':
       if (update.layer === undefined) {
@@ -395,9 +427,22 @@ function applyWorkerMessage(message: WorkerToUi): void {
         showStatus(`Stopped at layer \`${name}\`: ${update.message}`, 'error');
       }
       break;
+    default:
+      break;
   }
   const { done, total } = run.progress;
   setProgress(done, total);
+}
+
+/** Draws a layer's maps in steps: now if its section is on (or near) the screen, else when nothing visible is waiting. */
+function queueDraw(index: number): void {
+  const view = sections.get(index);
+  if (!view) return;
+  work.add(drawKey(index), run.runId, () => renderLayerSteps(index), view.near ? 'urgent' : 'background');
+}
+
+function drawKey(index: number): string {
+  return `draw:${index}`;
 }
 
 function setProgress(done: number, total: number): void {
@@ -408,7 +453,7 @@ function setProgress(done: number, total: number): void {
   progress.classList.toggle('complete', total > 0 && done >= total);
 }
 
-function onPlan(plan: PlanMessage): void {
+function* planSteps(plan: PlanMessage): Steps {
   performance.mark(`convlens:run-${plan.runId}-plan`);
   summaryView.textContent = plan.summary;
   weightsNote.textContent = `Weights: ${plan.weightsNote}`;
@@ -428,9 +473,11 @@ function onPlan(plan: PlanMessage): void {
     showStatus('');
   }
   prediction.hidden = true;
-  buildSections(plan);
+  yield* buildSectionSteps(plan);
   activeLayer = -1;
   if (pendingCursorLine !== null) highlightLine(pendingCursorLine, false);
+  const { done, total } = run.progress;
+  setProgress(done, total);
 }
 
 function onDone(ms: number): void {
@@ -442,6 +489,20 @@ function onDone(ms: number): void {
   performance.mark(`convlens:run-${run.runId}-done`);
   for (const view of sections.values()) if (!run.results.has(view.index)) view.section.classList.add('not-run');
   showPrediction();
+  checkDrawn();
+}
+
+/** The run whose every computed layer is on the page (off-screen ones included), once it is done. */
+let drawnRun = 0;
+
+function checkDrawn(): void {
+  if (drawnRun === run.runId || (run.phase !== 'done' && run.phase !== 'stopped')) return;
+  let drawn = 0;
+  for (const index of run.results.keys()) if (sections.get(index)?.drawnRun === run.runId) drawn++;
+  root.dataset.layersDrawn = String(drawn);
+  if (drawn < run.results.size) return;
+  drawnRun = run.runId;
+  performance.mark(`convlens:run-${run.runId}-drawn`);
 }
 
 function showPrediction(): void {
@@ -460,8 +521,13 @@ function showPrediction(): void {
 }
 
 interface SectionView {
-  readonly index: number;
+  index: number;
   info: LayerInfo;
+  /** On or near the screen (IntersectionObserver): its maps are drawn first. */
+  near: boolean;
+  /** The run whose maps the section shows; 0 for none yet. */
+  drawnRun: number;
+  headerKey: string;
   readonly section: HTMLElement;
   readonly stats: HTMLElement;
   readonly tools: HTMLElement;
@@ -483,25 +549,32 @@ function sectionKey(info: LayerInfo): string {
   return `${info.name}|${info.kind}|${info.outputShape?.join('x') ?? '?'}`;
 }
 
-/** One section per layer that will run; sections of unchanged layers are kept (dimmed) until their new output arrives. */
-function buildSections(plan: PlanMessage): void {
-  const old = new Map<string, SectionView>();
-  for (const view of sections.values()) old.set(sectionKey(view.info), view);
-  const next = new Map<number, SectionView>();
+/**
+ * One section per layer that will run, built a few at a time; sections of
+ * unchanged layers are kept (dimmed) until their new output arrives, and stay
+ * where they are in the DOM.
+ */
+function* buildSectionSteps(plan: PlanMessage): Steps {
+  const oldViews = [...sections.values()];
   const count = plan.stop ? plan.stop.layer : plan.layers.length;
+  const infos = plan.layers.slice(0, count);
+  const matches = matchSections(oldViews.map((v) => sectionKey(v.info)), infos.map(sectionKey));
+  const next = new Map<number, SectionView>();
   const children: HTMLElement[] = [];
   if (inputSection) children.push(inputSection);
   for (let index = 0; index < count; index++) {
-    const info = plan.layers[index];
-    const reused = old.get(sectionKey(info));
-    const view = reused ? { ...reused, index, info } : createSection(index, info);
-    if (reused) old.delete(sectionKey(info));
+    const info = infos[index];
+    const match = matches[index];
+    const view = match === null ? createSection(index, info) : oldViews[match];
+    view.index = index;
+    view.info = info;
     view.section.dataset.index = String(index);
     view.section.classList.add('stale');
     view.section.classList.remove('not-run');
     fillHeader(view);
     next.set(index, view);
     children.push(view.section);
+    if (index % 16 === 15) yield;
   }
   if (plan.stop) {
     const stopped = plan.layers[plan.stop.layer];
@@ -511,9 +584,31 @@ function buildSections(plan: PlanMessage): void {
     banner.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: stopped?.offset ?? 0 }));
     children.push(banner);
   }
+  const kept = new Set(next.values());
+  for (const view of oldViews) {
+    if (!kept.has(view)) {
+      visibility.unobserve(view.section);
+      viewOf.delete(view.section);
+    }
+  }
   sections = next;
-  layersView.replaceChildren(...children);
+  placeChildren(layersView, children);
 }
+
+/** Which sections are on or near the screen; off-screen ones are drawn after the visible ones. */
+const viewOf = new WeakMap<Element, SectionView>();
+const visibility = new IntersectionObserver(
+  (entries) => {
+    for (const entry of entries) {
+      const view = viewOf.get(entry.target);
+      if (!view) continue;
+      view.near = entry.isIntersecting;
+      if (view.near) work.promote(drawKey(view.index));
+      else work.demote(drawKey(view.index));
+    }
+  },
+  { rootMargin: '50% 0px' },
+);
 
 function createSection(index: number, info: LayerInfo): SectionView {
   const section = element('section', 'layer');
@@ -524,7 +619,10 @@ function createSection(index: number, info: LayerInfo): SectionView {
   const note = element('div', 'note');
   const body = element('div', 'body');
   section.append(header, note, body);
-  const view: SectionView = { index, info, section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [] };
+  // Until the observer reports, guess that the first few sections are on screen.
+  const view: SectionView = { index, info, near: index < 4, drawnRun: 0, headerKey: '', section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [] };
+  viewOf.set(section, view);
+  visibility.observe(section);
   stats.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: view.info.offset }));
   stats.addEventListener('keydown', (event) => {
     if (event.key === 'Enter' || event.key === ' ') {
@@ -546,6 +644,9 @@ function createSection(index: number, info: LayerInfo): SectionView {
 
 function fillHeader(view: SectionView): void {
   const { info } = view;
+  const key = `${info.name}|${info.kind}|${info.outputShape?.join(',')}|${info.params}|${info.weightSource}|${notation}`;
+  if (key === view.headerKey) return;
+  view.headerKey = key;
   view.section.dataset.layer = info.name;
   view.stats.replaceChildren(
     element('span', 'name', info.name),
@@ -564,13 +665,28 @@ function rangesFor(slice: TensorSlice, channelSize: number): { layer: ValueRange
   return { layer: rangeFor(stats), channels: channelRanges(slice.data, slice.to - slice.from, channelSize, stats, normalisation) };
 }
 
+/** Draws a layer's maps now, in one go (after a click: the user is waiting for that one layer). */
 function renderLayer(index: number, result: LayerResult): void {
+  work.add(drawKey(index), run.runId, () => renderLayerSteps(index, result));
+  work.finish(drawKey(index));
+}
+
+/**
+ * A layer's maps, a few canvases per step; the section is only changed in
+ * the last step, so a superseded drawing leaves the old maps in place.
+ */
+function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   const view = sections.get(index);
-  if (!view) return;
-  view.info = result.info;
-  view.section.classList.remove('stale', 'not-run');
-  view.note.textContent = '';
-  view.drawn = [];
+  const result = given ?? run.results.get(index);
+  if (!view || !result) return;
+  const drawnMaps: DrawnMap[] = [];
+  let stepStart = performance.now();
+  /** Ends the step when it has taken a slice's share of time. */
+  const due = () => {
+    if (performance.now() - stepStart < SLICE_MS / 2) return false;
+    stepStart = performance.now();
+    return true;
+  };
   const first = result.slices[0];
   const shape = first.shape;
   const channelsTotal = shape.length <= 1 ? 1 : shape[0];
@@ -601,6 +717,7 @@ function renderLayer(index: number, result: LayerResult): void {
         canvas.dataset.channel = String(c);
         canvas.classList.add('plot');
         canvases.push(canvas);
+        if (due()) yield;
       }
     }
     if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
@@ -624,8 +741,9 @@ function renderLayer(index: number, result: LayerResult): void {
         drawn.canvas.title = `channel ${c}`;
         drawn.canvas.setAttribute('role', 'img');
         drawn.canvas.setAttribute('aria-label', `${result.info.name} channel ${c}`);
-        view.drawn.push(drawn);
+        drawnMaps.push(drawn);
         canvases.push(drawn.canvas);
+        if (due()) yield;
       }
     }
     if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
@@ -649,6 +767,11 @@ function renderLayer(index: number, result: LayerResult): void {
     }, { title: `Showing the first ${received} channels` }));
     body.push(element('div', 'more', `First ${received} of ${formatCount(channelsTotal)} channels`));
   }
+  view.info = result.info;
+  view.section.classList.remove('stale', 'not-run');
+  view.note.textContent = '';
+  view.drawn = drawnMaps;
+  view.drawnRun = run.runId;
   view.tools.replaceChildren(...tools);
   view.body.replaceChildren(...body);
   recordFirstMaps();
@@ -719,7 +842,7 @@ function loadToolkit(): void {
 setTimeout(loadToolkit, 1500);
 
 function redrawAll(): void {
-  for (const [index, result] of run.results) renderLayer(index, result);
+  for (const index of run.results.keys()) queueDraw(index);
 }
 
 function renderInput(tensor: TensorSlice): void {

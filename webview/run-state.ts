@@ -45,6 +45,8 @@ export class RunState {
   apply(message: WorkerToUi): RunUpdate {
     if (message.runId !== this.runId) return { kind: 'ignored' };
     switch (message.type) {
+      case 'started':
+        return { kind: 'ignored' };
       case 'plan':
         this.plan = message;
         return { kind: 'plan', plan: message };

@@ -165,6 +165,7 @@ scope.onmessage = (event) => {
   const message = event.data;
   switch (message.type) {
     case 'run':
+      post({ type: 'started', runId: message.runId });
       void run(message);
       break;
     case 'cancel':

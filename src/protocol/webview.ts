@@ -272,4 +272,10 @@ export interface NoticeMessage {
   readonly message: string;
 }
 
-export type WorkerToUi = PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage | NoticeMessage;
+/** The worker has read a run request (and cancelled the run before it): sent before any analysis. */
+export interface StartedMessage {
+  readonly type: 'started';
+  readonly runId: number;
+}
+
+export type WorkerToUi = StartedMessage | PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage | NoticeMessage;

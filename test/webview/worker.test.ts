@@ -12,7 +12,8 @@ const scope: { onmessage: ((event: { data: UiToWorker }) => void) | null; postMe
 
 const lenet = readFileSync(join(__dirname, '../../samples/lenet5.cnn'), 'utf8');
 const send = (message: UiToWorker) => scope.onmessage!({ data: message });
-const of = (runId: number) => posted.filter((p) => p.message.runId === runId).map((p) => p.message);
+/** A run's messages after its `started` acknowledgement. */
+const of = (runId: number) => posted.filter((p) => p.message.runId === runId && p.message.type !== 'started').map((p) => p.message);
 
 async function until(done: () => boolean, ms = 20_000): Promise<void> {
   const start = Date.now();
@@ -110,4 +111,12 @@ describe('preview worker', () => {
     expect(plan.type === 'plan' && plan.weightsNote).toBe('trained, from lenet5.safetensors');
     expect(plan.type === 'plan' && plan.layers[0].weightSource).toBe('file');
   });
+  it('acknowledges a run as soon as it reads it, before the plan', async () => {
+    const before = posted.length;
+    send({ type: 'run', runId: 9, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1 });
+    expect(posted[before].message).toEqual({ type: 'started', runId: 9 });
+    expect(posted[before + 1].message.type).toBe('plan');
+    await until(() => finished(9));
+  });
+
 });
