@@ -104,7 +104,7 @@ function edgeKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: boo
  * C[M×width] += A·B for one packed B chunk (full K). K is split into KC blocks;
  * the last block applies ReLU when asked.
  */
-function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool): void {
+export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool): void {
   const mPanels = (M + MR - 1) / MR;
   const nPanels = (width + NR - 1) / NR;
   const ldcBytes = <usize>ldc * 4;
@@ -289,13 +289,6 @@ export function convGemm(x: usize, geo: usize, a: usize, out: usize, M: i32, K: 
     if (pointwise) packRows(x, P, bbuf, K, p0, width);
     else packIm2col(x, geo, bbuf, K, p0, width);
     gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, relu != 0);
-  }
-}
-
-/** Batched GEMM over `count` independent problems with fixed strides (Winograd's transform domain). */
-export function gemmBatch(count: i32, a: usize, aStride: i32, b: usize, bStride: i32, c: usize, cStride: i32, ldc: i32, M: i32, K: i32, width: i32): void {
-  for (let e = 0; e < count; e++) {
-    gemmChunk(a + <usize>e * aStride * 4, b + <usize>e * bStride * 4, c + <usize>e * cStride * 4, ldc, M, K, width, false);
   }
 }
 

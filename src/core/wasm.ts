@@ -26,6 +26,12 @@ interface KernelExports {
   fillBias(out: number, bias: number, M: number, P: number): void;
   convGemm(x: number, geo: number, a: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
   gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
+  winogradFilters(w: number, U: number, uStride: number, M: number, C: number): void;
+  winogradPad(x: number, xp: number, C: number, H: number, W: number, padTop: number, padLeft: number, Hp: number, Wp: number): void;
+  winogradInputs(xp: number, V: number, vStride: number, C: number, Hp: number, Wp: number, tilesW: number, t0: number, width: number): void;
+  winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
+  winogradOutputs(Mx: number, mStride: number, ldm: number, yp: number, M: number, tilesH: number, tilesW: number, t0: number, width: number, bias: number): void;
+  winogradCrop(yp: number, out: number, M: number, Hy: number, Wy: number, H: number, W: number): void;
 }
 
 /** The subset of the WebAssembly JS API used here (not in the ES2022 lib). */
@@ -43,6 +49,8 @@ const MR = 6;
 const NR = 8;
 /** Floats of one packed column chunk (K × chunk): 384 KB, within L2. */
 const CHUNK_FLOATS = 96 * 1024;
+/** Floats of one Winograd chunk's transformed inputs and products (36·(C + M) × tiles): 1 MB. */
+const WINOGRAD_CHUNK_FLOATS = 256 * 1024;
 
 let requested: KernelBackend | 'auto' = 'auto';
 let loaded: KernelExports | null | undefined;
@@ -199,6 +207,54 @@ export function wasmLinear(x: Float32Array, w: Float32Array, bias: Float32Array 
   f32.set(w, wp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
   for (let r = 0; r < rows; r++) k.gemv(wp, xp + r * F * 4, op + r * O * 4, O, F, bias === null ? 0 : bp);
+  out.set(new Float32Array(k.memory.buffer, op, out.length));
+  return true;
+}
+
+/**
+ * A 3×3 stride-1 undilated 2D conv by Winograd F(4×4, 3×3) in WebAssembly
+ * (assembly/winograd.ts). Returns false when the wasm backend is unavailable.
+ */
+export function wasmWinograd(
+  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
+  g: Geometry3, cIn: number, cOut: number, groups: number,
+): boolean {
+  const k = kernels();
+  if (k === null) return false;
+  const { inH, inW, outH, outW, pH, pW } = g;
+  const C = cIn / groups;
+  const M = cOut / groups;
+  const tilesH = Math.ceil(outH / 4);
+  // Tile rows a multiple of 4 wide: the transforms take four adjacent tiles per vector.
+  const tilesW = Math.ceil(outW / 16) * 4;
+  // Two extra rows and four extra columns: the last tiles' 6×6 windows and the vector loads past them.
+  const Hp = 4 * tilesH + 2;
+  const Wp = 4 * tilesW + 4;
+  const N = tilesH * tilesW;
+  const uStride = Math.ceil(M / MR) * MR * C;
+  let chunk = Math.floor(WINOGRAD_CHUNK_FLOATS / (36 * (C + M)) / NR) * NR;
+  chunk = Math.max(NR, Math.min(chunk, Math.ceil(N / NR) * NR));
+  const vStride = chunk * C;
+  const mStride = M * chunk;
+  const yPlane = 16 * tilesH * tilesW;
+  const at = reserve(k, [x.length, w.length, cOut, C * Hp * Wp, 36 * uStride, 36 * vStride, 36 * mStride, M * yPlane, out.length]);
+  if (at === null) return false;
+  const [xp, wp, bp, padded, U, V, Mx, yp, op] = at;
+  const f32 = new Float32Array(k.memory.buffer);
+  f32.set(x, xp / 4);
+  f32.set(w, wp / 4);
+  if (bias !== null) f32.set(bias, bp / 4);
+  for (let grp = 0; grp < groups; grp++) {
+    k.winogradPad(xp + grp * C * inH * inW * 4, padded, C, inH, inW, pH, pW, Hp, Wp);
+    k.winogradFilters(wp + grp * M * C * 9 * 4, U, uStride, M, C);
+    for (let t0 = 0; t0 < N; t0 += chunk) {
+      const width = Math.min(chunk, N - t0);
+      k.winogradInputs(padded, V, vStride, C, Hp, Wp, tilesW, t0, width);
+      k.winogradGemms(U, uStride, V, vStride, Mx, mStride, chunk, M, C, width);
+      k.winogradOutputs(Mx, mStride, chunk, yp, M, tilesH, tilesW, t0, width, bias === null ? 0 : bp + grp * M * 4);
+    }
+    k.winogradCrop(yp, op + grp * M * outH * outW * 4, M, 4 * tilesH, 4 * tilesW, outH, outW);
+  }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
 }
