@@ -7,3 +7,4 @@ export { winogradFilters, winogradPad, winogradInputs, winogradGemms, winogradOu
 export function heapBase(): usize {
   return __heap_base;
 }
+export { depthwise3x3 } from './depthwise';

@@ -32,6 +32,10 @@ interface KernelExports {
   winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
   winogradOutputs(Mx: number, mStride: number, ldm: number, yp: number, M: number, tilesH: number, tilesW: number, t0: number, width: number, bias: number): void;
   winogradCrop(yp: number, out: number, M: number, Hy: number, Wy: number, H: number, W: number): void;
+  depthwise3x3(
+    x: number, w: number, bias: number, out: number, cOut: number, multiplier: number,
+    inH: number, inW: number, outH: number, outW: number, pH: number, pW: number, sH: number, dH: number, dW: number, scratch: number,
+  ): void;
 }
 
 /** The subset of the WebAssembly JS API used here (not in the ES2022 lib). */
@@ -255,6 +259,34 @@ export function wasmWinograd(
     }
     k.winogradCrop(yp, op + grp * M * outH * outW * 4, M, 4 * tilesH, 4 * tilesW, outH, outW);
   }
+  out.set(new Float32Array(k.memory.buffer, op, out.length));
+  return true;
+}
+
+/**
+ * A 2D depthwise conv with 3×3 kernels and horizontal stride 1 in WebAssembly
+ * (assembly/depthwise.ts). Returns false when the wasm backend is unavailable,
+ * for other shapes, and when a weight is not finite (the wasm kernel multiplies
+ * padding taps by zero rather than skipping them, and 0·∞ is NaN).
+ */
+export function wasmDepthwise3x3(
+  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
+  g: Geometry3, cIn: number, multiplier: number,
+): boolean {
+  if (g.kD !== 1 || g.inD !== 1 || g.kH !== 3 || g.kW !== 3 || g.sW !== 1) return false;
+  const k = kernels();
+  if (k === null) return false;
+  for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) return false;
+  const cOut = cIn * multiplier;
+  const planeFloats = ((g.outH - 1) * g.sH + 2 * g.dH + 1) * (g.outW + 2 * g.dW + 4);
+  const at = reserve(k, [x.length, w.length, cOut, out.length, planeFloats]);
+  if (at === null) return false;
+  const [xp, wp, bp, op, scratchPlane] = at;
+  const f32 = new Float32Array(k.memory.buffer);
+  f32.set(x, xp / 4);
+  f32.set(w, wp / 4);
+  if (bias !== null) f32.set(bias, bp / 4);
+  k.depthwise3x3(xp, wp, bias === null ? 0 : bp, op, cOut, multiplier, g.inH, g.inW, g.outH, g.outW, g.pH, g.pW, g.sH, g.dH, g.dW, scratchPlane);
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
 }

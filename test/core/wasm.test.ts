@@ -65,6 +65,8 @@ describe('conv: WebAssembly agrees with TypeScript where every dimension has a r
     { name: 'x=[13,37,45] k=3 s=1 p=((1,0),(2,1)) g=1 (Winograd F(4,3), partial tiles)', x: [13, 37, 45], w: [11, 13, 3, 3], opts: { padding: [[1, 0], [2, 1]] } },
     { name: 'x=[32,30,29] k=3 s=1 p=1 g=2 (Winograd per group)', x: [32, 30, 29], w: [18, 16, 3, 3], opts: { padding: 1, groups: 2 } },
     { name: 'x=[9,26,70] k=3 s=1 p=0 g=1 (Winograd, valid)', x: [9, 26, 70], w: [8, 9, 3, 3], opts: {} },
+    { name: 'x=[16,29,31] k=3 s=1 p=1 g=16 (depthwise)', x: [16, 29, 31], w: [16, 1, 3, 3], opts: { padding: 1, groups: 16 } },
+    { name: 'x=[6,23,18] k=3 s=[2,1] d=[1,2] p=((0,2),(3,1)) g=6 multiplier 2 (depthwise)', x: [6, 23, 18], w: [12, 1, 3, 3], opts: { stride: [2, 1], dilation: [1, 2], padding: [[0, 2], [3, 1]], groups: 6 } },
     { name: 'x=[5,9,10,11] k=3 s=[1,2,1] p=1 g=1 (3D)', x: [5, 9, 10, 11], w: [6, 5, 3, 3, 3], opts: { stride: [1, 2, 1], padding: 1 } },
     { name: 'x=[6,50] k=4 s=1 d=3 p=(2,5) g=2 (1D)', x: [6, 50], w: [10, 3, 4], opts: { dilation: 3, padding: [[2, 5]], groups: 2 } },
   ];

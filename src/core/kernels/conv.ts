@@ -21,7 +21,7 @@
  *   direct sum (the only rounding that matters is the final one to float32).
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
-import { wasmConvGemm, wasmWinograd } from '../wasm';
+import { wasmConvGemm, wasmDepthwise3x3, wasmWinograd } from '../wasm';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
@@ -108,7 +108,10 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
   const out = new Float32Array(s.cOut * g.outD * g.outH * g.outW);
   const cInG = s.cIn / groups;
   const cOutG = s.cOut / groups;
-  if (cInG === 1) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
+  if (cInG === 1) {
+    // WebAssembly SIMD for 3×3 with horizontal stride 1; false for other shapes or when unavailable.
+    if (!wasmDepthwise3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG)) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
+  }
   else if (useWasmWinograd(g, cInG, cOutG) && wasmWinograd(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD Winograd F(4×4, 3×3) (src/core/wasm.ts); false when unavailable.
   } else if (wasmConvGemm(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
