@@ -1,6 +1,7 @@
 // Feature-map preview speed in headless Chromium (issue 5, "Speed"): loads the
-// built webview (dist/webview.js, dist/worker.js) in a page with the real CSP and
-// a stub `acquireVsCodeApi` standing in for the extension, as
+// built webview (dist/webview.js, dist/worker.js) in the page the extension
+// builds (src/extension/preview-html.ts: CSP, worker bootstrap) with a stub
+// `acquireVsCodeApi` standing in for the extension, much as
 // test/webview/harness/shoot.mjs does, and reads the timings the webview itself
 // records (`#app[data-first-maps-ms]`, `data-last-run-ms`, `convlens:*` marks).
 //
@@ -23,6 +24,7 @@ import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import { extname, join, resolve } from 'node:path';
 import { loadavg } from 'node:os';
+import { buildSync } from 'esbuild';
 
 const root = resolve(import.meta.dirname, '..');
 const chromiumPath = '/usr/bin/chromium';
@@ -42,6 +44,10 @@ if (missing.length > 0) {
   process.exit(0);
 }
 const { chromium } = createRequire(pwDir)('playwright-core');
+// The page is the one src/extension/preview-html.ts builds (TypeScript, bundled here on the fly).
+const { previewHtml } = await import(
+  `data:text/javascript;base64,${Buffer.from(buildSync({ entryPoints: [join(root, 'src/extension/preview-html.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false }).outputFiles[0].text).toString('base64')}`
+);
 
 const nonce = 'benchNonce0123456789abcdefABCDEFgh';
 const mime = { '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
@@ -54,7 +60,6 @@ function html(origin, specPath) {
     .filter((f) => /\.(png|jpe?g)$/i.test(f))
     .sort()
     .map((f) => ({ id: `${origin}/samples/images/${f}`, label: f.replace(/\.\w+$/, ''), group: 'sample', thumbnail: `${origin}/samples/images/${f}` }));
-  const csp = `default-src 'none'; img-src ${origin}; style-src ${origin} 'nonce-${nonce}'; font-src ${origin}; script-src 'nonce-${nonce}' 'wasm-unsafe-eval'; connect-src ${origin}; worker-src blob:`;
   const stub = `
     const spec = ${JSON.stringify(text)};
     window.acquireVsCodeApi = () => ({
@@ -70,15 +75,17 @@ function html(origin, specPath) {
         }
       },
     });`;
-  return `<!DOCTYPE html><html lang="en"><head><meta charset="UTF-8">
-<meta http-equiv="Content-Security-Policy" content="${csp}"><meta property="csp-nonce" content="${nonce}">
-<link rel="preload" href="${origin}/dist/worker.js" as="fetch" crossorigin="anonymous">
-<link rel="stylesheet" href="${origin}/dist/webview.css">
-</head><body class="vscode-dark">
-<div id="app" data-worker-uri="${origin}/dist/worker.js" data-toolkit-uri="${origin}/dist/toolkit.js"></div>
-<script nonce="${nonce}">${stub}</script>
-<script nonce="${nonce}" src="${origin}/dist/webview.js"></script>
-</body></html>`;
+  // The extension's own page (CSP, worker bootstrap, bundles), with the stub first as VS Code defines acquireVsCodeApi before any page script.
+  const page = previewHtml({
+    cspSource: origin,
+    nonce,
+    scriptUri: `${origin}/dist/webview.js`,
+    styleUri: `${origin}/dist/webview.css`,
+    workerUri: `${origin}/dist/worker.js`,
+    toolkitUri: `${origin}/dist/toolkit.js`,
+    title: specPath,
+  });
+  return page.replace('<head>', `<head>\n<script nonce="${nonce}">${stub}</script>`).replace('<body>', '<body class="vscode-dark">');
 }
 
 const server = createServer((req, res) => {
@@ -134,17 +141,19 @@ async function open(specPath) {
       sections: document.querySelectorAll('section[data-layer]').length,
       webviewStart: mark('convlens:webview-start'),
       workerCreated: mark('convlens:worker-created'),
-      workerFetched: mark('convlens:worker-fetched'),
       resources: performance.getEntriesByType('resource').filter((e) => /worker\.js|webview\.js/.test(e.name)).map((e) => `${e.name.split('/').pop()} ${e.initiatorType} ${Math.round(e.startTime)}-${Math.round(e.responseEnd)}`).join(', '),
       init: mark('convlens:init'),
       runStart: mark('convlens:run-1-start'),
       workerStarted: mark('convlens:run-1-started'),
       plan: mark('convlens:run-1-plan'),
+      inputAt: mark('convlens:run-1-input'),
+      decode: `${Math.round(mark('convlens:decode-start'))}-${Math.round(mark('convlens:decode-end'))}`,
+      layerAt: mark('convlens:run-1-layer'),
       done: performance.getEntriesByType('mark').filter((m) => /^convlens:run-\d+-done$/.test(m.name)).at(-1)?.startTime,
     };
   });
   if (problems.length) console.log(`  ${specPath}: ${problems.join(' | ')}`);
-  if (argv.includes('--verbose')) console.log(`  ${specPath}: ${r.resources}`);
+  if (argv.includes('--verbose')) console.log(`  ${specPath}: ${r.resources}; decode ${r.decode}`);
   return { page, ...r };
 }
 
@@ -163,8 +172,9 @@ for (const spec of only.includes('open') ? ['samples/lenet5.cnn', 'samples/edges
   console.log(
     `${spec}: open → first maps ${fmt(runs.map((r) => r.firstMaps))} ms (first open ${runs[0].firstMaps} ms; warm median ${median(warm)} ms); ` +
       `medians: script start @${Math.round(median(runs.map((r) => r.webviewStart)))}, init @${Math.round(median(runs.map((r) => r.init)))}, ` +
-      `worker fetched @${Math.round(median(runs.map((r) => r.workerFetched)))}, worker created @${Math.round(median(runs.map((r) => r.workerCreated)))}, run start @${Math.round(median(runs.map((r) => r.runStart)))}, ` +
-      `worker read it @${Math.round(median(runs.map((r) => r.workerStarted)))}, plan @${Math.round(median(runs.map((r) => r.plan)))}, whole run ${median(runs.map((r) => r.lastRun))} ms; ` +
+      `worker created @${Math.round(median(runs.map((r) => r.workerCreated)))}, run start @${Math.round(median(runs.map((r) => r.runStart)))}, ` +
+      `worker read it @${Math.round(median(runs.map((r) => r.workerStarted)))}, plan @${Math.round(median(runs.map((r) => r.plan)))}, input @${Math.round(median(runs.map((r) => r.inputAt)))}, ` +
+      `first layer received @${Math.round(median(runs.map((r) => r.layerAt)))}, whole run ${median(runs.map((r) => r.lastRun))} ms; ` +
       `layers ${runs.at(-1).layers}/${runs.at(-1).sections}, state ${runs.at(-1).state}`,
   );
   out[spec] = { first: runs[0].firstMaps, warmMedian: median(warm), all: median(runs.map((r) => r.firstMaps)) };

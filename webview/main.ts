@@ -12,6 +12,7 @@ import type {
   PlanMessage,
   PreviewState,
   PreviewTab,
+  RgbaImage,
   ShapeNotation,
   TensorSlice,
   UiToWorker,
@@ -58,6 +59,8 @@ let firstMapsRecorded = false;
 let activeLayer = -1;
 let pendingCursorLine: number | null = null;
 const imageBytes = new Map<string, Uint8Array>();
+/** Decoded images by id; null when the page could not decode one. */
+const imagePixels = new Map<string, RgbaImage | null>();
 const requestedImages = new Set<string>();
 let weights: { path: string; bytes: Uint8Array } | null = null;
 let weightsRequested: string | null = null;
@@ -74,23 +77,32 @@ const workerQueue: UiToWorker[] = [];
  * be same-origin: fetch the bundle and start it from a blob URL.
  */
 async function startWorker(): Promise<void> {
-  const source = root.dataset.workerUri ?? '';
-  try {
-    const response = await fetch(source);
-    if (!response.ok) throw new Error(`${response.status}`);
-    const code = await response.blob();
-    performance.mark('convlens:worker-fetched');
-    workerUrl = URL.createObjectURL(new Blob([code], { type: 'text/javascript' }));
-  } catch {
-    workerUrl = source;
+  // Started by the page's first script (src/extension/preview-html.ts), if it could.
+  const early = (window as { convlensWorker?: Promise<{ url: string; worker: Worker }> }).convlensWorker;
+  const started = early ? await early.catch(() => null) : null;
+  if (started) {
+    workerUrl = started.url;
+    worker = adoptWorker(started.worker);
+  } else {
+    const source = root.dataset.workerUri ?? '';
+    try {
+      const response = await fetch(source);
+      if (!response.ok) throw new Error(`${response.status}`);
+      workerUrl = URL.createObjectURL(new Blob([await response.blob()], { type: 'text/javascript' }));
+    } catch {
+      workerUrl = source;
+    }
+    worker = createWorker(workerUrl);
+    performance.mark('convlens:worker-created');
   }
-  worker = createWorker(workerUrl);
-  performance.mark('convlens:worker-created');
   for (const message of workerQueue.splice(0)) worker.postMessage(message);
 }
 
 function createWorker(url: string): Worker {
-  const created = new Worker(url);
+  return adoptWorker(new Worker(url));
+}
+
+function adoptWorker(created: Worker): Worker {
   created.onmessage = (event: MessageEvent<WorkerToUi>) => onWorkerMessage(event.data);
   created.onerror = (event) => showStatus(`The preview worker failed: ${event.message}`, 'error');
   return created;
@@ -231,7 +243,14 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
       const bytes = asBytes(message.bytes);
       if (bytes) {
         imageBytes.set(message.id, bytes);
-        if (choice?.kind === 'image' && choice.id === message.id) requestRun();
+        const id = message.id;
+        // Decoded here, while the worker is still starting up, instead of in the worker after it has analysed the spec.
+        performance.mark('convlens:decode-start');
+        void decodePixels(bytes).then((pixels) => {
+          performance.mark('convlens:decode-end');
+          imagePixels.set(id, pixels);
+          if (choice?.kind === 'image' && choice.id === id) requestRun();
+        });
       } else {
         requestedImages.delete(message.id);
         showStatus(`Could not read the image: ${message.error ?? 'unknown error'}`, 'error');
@@ -253,6 +272,24 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
     }
   }
 });
+
+/** An encoded PNG or JPEG as RGBA pixels, or null when the browser cannot decode it. */
+async function decodePixels(bytes: Uint8Array): Promise<RgbaImage | null> {
+  try {
+    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
+    const canvas = document.createElement('canvas');
+    canvas.width = bitmap.width;
+    canvas.height = bitmap.height;
+    const context = canvas.getContext('2d', { willReadFrequently: true });
+    if (!context) return null;
+    context.drawImage(bitmap, 0, 0);
+    bitmap.close();
+    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
+    return { width: pixels.width, height: pixels.height, data: pixels.data };
+  } catch {
+    return null;
+  }
+}
 
 function saveState(): void {
   const state: PreviewState = { uri, seed, normalisation, tab, ...(choice ? { inputId: inputKey(choice) } : {}) };
@@ -316,7 +353,10 @@ function requestRun(): void {
   let input: Extract<UiToWorker, { type: 'run' }>['input'] | null = null;
   if (choice.kind === 'image') {
     const bytes = imageBytes.get(choice.id);
-    if (bytes) input = { kind: 'image', id: choice.id, bytes };
+    const pixels = imagePixels.get(choice.id);
+    // `null`: the page could not decode it; the worker tries, and says so if it cannot either.
+    if (bytes && pixels !== undefined) input = { kind: 'image', id: choice.id, bytes, ...(pixels ? { pixels } : {}) };
+    else if (bytes) waiting = true;
     else if (!requestedImages.has(choice.id)) {
       requestedImages.add(choice.id);
       vscode.postMessage({ type: 'requestImage', id: choice.id });
@@ -324,7 +364,13 @@ function requestRun(): void {
   } else {
     input = { kind: 'pattern', pattern: choice.pattern };
   }
-  if (waiting || !input) return;
+  if (waiting || !input) {
+    if (preparedText !== text) {
+      preparedText = text;
+      toWorker({ type: 'prepare', text });
+    }
+    return;
+  }
   const runId = ++runCounter;
   performance.mark(`convlens:run-${runId}-start`);
   run.begin(runId);
@@ -348,6 +394,8 @@ function requestRun(): void {
  */
 const RESTART_AFTER_MS = 150;
 let runInFlight: number | null = null;
+/** The text the worker was last asked to analyse ahead of its run. */
+let preparedText: string | null = null;
 let lastRun: UiToWorker | null = null;
 let restartTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -396,6 +444,7 @@ function onWorkerMessage(message: WorkerToUi): void {
   }
   const update = run.apply(message);
   if (update.kind === 'ignored') return;
+  if (update.kind === 'input' || (update.kind === 'layer' && run.results.size === 1)) performance.mark(`convlens:run-${run.runId}-${update.kind}`);
   if (update.kind === 'notice') {
     showStatus(update.message, 'error');
     return;

@@ -4,7 +4,9 @@
  * progress between layers.
  */
 import type { Tensor } from '../src/core/tensor';
+import { kernelBackend } from '../src/core/wasm';
 import { analyze } from '../src/language/analyze';
+import type { Analysis } from '../src/language/types';
 import type { RgbaImage, RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
 import { preprocess, runLayers, RunWeights } from './engine';
 import { makePattern } from './patterns';
@@ -26,6 +28,8 @@ let current: { runId: number; cancelled: boolean } | null = null;
 let retained = new Map<number, Tensor>();
 let retainedFloats = 0;
 const decoded = new Map<string, RgbaImage>();
+/** The analysis a `prepare` made, used once by a run of the same text. */
+let prepared: { readonly text: string; readonly analysis: Analysis } | null = null;
 
 function post(message: WorkerToUi): void {
   const transfer: Transferable[] = [];
@@ -70,7 +74,8 @@ async function run(request: RunRequest): Promise<void> {
   retainedFloats = 0;
   const started = performance.now();
   try {
-    const analysis = analyze(request.text);
+    const analysis = prepared?.text === request.text ? prepared.analysis : analyze(request.text);
+    prepared = null;
     const fileBytes = request.weights && analysis.model?.weightsPath === request.weights.path ? request.weights.bytes : undefined;
     const weights = new RunWeights(analysis.model?.name ?? 'model', request.seed, fileBytes);
     const weightsLoaded = weights.file && request.weights ? request.weights.path : null;
@@ -94,7 +99,7 @@ async function run(request: RunRequest): Promise<void> {
       input = { shape: [...shape], data: makePattern(pattern, shape, request.seed) };
     } else {
       try {
-        const image = await decode(request.input.id, request.input.bytes);
+        const image = request.input.pixels ?? (await decode(request.input.id, request.input.bytes));
         input = preprocess(image, shape, analysis.model?.normalize);
       } catch (error) {
         post({ type: 'notice', runId: request.runId, message: `The image could not be decoded (${error instanceof Error ? error.message : String(error)}); showing a checkerboard instead.` });
@@ -168,6 +173,9 @@ scope.onmessage = (event) => {
       post({ type: 'started', runId: message.runId });
       void run(message);
       break;
+    case 'prepare':
+      if (!current && prepared?.text !== message.text) prepared = { text: message.text, analysis: analyze(message.text) };
+      break;
     case 'cancel':
       if (current?.runId === message.runId) current.cancelled = true;
       break;
@@ -182,3 +190,6 @@ scope.onmessage = (event) => {
     }
   }
 };
+
+// Compile the WebAssembly kernels while the UI is still gathering the first run's inputs, not in its first conv.
+setTimeout(() => kernelBackend(), 0);

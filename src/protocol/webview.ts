@@ -130,7 +130,15 @@ export interface RgbaImage {
 }
 
 /** An encoded PNG/JPEG (the worker decodes it once per id), or a pattern made at the input shape. */
-export type WorkerInput = { readonly kind: 'image'; readonly id: string; readonly bytes: Uint8Array } | { readonly kind: 'pattern'; readonly pattern: PatternName };
+export type WorkerInput =
+  | {
+      readonly kind: 'image';
+      readonly id: string;
+      readonly bytes: Uint8Array;
+      /** The image already decoded (the UI decodes while the worker starts up); else the worker decodes `bytes`. */
+      readonly pixels?: RgbaImage;
+    }
+  | { readonly kind: 'pattern'; readonly pattern: PatternName };
 
 /** Start a run; any run in progress is cancelled. */
 export interface RunRequest {
@@ -161,7 +169,13 @@ export interface ChannelsRequest {
   readonly to: number;
 }
 
-export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest;
+/** Analyse this text now, while the run waits for its image or weights; a run of the same text reuses the analysis. */
+export interface PrepareRequest {
+  readonly type: 'prepare';
+  readonly text: string;
+}
+
+export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest | PrepareRequest;
 
 /** Where weights for a layer come from. `random` is the seeded default init. */
 export type WeightSource = 'named' | 'literal' | 'file' | 'random' | 'none';

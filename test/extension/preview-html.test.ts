@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { asBytes, debounce, imageLabel, isInside, isPickableImage, makeNonce, plainBytes, previewCsp, previewHtml } from '../../src/extension/preview-html';
+import { asBytes, debounce, imageLabel, isInside, isPickableImage, makeNonce, plainBytes, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -45,9 +45,17 @@ describe('previewHtml', () => {
     expect(html).toContain('<title>Feature maps: &lt;lenet5>.cnn</title>');
   });
 
-  it('has exactly one script element, and no inline handlers', () => {
-    expect(html.match(/<script/g)?.length).toBe(1);
+  it('has two scripts, both with the nonce: the worker bootstrap first, then the bundle; no inline handlers', () => {
+    const scripts = html.match(/<script[^>]*>/g) ?? [];
+    expect(scripts).toEqual(['<script nonce="abc123" data-worker="https://r/dist/worker.js?a=1&amp;b=&quot;2&quot;">', '<script nonce="abc123" src="https://r/dist/webview.js">']);
     expect(html).not.toMatch(/\son\w+=/);
+  });
+
+  it('the bootstrap starts the worker from the fetched bundle and leaves it for the UI bundle', () => {
+    expect(html).toContain(workerBootstrap);
+    expect(workerBootstrap).toMatch(/^window\.convlensWorker=fetch\(document\.currentScript\.dataset\.worker\)/);
+    expect(workerBootstrap).toContain('new Worker(u)');
+    expect(workerBootstrap).not.toMatch(/<\/script/i);
   });
 });
 

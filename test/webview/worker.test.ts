@@ -119,4 +119,25 @@ describe('preview worker', () => {
     await until(() => finished(9));
   });
 
+
+  it('a run of the text it was asked to prepare gives the same plan as one without', async () => {
+    send({ type: 'run', runId: 10, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1 });
+    await until(() => finished(10));
+    send({ type: 'prepare', text: lenet });
+    send({ type: 'run', runId: 11, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1 });
+    await until(() => finished(11));
+    const [plan10, plan11] = [of(10)[0], of(11)[0]];
+    expect({ ...plan11, runId: 10 }).toEqual(plan10);
+    expect(of(11).filter((m) => m.type === 'layer')).toHaveLength(12);
+  });
+
+  it('uses pixels the UI decoded instead of decoding the bytes', async () => {
+    const pixels = { width: 2, height: 2, data: new Uint8ClampedArray([255, 255, 255, 255, 0, 0, 0, 255, 0, 0, 0, 255, 255, 255, 255, 255]) };
+    send({ type: 'run', runId: 12, text: lenet, input: { kind: 'image', id: 'y.png', bytes: new Uint8Array([1, 2, 3]), pixels }, seed: 1, notation: '×', channels: 1 });
+    await until(() => finished(12));
+    expect(of(12).some((m) => m.type === 'notice')).toBe(false);
+    const input = of(12).find((m) => m.type === 'input');
+    expect(input?.type === 'input' && input.tensor.shape).toEqual([1, 32, 32]);
+    expect(input?.type === 'input' && input.tensor.max).toBeGreaterThan(input?.type === 'input' ? input.tensor.min : 0);
+  });
 });
