@@ -53,7 +53,7 @@ const MR = 6;
 const NR = 8;
 /** Floats of one packed column chunk (K × chunk): 384 KB, within L2. */
 const CHUNK_FLOATS = 96 * 1024;
-/** Floats of one Winograd chunk's transformed inputs and products (36·(C + M) × tiles): 1 MB. */
+/** Floats of one Winograd chunk's transformed inputs and products (16·(C + M) × tiles): 1 MB. */
 const WINOGRAD_CHUNK_FLOATS = 256 * 1024;
 
 let requested: KernelBackend | 'auto' = 'auto';
@@ -129,7 +129,7 @@ function decodeBase64(text: string): Uint8Array {
  * total exceeds the memory limit or growing fails.
  */
 function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
-  let offset = align(k.heapBase());
+  let offset = cacheEnd(k);
   const offsets: number[] = [];
   for (const n of floats) {
     offsets.push(offset);
@@ -145,6 +145,81 @@ function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
     }
   }
   return offsets;
+}
+
+/**
+ * Weights prepared for a kernel (Winograd-transformed filters)
+ * stay in linear memory between calls, at the bottom of it, below every call's
+ * scratch: a model run again (the preview re-runs on every edit, a benchmark in a
+ * loop) skips the preparation, as onnxruntime does by pre-packing at session
+ * creation. An entry is keyed by the weight array and checked against a copy of
+ * its values on every use, so weights changed in place are prepared again. When
+ * the cache would pass CACHE_BYTES it is emptied and starts over.
+ */
+interface PreparedEntry {
+  readonly epoch: number;
+  readonly kind: string;
+  readonly offset: number;
+  readonly values: Float32Array;
+}
+
+const CACHE_BYTES = 96 * 1024 * 1024;
+let cacheEpoch = 0;
+let cacheTop = 0;
+let cacheUsed = 0;
+let prepared = new WeakMap<Float32Array, PreparedEntry>();
+
+function cacheEnd(k: KernelExports): number {
+  return cacheTop === 0 ? align(k.heapBase()) : cacheTop;
+}
+
+function dropCache(): void {
+  cacheEpoch++;
+  cacheTop = 0;
+  cacheUsed = 0;
+  prepared = new WeakMap();
+}
+
+function sameValues(a: Float32Array, b: Float32Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * The byte offset of `w` prepared as `kind` (`floats` values, written by
+ * `prepare(dst, wOffset)` from a copy of `w` in linear memory), from the cache
+ * or prepared now; null when it does not fit the cache.
+ */
+function preparedWeights(k: KernelExports, w: Float32Array, kind: string, floats: number, prepare: (dst: number, wOffset: number) => void): number | null {
+  const hit = prepared.get(w);
+  if (hit !== undefined && hit.epoch === cacheEpoch && hit.kind === kind && sameValues(hit.values, w)) return hit.offset;
+  const bytes = align(4 * floats);
+  const charge = bytes + 4 * w.length;
+  if (charge > CACHE_BYTES / 4) return null;
+  if (cacheUsed + charge > CACHE_BYTES) dropCache();
+  const offset = cacheEnd(k);
+  const end = offset + bytes;
+  const previous = cacheTop;
+  cacheTop = end;
+  const at = reserve(k, [w.length]);
+  if (at === null) {
+    cacheTop = previous;
+    return null;
+  }
+  new Float32Array(k.memory.buffer).set(w, at[0] / 4);
+  prepare(offset, at[0]);
+  cacheUsed += charge;
+  prepared.set(w, { epoch: cacheEpoch, kind, offset, values: w.slice() });
+  return offset;
+}
+
+/** `reserve`, emptying the weight cache and trying again when memory runs out. */
+function reserveScratch(k: KernelExports, floats: readonly number[]): number[] | null {
+  const at = reserve(k, floats);
+  if (at !== null || cacheTop === 0) return at;
+  dropCache();
+  return null;
 }
 
 function align(n: number): number {
@@ -172,20 +247,26 @@ export function wasmConvGemm(
     kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
   let chunk = Math.max(4 * NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
   chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
-  const mPanels = Math.ceil(cOutG / MR);
-  const at = reserve(k, [x.length, w.length, cOut, out.length, mPanels * MR * K, K * chunk, 32]);
+  const aFloats = Math.ceil(cOutG / MR) * MR * K;
+  const packAll = (dst: number, wOffset: number): void => {
+    for (let grp = 0; grp < groups; grp++) k.packA(wOffset + grp * cOutG * K * 4, K, dst + grp * aFloats * 4, cOutG, K);
+  };
+  // Packing is cheap next to the GEMM (K·M copies against K·M·P multiply-adds), so
+  // unlike Winograd's filter transform it is not cached.
+  const at = reserve(k, [x.length, cOut, out.length, K * chunk, 32, groups * aFloats + w.length]);
   if (at === null) return false;
-  const [xp, wp, bp, op, ap, colp, geo] = at;
+  const [xp, bp, op, colp, geo, packed] = at;
   const f32 = new Float32Array(k.memory.buffer);
+  const wOffset = packed + groups * aFloats * 4;
+  f32.set(w, wOffset / 4);
+  packAll(packed, wOffset);
   f32.set(x, xp / 4);
-  f32.set(w, wp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
   writeGeometry(new Int32Array(k.memory.buffer, geo, 32), g, cInG);
   for (let grp = 0; grp < groups; grp++) {
     const oBase = op + grp * cOutG * P * 4;
     k.fillBias(oBase, bias === null ? 0 : bp + grp * cOutG * 4, cOutG, P);
-    k.packA(wp + grp * cOutG * K * 4, K, ap, cOutG, K);
-    k.convGemm(xp + grp * cInG * inPlane * 4, geo, ap, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
+    k.convGemm(xp + grp * cInG * inPlane * 4, geo, packed + grp * aFloats * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
@@ -216,7 +297,7 @@ export function wasmLinear(x: Float32Array, w: Float32Array, bias: Float32Array 
 }
 
 /**
- * A 3×3 stride-1 undilated 2D conv by Winograd F(4×4, 3×3) in WebAssembly
+ * A 3×3 stride-1 undilated 2D conv by Winograd F(2×2, 3×3) in WebAssembly
  * (assembly/winograd.ts). Returns false when the wasm backend is unavailable.
  */
 export function wasmWinograd(
@@ -228,36 +309,53 @@ export function wasmWinograd(
   const { inH, inW, outH, outW, pH, pW } = g;
   const C = cIn / groups;
   const M = cOut / groups;
-  const tilesH = Math.ceil(outH / 4);
+  const tile = 2;
+  const count = 16;
+  const tilesH = Math.ceil(outH / tile);
   // Tile rows a multiple of 4 wide: the transforms take four adjacent tiles per vector.
-  const tilesW = Math.ceil(outW / 16) * 4;
-  // Two extra rows and four extra columns: the last tiles' 6×6 windows and the vector loads past them.
-  const Hp = 4 * tilesH + 2;
-  const Wp = 4 * tilesW + 4;
+  const tilesW = Math.ceil(outW / (4 * tile)) * 4;
+  // The last tiles' windows, plus four columns for the vector loads past them.
+  const Hp = tile * tilesH + 2;
+  const Wp = tile * tilesW + 6;
   const N = tilesH * tilesW;
   const uStride = Math.ceil(M / MR) * MR * C;
-  let chunk = Math.floor(WINOGRAD_CHUNK_FLOATS / (36 * (C + M)) / NR) * NR;
+  let chunk = Math.floor(WINOGRAD_CHUNK_FLOATS / (count * (C + M)) / NR) * NR;
   chunk = Math.max(NR, Math.min(chunk, Math.ceil(N / NR) * NR));
   const vStride = chunk * C;
   const mStride = M * chunk;
-  const yPlane = 16 * tilesH * tilesW;
-  const at = reserve(k, [x.length, w.length, cOut, C * Hp * Wp, 36 * uStride, 36 * vStride, 36 * mStride, M * yPlane, out.length]);
+  const yPlane = tile * tile * N;
+  const uFloats = count * uStride;
+  const transformAll = (dst: number, wOffset: number): void => {
+    for (let grp = 0; grp < groups; grp++) k.winogradFilters(wOffset + grp * M * C * 9 * 4, dst + grp * uFloats * 4, uStride, M, C);
+  };
+  let transformed = preparedWeights(k, w, `winograd ${M}×${C}`, groups * uFloats, transformAll);
+  const scratch = [x.length, cOut, C * Hp * Wp, count * vStride, count * mStride, M * yPlane, out.length];
+  let at = reserveScratch(k, [...scratch, transformed === null ? groups * uFloats + w.length : 0]);
+  if (at === null) {
+    transformed = null;
+    at = reserve(k, [...scratch, groups * uFloats + w.length]);
+  }
   if (at === null) return false;
-  const [xp, wp, bp, padded, U, V, Mx, yp, op] = at;
+  const [xp, bp, padded, V, Mx, yp, op, local] = at;
   const f32 = new Float32Array(k.memory.buffer);
+  if (transformed === null) {
+    transformed = local;
+    const wOffset = local + groups * uFloats * 4;
+    f32.set(w, wOffset / 4);
+    transformAll(transformed, wOffset);
+  }
   f32.set(x, xp / 4);
-  f32.set(w, wp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
   for (let grp = 0; grp < groups; grp++) {
+    const U = transformed + grp * uFloats * 4;
     k.winogradPad(xp + grp * C * inH * inW * 4, padded, C, inH, inW, pH, pW, Hp, Wp);
-    k.winogradFilters(wp + grp * M * C * 9 * 4, U, uStride, M, C);
     for (let t0 = 0; t0 < N; t0 += chunk) {
       const width = Math.min(chunk, N - t0);
       k.winogradInputs(padded, V, vStride, C, Hp, Wp, tilesW, t0, width);
       k.winogradGemms(U, uStride, V, vStride, Mx, mStride, chunk, M, C, width);
       k.winogradOutputs(Mx, mStride, chunk, yp, M, tilesH, tilesW, t0, width, bias === null ? 0 : bp + grp * M * 4);
     }
-    k.winogradCrop(yp, op + grp * M * outH * outW * 4, M, 4 * tilesH, 4 * tilesW, outH, outW);
+    k.winogradCrop(yp, op + grp * M * outH * outW * 4, M, tile * tilesH, tile * tilesW, outH, outW);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;

@@ -53,6 +53,25 @@ describe('kernel backend selection', () => {
   });
 });
 
+describe('prepared weights are cached by array and checked by value', () => {
+  for (const [name, wShape, opts] of [
+    ['GEMM x=[8,12,12] k=3 s=2', [10, 8, 3, 3], { stride: 2, padding: 1 }],
+    ['Winograd x=[8,30,30] k=3 s=1', [10, 8, 3, 3], { padding: 1 }],
+  ] as const) {
+    it(`${name}: weights changed in place give the new result`, () => {
+      const x = randomTensor([8, name.startsWith('GEMM') ? 12 : 30, name.startsWith('GEMM') ? 12 : 30]);
+      const w = randomTensor([...wShape]);
+      setKernelBackend('wasm');
+      const first = conv2d(x, w, null, opts);
+      expectClose(conv2d(x, w, null, opts), first, 0);
+      w.data[5] += 1;
+      const changed = conv2d(x, w, null, opts);
+      setKernelBackend('js');
+      expectClose(changed, conv2d(x, w, null, opts), RTOL);
+    });
+  }
+});
+
 describe('conv: WebAssembly agrees with TypeScript where every dimension has a remainder (rtol 1e-4)', () => {
   const cases: { name: string; x: number[]; w: number[]; opts: Parameters<typeof conv>[3] }[] = [
     { name: 'x=[19,37,41] k=[3,5] s=[1,2] d=1 p=((1,2),(0,3)) g=1', x: [19, 37, 41], w: [13, 19, 3, 5], opts: { stride: [1, 2], padding: [[1, 2], [0, 3]] } },

@@ -113,7 +113,7 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
     if (!wasmDepthwise3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG)) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
   }
   else if (useWasmWinograd(g, cInG, cOutG) && wasmWinograd(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
-    // WebAssembly SIMD Winograd F(4×4, 3×3) (src/core/wasm.ts); false when unavailable.
+    // WebAssembly SIMD Winograd F(2×2, 3×3) (src/core/wasm.ts); false when unavailable.
   } else if (wasmConvGemm(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD GEMM; false when unavailable.
   } else if (useWinograd(g, cInG, cOutG)) {
@@ -489,12 +489,14 @@ function useWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
 }
 
 /**
- * The WebAssembly Winograd transforms every filter into 36 values on each call,
- * so it needs enough tiles to pay that back; below, its GEMM is faster (measured:
- * 64×56×56 2.6 vs 7.7 ms, 128×28×28 3.7 vs 7.2, 256×14×14 8.1 vs 7.3).
+ * The WebAssembly Winograd F(2×2, 3×3) transforms each filter into 16 values
+ * (cached across calls while the weights are unchanged) and pads tile rows to a
+ * multiple of 4 tiles, so it needs enough tiles to pay that back. Measured, ms,
+ * Winograd vs im2col GEMM: 64×56×56→64 3.5 vs 7.4, 128×28×28→128 3.7 vs 6.9,
+ * 256×14×14→256 (49 tiles) 4.1 vs 6.8, 512×7×7→512 (16 tiles) 12.2 vs 8.8.
  */
 function useWasmWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
-  return useWinograd(g, cInG, cOutG) && Math.ceil(g.outH / 4) * Math.ceil(g.outW / 4) >= 40;
+  return useWinograd(g, cInG, cOutG) && Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= 40;
 }
 
 /** Target size, in values, of the transformed-input chunk (16 or 36 × C_in/groups × tiles). */

@@ -225,7 +225,11 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
         const H = 10 + Math.floor(rand() * 25);
         const W = 10 + Math.floor(rand() * 25);
         const pad: [number, number, number, number] = [0, 0, 0, 0].map(() => Math.floor(rand() * 3)) as [number, number, number, number];
-        // Large values too: Winograd keeps its transforms in double, so it must hold at any scale.
+        // Large values too. The TypeScript Winograd keeps its transforms in double and holds
+        // rtol 1e-4 with the floor at 1 at any scale. The WebAssembly kernels accumulate in
+        // float32 (as PyTorch, onnxruntime and tfjs do), whose rounding grows with the inputs:
+        // there the floor is the input's scale, |a − b| ≤ 1e-4·max(scale, |b|), i.e. the
+        // same relative accuracy at every scale.
         const scale = n % 2 === 0 ? 1 : 100;
         const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn / groups},3,3] s=1 d=1 p=((${pad[0]},${pad[1]}),(${pad[2]},${pad[3]})) g=${groups} scale=${scale}`;
         const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => (rand() * 2 - 1) * scale));
@@ -233,7 +237,10 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
         const b = Float32Array.from({ length: cOut }, () => rand() - 0.5);
         it(name, () => {
           const y = conv2d(x, w, tensor([cOut], b), { groups, padding: [[pad[0], pad[1]], [pad[2], pad[3]]] });
-          expectClose(y, naiveConv2d(x, w, b, { stride: 1, pad, dilation: 1, groups }), RTOL);
+          const expected = naiveConv2d(x, w, b, { stride: 1, pad, dilation: 1, groups });
+          const floor = backend === 'wasm' ? scale : 1;
+          const scaled = (t: { shape: readonly number[]; data: ArrayLike<number> }) => tensor([...t.shape], Array.from(t.data, (v) => v / floor));
+          expectClose(scaled(y), scaled(expected), RTOL);
         });
       }
     });
