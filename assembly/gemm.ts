@@ -18,12 +18,17 @@ const G_IN_D = 0, G_IN_H = 4, G_IN_W = 8, G_OUT_H = 16, G_OUT_W = 20;
 const G_K_D = 24, G_K_H = 28, G_K_W = 32, G_S_D = 36, G_S_H = 40, G_S_W = 44;
 const G_D_D = 48, G_D_H = 52, G_D_W = 56, G_P_D = 60, G_P_H = 64, G_P_W = 68, G_C_IN = 72;
 
-/** MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j]; ReLU on the result when `relu`. */
+/**
+ * MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j]; ReLU on the result when `relu`.
+ * Twelve f32x4 accumulators, two B vectors and a broadcast A value fit x64's 16
+ * vector registers; K is unrolled by 4 (measured: 1×1 256→64 at 56×56 went from
+ * 31.7 GFLOP/s without unrolling to 37.7 by 2 and 40.0 by 4).
+ */
 // @ts-ignore: decorator
 @inline
 function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
-  const c1 = c + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
-  let x00 = v128.load(c), x01 = v128.load(c, 16);
+  const c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
+  let x00 = v128.load(c0), x01 = v128.load(c0, 16);
   let x10 = v128.load(c1), x11 = v128.load(c1, 16);
   let x20 = v128.load(c2), x21 = v128.load(c2, 16);
   let x30 = v128.load(c3), x31 = v128.load(c3, 16);
@@ -80,16 +85,125 @@ function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bo
   }
   if (relu) {
     const z = f32x4.splat(0);
-    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z); x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
-    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z); x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
-    x40 = f32x4.max(x40, z); x41 = f32x4.max(x41, z); x50 = f32x4.max(x50, z); x51 = f32x4.max(x51, z);
+    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
+    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
+    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z);
+    x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
+    x40 = f32x4.max(x40, z); x41 = f32x4.max(x41, z);
+    x50 = f32x4.max(x50, z); x51 = f32x4.max(x51, z);
   }
-  v128.store(c, x00); v128.store(c, x01, 16);
+  v128.store(c0, x00); v128.store(c0, x01, 16);
   v128.store(c1, x10); v128.store(c1, x11, 16);
   v128.store(c2, x20); v128.store(c2, x21, 16);
   v128.store(c3, x30); v128.store(c3, x31, 16);
   v128.store(c4, x40); v128.store(c4, x41, 16);
   v128.store(c5, x50); v128.store(c5, x51, 16);
+}
+
+/** `microKernel` for a panel's first 4 rows only (M mod MR = 4): no edge copy, no wasted rows. */
+// @ts-ignore: decorator
+@inline
+function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+  const c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
+  let x00 = v128.load(c0), x01 = v128.load(c0, 16);
+  let x10 = v128.load(c1), x11 = v128.load(c1, 16);
+  let x20 = v128.load(c2), x21 = v128.load(c2, 16);
+  let x30 = v128.load(c3), x31 = v128.load(c3, 16);
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+    }
+    { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
+      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 32); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 36); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+    }
+    { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
+      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 56); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 60); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+    }
+    { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
+      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 80); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 84); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+    }
+    a += 4 * MR * 4;
+    b += 4 * NR * 4;
+  }
+  for (; k < kc; k++) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
+      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+    }
+    a += MR * 4;
+    b += NR * 4;
+  }
+  if (relu) {
+    const z = f32x4.splat(0);
+    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
+    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
+    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z);
+    x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
+  }
+  v128.store(c0, x00); v128.store(c0, x01, 16);
+  v128.store(c1, x10); v128.store(c1, x11, 16);
+  v128.store(c2, x20); v128.store(c2, x21, 16);
+  v128.store(c3, x30); v128.store(c3, x31, 16);
+}
+
+/** `microKernel` for a panel's first 2 rows only (M mod MR = 2): no edge copy, no wasted rows. */
+// @ts-ignore: decorator
+@inline
+function microKernel2(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+  const c0 = c, c1 = c0 + ldc;
+  let x00 = v128.load(c0), x01 = v128.load(c0, 16);
+  let x10 = v128.load(c1), x11 = v128.load(c1, 16);
+  let k = 0;
+  for (; k + 4 <= kc; k += 4) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+    }
+    { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
+      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+    }
+    { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
+      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+    }
+    { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
+      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+    }
+    a += 4 * MR * 4;
+    b += 4 * NR * 4;
+  }
+  for (; k < kc; k++) {
+    { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
+      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
+      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+    }
+    a += MR * 4;
+    b += NR * 4;
+  }
+  if (relu) {
+    const z = f32x4.splat(0);
+    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
+    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
+  }
+  v128.store(c0, x00); v128.store(c0, x01, 16);
+  v128.store(c1, x10); v128.store(c1, x11, 16);
 }
 
 /** A partial block (rows < MR or cols < NR): run the kernel on a copy in `edge`. */
@@ -118,7 +232,9 @@ export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32
         const ap = a + (<usize>mb * K + k0) * MR * 4;
         const rows = min(MR, M - mb * MR);
         const cp = c + (<usize>mb * MR * ldc + <usize>nb * NR) * 4;
-        if (rows == MR && cols == NR) microKernel(ap, bp, cp, ldcBytes, kc, last);
+        if (cols == NR && rows == MR) microKernel(ap, bp, cp, ldcBytes, kc, last);
+        else if (cols == NR && rows == 4) microKernel4(ap, bp, cp, ldcBytes, kc, last);
+        else if (cols == NR && rows == 2) microKernel2(ap, bp, cp, ldcBytes, kc, last);
         else edgeKernel(ap, bp, cp, ldcBytes, kc, last, rows, cols);
       }
     }
@@ -261,6 +377,27 @@ function packIm2col(x: usize, geo: usize, b: usize, K: i32, p0: i32, width: i32)
             }
           }
         }
+      }
+    }
+  }
+}
+
+/**
+ * x [C][inD][inH][inW] into zero-filled volumes [C][Dp][Hp][Wp], shifted by
+ * (pD, pH, pW); input past the far edges is dropped. Convolving the copy without
+ * padding gives the padded convolution, and im2col then needs no bounds checks.
+ */
+export function padInput(x: usize, xp: usize, C: i32, inD: i32, inH: i32, inW: i32, pD: i32, pH: i32, pW: i32, Dp: i32, Hp: i32, Wp: i32): void {
+  memory.fill(xp, 0, <usize>C * Dp * Hp * Wp * 4);
+  const cols = <usize>min(inW, Wp - pW) * 4;
+  let src = x;
+  for (let c = 0; c < C; c++) {
+    for (let d = 0; d < inD; d++) {
+      const dp = d + pD;
+      for (let y = 0; y < inH; y++, src += <usize>inW * 4) {
+        const yp = y + pH;
+        if (dp >= Dp || yp >= Hp) continue;
+        memory.copy(xp + ((<usize>(c * Dp + dp) * Hp + yp) * Wp + pW) * 4, src, cols);
       }
     }
   }

@@ -1,7 +1,7 @@
 // ConvLens's WebAssembly SIMD kernels. The host (src/core/wasm.ts) owns the memory
 // layout: it grows the memory and places every buffer above heapBase().
-export { packA, fillBias, convGemm, gemv } from './gemm';
-export { winogradFilters, winogradPad, winogradInputs, winogradGemms, winogradOutputs, winogradCrop } from './winograd';
+export { packA, padInput, fillBias, convGemm, gemv } from './gemm';
+export { winogradFilters, winogradInputs, winogradGemms, winogradOutputs, winogradCrop } from './winograd';
 
 /** First byte the host may use: everything below is the module's static data. */
 export function heapBase(): usize {

@@ -20,19 +20,6 @@ import { MR, NR, gemmChunk } from './gemm';
 /** Scratch for the input transform: 16 vectors. */
 const tmp: usize = memory.data(16 * 16, 16);
 
-/** x [C][H][W] into zero-filled planes [C][Hp][Wp], shifted down by padTop and right by padLeft. */
-export function winogradPad(x: usize, xp: usize, C: i32, H: i32, W: i32, padTop: i32, padLeft: i32, Hp: i32, Wp: i32): void {
-  memory.fill(xp, 0, <usize>C * Hp * Wp * 4);
-  const cols = min(W, Wp - padLeft);
-  for (let c = 0; c < C; c++) {
-    for (let y = 0; y < H; y++) {
-      const yp = y + padTop;
-      if (yp >= Hp) break;
-      memory.copy(xp + (<usize>(c * Hp + yp) * Wp + padLeft) * 4, x + (<usize>(c * H + y) * W) * 4, <usize>cols * 4);
-    }
-  }
-}
-
 /** Crops padded planes yp [M][Hy][Wy] into out [M][H][W]. */
 export function winogradCrop(yp: usize, out: usize, M: i32, Hy: i32, Wy: i32, H: i32, W: i32): void {
   for (let m = 0; m < M; m++) {

@@ -23,11 +23,11 @@ interface KernelExports {
   readonly memory: { readonly buffer: ArrayBuffer; grow(pages: number): number };
   heapBase(): number;
   packA(w: number, ldw: number, a: number, M: number, K: number): void;
+  padInput(x: number, xp: number, C: number, inD: number, inH: number, inW: number, pD: number, pH: number, pW: number, Dp: number, Hp: number, Wp: number): void;
   fillBias(out: number, bias: number, M: number, P: number): void;
   convGemm(x: number, geo: number, a: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
   gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
   winogradFilters(w: number, U: number, uStride: number, M: number, C: number): void;
-  winogradPad(x: number, xp: number, C: number, H: number, W: number, padTop: number, padLeft: number, Hp: number, Wp: number): void;
   winogradInputs(xp: number, V: number, vStride: number, C: number, Hp: number, Wp: number, tilesW: number, t0: number, width: number): void;
   winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
   winogradOutputs(Mx: number, mStride: number, ldm: number, yp: number, M: number, tilesH: number, tilesW: number, t0: number, width: number, bias: number): void;
@@ -253,20 +253,31 @@ export function wasmConvGemm(
   };
   // Packing is cheap next to the GEMM (K·M copies against K·M·P multiply-adds), so
   // unlike Winograd's filter transform it is not cached.
-  const at = reserve(k, [x.length, cOut, out.length, K * chunk, 32, groups * aFloats + w.length]);
+  // A padded conv runs on a zero-bordered copy of the input (padInput), unpadded.
+  const padded = !pointwise && (g.pD > 0 || g.pH > 0 || g.pW > 0);
+  const Dp = (g.outD - 1) * g.sD + (g.kD - 1) * g.dD + 1;
+  const Hp = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1;
+  const Wp = (g.outW - 1) * g.sW + (g.kW - 1) * g.dW + 1;
+  const paddedFloats = padded ? cInG * Dp * Hp * Wp : 0;
+  const at = reserve(k, [x.length, cOut, out.length, K * chunk, 32, groups * aFloats + w.length, paddedFloats]);
   if (at === null) return false;
-  const [xp, bp, op, colp, geo, packed] = at;
+  const [xp, bp, op, colp, geo, packed, pp] = at;
   const f32 = new Float32Array(k.memory.buffer);
   const wOffset = packed + groups * aFloats * 4;
   f32.set(w, wOffset / 4);
   packAll(packed, wOffset);
   f32.set(x, xp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
-  writeGeometry(new Int32Array(k.memory.buffer, geo, 32), g, cInG);
+  writeGeometry(new Int32Array(k.memory.buffer, geo, 32), padded ? { ...g, inD: Dp, inH: Hp, inW: Wp, pD: 0, pH: 0, pW: 0 } : g, cInG);
   for (let grp = 0; grp < groups; grp++) {
     const oBase = op + grp * cOutG * P * 4;
     k.fillBias(oBase, bias === null ? 0 : bp + grp * cOutG * 4, cOutG, P);
-    k.convGemm(xp + grp * cInG * inPlane * 4, geo, packed + grp * aFloats * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
+    let xg = xp + grp * cInG * inPlane * 4;
+    if (padded) {
+      k.padInput(xg, pp, cInG, g.inD, g.inH, g.inW, g.pD, g.pH, g.pW, Dp, Hp, Wp);
+      xg = pp;
+    }
+    k.convGemm(xg, geo, packed + grp * aFloats * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
@@ -348,7 +359,7 @@ export function wasmWinograd(
   if (bias !== null) f32.set(bias, bp / 4);
   for (let grp = 0; grp < groups; grp++) {
     const U = transformed + grp * uFloats * 4;
-    k.winogradPad(xp + grp * C * inH * inW * 4, padded, C, inH, inW, pH, pW, Hp, Wp);
+    k.padInput(xp + grp * C * inH * inW * 4, padded, C, 1, inH, inW, 0, pH, pW, 1, Hp, Wp);
     for (let t0 = 0; t0 < N; t0 += chunk) {
       const width = Math.min(chunk, N - t0);
       k.winogradInputs(padded, V, vStride, C, Hp, Wp, tilesW, t0, width);
