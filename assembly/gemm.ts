@@ -476,3 +476,13 @@ export function gemv(w: usize, x: usize, y: usize, O: i32, F: i32, bias: usize):
 function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
+
+/** Whether n floats at a and b have identical bits (the weight cache's check). */
+export function sameBits(a: usize, b: usize, n: i32): bool {
+  const end = a + <usize>n * 4;
+  let diff = i32x4.splat(0);
+  for (; a + 16 <= end; a += 16, b += 16) diff = v128.or(diff, v128.xor(v128.load(a), v128.load(b)));
+  if (v128.any_true(diff)) return false;
+  for (; a < end; a += 4, b += 4) if (load<u32>(a) != load<u32>(b)) return false;
+  return true;
+}

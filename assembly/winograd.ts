@@ -41,29 +41,32 @@ export function winogradGemms(U: usize, uStride: i32, V: usize, vStride: i32, Mx
 export function winogradFilters(w: usize, U: usize, uStride: i32, M: i32, C: i32): void {
   memory.fill(U, 0, <usize>16 * uStride * 4);
   const stride = <usize>uStride * 4;
+  let f = w;
   for (let m = 0; m < M; m++) {
     const panel = (m / MR) * C * MR + (m % MR);
-    for (let c = 0; c < C; c++) {
-      const f = w + (<usize>(m * C + c) * 9) * 4;
-      const dst = U + <usize>(panel + c * MR) * 4;
-      // Rows of G·g: g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2 per filter column; then the same on each row.
-      for (let i = 0; i < 4; i++) {
-        let a: f64, b: f64, d: f64;
-        const c0 = <f64>load<f32>(f), c1 = <f64>load<f32>(f, 12), c2 = <f64>load<f32>(f, 24);
-        const e0 = <f64>load<f32>(f, 4), e1 = <f64>load<f32>(f, 16), e2 = <f64>load<f32>(f, 28);
-        const h0 = <f64>load<f32>(f, 8), h1 = <f64>load<f32>(f, 20), h2 = <f64>load<f32>(f, 32);
-        if (i == 0) { a = c0; b = e0; d = h0; }
-        else if (i == 1) { a = 0.5 * (c0 + c1 + c2); b = 0.5 * (e0 + e1 + e2); d = 0.5 * (h0 + h1 + h2); }
-        else if (i == 2) { a = 0.5 * (c0 - c1 + c2); b = 0.5 * (e0 - e1 + e2); d = 0.5 * (h0 - h1 + h2); }
-        else { a = c2; b = e2; d = h2; }
-        const row = dst + <usize>(i * 4) * stride;
-        store<f32>(row, <f32>a);
-        store<f32>(row + stride, <f32>(0.5 * (a + b + d)));
-        store<f32>(row + 2 * stride, <f32>(0.5 * (a - b + d)));
-        store<f32>(row + 3 * stride, <f32>d);
-      }
+    let dst = U + <usize>panel * 4;
+    for (let c = 0; c < C; c++, f += 36, dst += MR * 4) {
+      const g00 = <f64>load<f32>(f), g01 = <f64>load<f32>(f, 4), g02 = <f64>load<f32>(f, 8);
+      const g10 = <f64>load<f32>(f, 12), g11 = <f64>load<f32>(f, 16), g12 = <f64>load<f32>(f, 20);
+      const g20 = <f64>load<f32>(f, 24), g21 = <f64>load<f32>(f, 28), g22 = <f64>load<f32>(f, 32);
+      // G·g: rows g0, ½(g0 + g1 + g2), ½(g0 − g1 + g2), g2 of the filter's rows.
+      storeFilterRow(dst, stride, 0, g00, g01, g02);
+      storeFilterRow(dst, stride, 4, 0.5 * (g00 + g10 + g20), 0.5 * (g01 + g11 + g21), 0.5 * (g02 + g12 + g22));
+      storeFilterRow(dst, stride, 8, 0.5 * (g00 - g10 + g20), 0.5 * (g01 - g11 + g21), 0.5 * (g02 - g12 + g22));
+      storeFilterRow(dst, stride, 12, g20, g21, g22);
     }
   }
+}
+
+/** One row (a, b, d) of G·g times Gᵀ: U_ξ for ξ = e0 … e0+3, rounded to float32 once. */
+// @ts-ignore: decorator
+@inline
+function storeFilterRow(dst: usize, stride: usize, e0: i32, a: f64, b: f64, d: f64): void {
+  const row = dst + <usize>e0 * stride;
+  store<f32>(row, <f32>a);
+  store<f32>(row + stride, <f32>(0.5 * (a + b + d)));
+  store<f32>(row + 2 * stride, <f32>(0.5 * (a - b + d)));
+  store<f32>(row + 3 * stride, <f32>d);
 }
 
 /**

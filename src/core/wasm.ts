@@ -27,6 +27,7 @@ interface KernelExports {
   fillBias(out: number, bias: number, M: number, P: number): void;
   convGemm(x: number, geo: number, a: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
   gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
+  sameBits(a: number, b: number, n: number): number;
   winogradFilters(w: number, U: number, uStride: number, M: number, C: number): void;
   winogradInputs(xp: number, V: number, vStride: number, C: number, Hp: number, Wp: number, tilesW: number, t0: number, width: number): void;
   winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
@@ -148,25 +149,24 @@ function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
 }
 
 /**
- * Weights prepared for a kernel (Winograd-transformed filters)
- * stay in linear memory between calls, at the bottom of it, below every call's
- * scratch: a model run again (the preview re-runs on every edit, a benchmark in a
- * loop) skips the preparation, as onnxruntime does by pre-packing at session
- * creation. An entry is keyed by the weight array and checked against a copy of
- * its values on every use, so weights changed in place are prepared again. When
- * the cache would pass CACHE_BYTES it is emptied and starts over.
+ * Weights prepared for a kernel (Winograd-transformed filters) stay in linear
+ * memory between calls, at the bottom of it, below every call's scratch, with a
+ * copy of the weights they came from: a model run again with the same weight
+ * arrays (a benchmark loop; onnxruntime likewise pre-packs at session creation)
+ * skips the preparation. An entry is keyed by the weight array and used only if
+ * the array still holds the same bits (compared in wasm), so weights changed in
+ * place are prepared again. When the cache would pass CACHE_BYTES it is emptied.
  */
 interface PreparedEntry {
   readonly epoch: number;
   readonly kind: string;
   readonly offset: number;
-  readonly values: Float32Array;
+  readonly source: number;
 }
 
 const CACHE_BYTES = 96 * 1024 * 1024;
 let cacheEpoch = 0;
 let cacheTop = 0;
-let cacheUsed = 0;
 let prepared = new WeakMap<Float32Array, PreparedEntry>();
 
 function cacheEnd(k: KernelExports): number {
@@ -176,14 +176,7 @@ function cacheEnd(k: KernelExports): number {
 function dropCache(): void {
   cacheEpoch++;
   cacheTop = 0;
-  cacheUsed = 0;
   prepared = new WeakMap();
-}
-
-function sameValues(a: Float32Array, b: Float32Array): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /**
@@ -193,24 +186,28 @@ function sameValues(a: Float32Array, b: Float32Array): boolean {
  */
 function preparedWeights(k: KernelExports, w: Float32Array, kind: string, floats: number, prepare: (dst: number, wOffset: number) => void): number | null {
   const hit = prepared.get(w);
-  if (hit !== undefined && hit.epoch === cacheEpoch && hit.kind === kind && sameValues(hit.values, w)) return hit.offset;
-  const bytes = align(4 * floats);
-  const charge = bytes + 4 * w.length;
-  if (charge > CACHE_BYTES / 4) return null;
-  if (cacheUsed + charge > CACHE_BYTES) dropCache();
+  if (hit !== undefined && hit.epoch === cacheEpoch && hit.kind === kind) {
+    const at = reserve(k, [w.length]);
+    if (at === null) return null;
+    new Float32Array(k.memory.buffer).set(w, at[0] / 4);
+    if (k.sameBits(hit.source, at[0], w.length)) return hit.offset;
+  }
+  const bytes = align(4 * floats) + align(4 * w.length);
+  if (bytes > CACHE_BYTES / 4) return null;
+  const base = align(k.heapBase());
+  if (cacheEnd(k) - base + bytes > CACHE_BYTES) dropCache();
   const offset = cacheEnd(k);
-  const end = offset + bytes;
+  const source = offset + align(4 * floats);
   const previous = cacheTop;
-  cacheTop = end;
-  const at = reserve(k, [w.length]);
-  if (at === null) {
+  cacheTop = offset + bytes;
+  // Grow the memory over the new entry (reserve lays out from the new top).
+  if (reserve(k, []) === null) {
     cacheTop = previous;
     return null;
   }
-  new Float32Array(k.memory.buffer).set(w, at[0] / 4);
-  prepare(offset, at[0]);
-  cacheUsed += charge;
-  prepared.set(w, { epoch: cacheEpoch, kind, offset, values: w.slice() });
+  new Float32Array(k.memory.buffer).set(w, source / 4);
+  prepare(offset, source);
+  prepared.set(w, { epoch: cacheEpoch, kind, offset, source });
   return offset;
 }
 
