@@ -22,10 +22,12 @@ import { asBytes } from './bytes';
 import type { ValueRange } from './colormap';
 import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
+import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
-import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, legend, type DrawnMap } from './render';
+import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, legend, TILE_MAX_SIDE, type DrawnMap } from './render';
+import { chooseReleases, mayDrawOffscreen } from './canvas-budget';
 import { matchSections, placeChildren } from './reconcile';
 import { RunState, topClasses, type LayerResult, type RunUpdate } from './run-state';
 import { once, SlicedQueue, type Steps } from './scheduler';
@@ -42,7 +44,6 @@ const root = document.getElementById('app') as HTMLElement;
 
 /** Channels shown per layer before "show all". */
 const FIRST_CHANNELS = 16;
-const SAMPLE_THUMBNAILS = 32;
 
 const run = new RunState();
 let uri = '';
@@ -121,7 +122,9 @@ function toWorker(message: UiToWorker): void {
 
 const toolbar = element('div', 'toolbar');
 const inputSelect = select<string>([], '', (key) => setInput(parseInputKey(key)), 'input-picker');
-const thumbnails = element('div', 'thumbnails');
+const picker = inputPicker((next) => setInput(next));
+/** The model's input shape as last known (sniffed from the text, then the plan's): the pattern thumbnails' aspect ratio. */
+let inputShape: readonly number[] | null = null;
 const normalisationSelect = select<Normalisation>(
   [
     { value: 'channel', label: 'Normalise per channel' },
@@ -175,7 +178,7 @@ const tabView = tabs<PreviewTab>(
     saveState();
   },
 );
-root.append(toolbar, thumbnails, progress, status, tabView, readout, zoom);
+root.append(toolbar, picker.element, progress, status, tabView, readout, zoom);
 
 zoom.addEventListener('click', (event) => {
   if (event.target === zoom) closeZoom();
@@ -220,8 +223,9 @@ window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => 
         showTab(tabView, tab);
         choice = saved.inputId ? parseInputKey(saved.inputId) : null;
       }
+      inputShape = sniffInputShape(text);
       setImages(message.images);
-      if (!choice) choice = defaultInput(sniffInputShape(text), images);
+      if (!choice) choice = defaultInput(inputShape, images);
       syncInputSelect();
       saveState();
       requestRun();
@@ -298,24 +302,18 @@ function saveState(): void {
 
 function setImages(list: readonly ImageEntry[]): void {
   images = list;
-  thumbnails.replaceChildren(
-    ...list
-      .filter((i) => i.group === 'sample')
-      .slice(0, SAMPLE_THUMBNAILS)
-      .map((image) => {
-        const item = element('button', 'thumbnail');
-        item.title = image.label;
-        item.dataset.imageId = image.id;
-        item.dataset.testid = 'image-option';
-        const img = element('img');
-        img.src = image.thumbnail;
-        img.alt = image.label;
-        item.append(img);
-        item.addEventListener('click', () => setInput({ kind: 'image', id: image.id }));
-        return item;
-      }),
-  );
+  if (pickerShown) picker.setItems(images, inputShape);
 }
+
+/** The thumbnails are built once the first maps are up (or after a moment): their DOM and image loads stay off the first run's path. */
+let pickerShown = false;
+function showPicker(): void {
+  if (pickerShown) return;
+  pickerShown = true;
+  picker.setItems(images, inputShape);
+  syncInputSelect();
+}
+setTimeout(showPicker, 1500);
 
 function syncInputSelect(): void {
   const options: { value: string; label: string }[] = [
@@ -325,9 +323,7 @@ function syncInputSelect(): void {
   ];
   const current: InputKey | '' = choice ? inputKey(choice) : '';
   inputSelect.setOptions(options, current);
-  for (const item of thumbnails.querySelectorAll<HTMLElement>('.thumbnail')) {
-    item.classList.toggle('selected', choice?.kind === 'image' && item.dataset.imageId === choice.id);
-  }
+  picker.setSelected(current);
 }
 
 function setInput(next: InputChoice | null): void {
@@ -375,6 +371,7 @@ function requestRun(): void {
   performance.mark(`convlens:run-${runId}-start`);
   run.begin(runId);
   work.drop((tag) => tag !== runId);
+  deferred.clear();
   runStartedAt = performance.now();
   root.dataset.runState = 'running';
   setProgress(0, 1);
@@ -487,7 +484,41 @@ function handleUpdate(update: RunUpdate): void {
 function queueDraw(index: number): void {
   const view = sections.get(index);
   if (!view) return;
+  // Off-screen and over the canvas budget: drawn when it comes near (the observer queues it).
+  if (!view.near && !mayDrawOffscreen(liveCanvases, canvasesFor(index))) {
+    deferred.add(view);
+    return;
+  }
+  deferred.delete(view);
   work.add(drawKey(index), run.runId, () => renderLayerSteps(index), view.near ? 'urgent' : 'background');
+}
+
+/** Map canvases on the page now, and sections whose maps wait until they come near. */
+let liveCanvases = 0;
+const deferred = new Set<SectionView>();
+
+/** Canvases a layer's drawing will hold. */
+function canvasesFor(index: number): number {
+  const result = run.results.get(index);
+  if (!result) return 0;
+  const shape = result.slices[0].shape;
+  return shape.length >= 3 && !isVector(shape) ? run.channelsReceived(index) : 0;
+}
+
+/** Makes room for `needed` canvases by emptying the grids of the sections farthest off-screen. */
+function releaseCanvases(needed: number, around: number): void {
+  const holders = [...sections.values()].map((v) => ({ index: v.index, near: v.near, canvases: v.canvases.length }));
+  for (const index of chooseReleases(holders, liveCanvases, needed, around)) {
+    const view = sections.get(index);
+    if (!view) continue;
+    liveCanvases -= view.canvases.length;
+    view.canvases = [];
+    view.drawn = [];
+    view.grid.replaceChildren();
+    view.drawnRun = 0;
+    view.section.classList.add('stale');
+    if (run.results.has(index)) deferred.add(view);
+  }
 }
 
 function drawKey(index: number): string {
@@ -505,6 +536,10 @@ function setProgress(done: number, total: number): void {
 function* planSteps(plan: PlanMessage): Steps {
   performance.mark(`convlens:run-${plan.runId}-plan`);
   summaryView.textContent = plan.summary;
+  if (plan.inputShape) {
+    inputShape = plan.inputShape;
+    if (pickerShown) picker.setItems(images, inputShape);
+  }
   weightsNote.textContent = `Weights: ${plan.weightsNote}`;
   weightsNote.dataset.random = String(plan.layers.some((l) => l.weightSource === 'random'));
   reseed.hidden = !plan.layers.some((l) => l.weightSource === 'random');
@@ -547,9 +582,16 @@ let drawnRun = 0;
 function checkDrawn(): void {
   if (drawnRun === run.runId || (run.phase !== 'done' && run.phase !== 'stopped')) return;
   let drawn = 0;
-  for (const index of run.results.keys()) if (sections.get(index)?.drawnRun === run.runId) drawn++;
+  let waiting = 0;
+  for (const index of run.results.keys()) {
+    const view = sections.get(index);
+    if (view?.drawnRun === run.runId) drawn++;
+    else if (view && deferred.has(view)) waiting++;
+  }
   root.dataset.layersDrawn = String(drawn);
-  if (drawn < run.results.size) return;
+  root.dataset.layersDeferred = String(waiting);
+  // Done when every layer is drawn or waits off-screen for its turn.
+  if (drawn + waiting < run.results.size || work.size > 0) return;
   drawnRun = run.runId;
   performance.mark(`convlens:run-${run.runId}-drawn`);
 }
@@ -586,6 +628,11 @@ interface SectionView {
   depth: number;
   showKernels: boolean;
   drawn: DrawnMap[];
+  /** The map grid and its canvases, drawn into again by the next run. */
+  readonly grid: HTMLElement;
+  canvases: HTMLCanvasElement[];
+  /** Tool buttons by label. */
+  readonly buttons: Map<string, { readonly element: HTMLElement; action: () => void }>;
 }
 
 let sections = new Map<number, SectionView>();
@@ -638,6 +685,8 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
     if (!kept.has(view)) {
       visibility.unobserve(view.section);
       viewOf.delete(view.section);
+      liveCanvases -= view.canvases.length;
+      deferred.delete(view);
     }
   }
   sections = next;
@@ -652,7 +701,8 @@ const visibility = new IntersectionObserver(
       const view = viewOf.get(entry.target);
       if (!view) continue;
       view.near = entry.isIntersecting;
-      if (view.near) work.promote(drawKey(view.index));
+      if (view.near && deferred.has(view)) queueDraw(view.index);
+      else if (view.near) work.promote(drawKey(view.index));
       else work.demote(drawKey(view.index));
     }
   },
@@ -669,7 +719,7 @@ function createSection(index: number, info: LayerInfo): SectionView {
   const body = element('div', 'body');
   section.append(header, note, body);
   // Until the observer reports, guess that the first few sections are on screen.
-  const view: SectionView = { index, info, near: index < 4, drawnRun: 0, headerKey: '', section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [] };
+  const view: SectionView = { index, info, near: index < 4, drawnRun: 0, headerKey: '', section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [], grid: element('div', 'grid'), canvases: [], buttons: new Map() };
   viewOf.set(section, view);
   visibility.observe(section);
   stats.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: view.info.offset }));
@@ -708,10 +758,10 @@ function fillHeader(view: SectionView): void {
   );
 }
 
-/** The layer's range (for the legend) and each channel's, under the current normalisation. */
-function rangesFor(slice: TensorSlice, channelSize: number): { layer: ValueRange; channels: ValueRange[] } {
-  const stats = { min: slice.min, max: slice.max };
-  return { layer: rangeFor(stats), channels: channelRanges(slice.data, slice.to - slice.from, channelSize, stats, normalisation) };
+/** Channel `c`'s range (in `slice`) under the current normalisation. */
+function channelRange(slice: TensorSlice, c: number, channelSize: number): ValueRange {
+  const from = (c - slice.from) * channelSize;
+  return channelRanges(slice.data.subarray(from, from + channelSize), 1, channelSize, { min: slice.min, max: slice.max }, normalisation)[0];
 }
 
 /** Draws a layer's maps now, in one go (after a click: the user is waiting for that one layer). */
@@ -728,6 +778,8 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   const view = sections.get(index);
   const result = given ?? run.results.get(index);
   if (!view || !result) return;
+  deferred.delete(view);
+  releaseCanvases(Math.max(0, canvasesFor(index) - view.canvases.length), index);
   const drawnMaps: DrawnMap[] = [];
   let stepStart = performance.now();
   /** Ends the step when it has taken a slice's share of time. */
@@ -759,10 +811,9 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
-      const { layer, channels } = rangesFor(slice, plane);
-      layerRange = layer;
+      layerRange = rangeFor({ min: slice.min, max: slice.max });
       for (let c = slice.from; c < slice.to; c++) {
-        const canvas = drawPlot(slice.data, (c - slice.from) * plane, plane, channels[c - slice.from]);
+        const canvas = drawPlot(slice.data, (c - slice.from) * plane, plane, channelRange(slice, c, plane));
         canvas.dataset.channel = String(c);
         canvas.classList.add('plot');
         canvases.push(canvas);
@@ -782,10 +833,11 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
-      const { layer, channels } = rangesFor(slice, channelSize);
-      layerRange = layer;
+      layerRange = rangeFor({ min: slice.min, max: slice.max });
       for (let c = slice.from; c < slice.to; c++) {
-        const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, channels[c - slice.from]);
+        // Each channel's range just before it is drawn, so the work splits into steps.
+        const range = channelRange(slice, c, channelSize);
+        const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, range, TILE_MAX_SIDE, view.canvases[canvases.length]);
         drawn.canvas.dataset.channel = String(c);
         drawn.canvas.title = `channel ${c}`;
         drawn.canvas.setAttribute('role', 'img');
@@ -798,22 +850,26 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
-    body.push(wrapGrid(canvases));
+    body.push(view.grid);
+    if (!sameChildren(view.grid, canvases)) view.grid.replaceChildren(...canvases);
+    liveCanvases += canvases.length - view.canvases.length;
+    view.canvases = canvases;
     if (result.kernels && drawableKernels(result.kernels)) {
-      tools.push(button(view.showKernels ? 'Hide kernels' : 'Kernels', () => {
+      tools.push(toolButton(view, view.showKernels ? 'Hide kernels' : 'Kernels', () => {
         view.showKernels = !view.showKernels;
-        renderLayer(index, result);
-      }, { title: 'Show the conv filters (first input channel) as small images' }));
+        const current = run.results.get(view.index);
+        if (current) renderLayer(view.index, current);
+      }, 'Show the conv filters (first input channel) as small images'));
     }
-    tools.push(button('Export PNG', () => void exportGrid(view, width, height), { title: "Save this layer's grid as a PNG" }));
+    tools.push(toolButton(view, 'Export PNG', () => void exportGrid(view, width, height), "Save this layer's grid as a PNG"));
   }
   if (received < channelsTotal) {
-    const showAll = () => toWorker({ type: 'channels', runId: run.runId, layer: index, from: received, to: channelsTotal });
+    const showAll = () => toWorker({ type: 'channels', runId: run.runId, layer: view.index, from: run.channelsReceived(view.index), to: channelsTotal });
     if (expanded.has(result.info.name) && result.slices.length === 1) showAll();
-    tools.push(button(`Show all ${formatCount(channelsTotal)}`, () => {
-      expanded.add(result.info.name);
+    tools.push(toolButton(view, `Show all ${formatCount(channelsTotal)}`, () => {
+      expanded.add(view.info.name);
       showAll();
-    }, { title: `Showing the first ${received} channels` }));
+    }, `Showing the first ${received} channels`));
     body.push(element('div', 'more', `First ${received} of ${formatCount(channelsTotal)} channels`));
   }
   view.info = result.info;
@@ -821,9 +877,31 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   view.note.textContent = '';
   view.drawn = drawnMaps;
   view.drawnRun = run.runId;
-  view.tools.replaceChildren(...tools);
+  if (!sameChildren(view.tools, tools)) view.tools.replaceChildren(...tools);
   view.body.replaceChildren(...body);
   recordFirstMaps();
+}
+
+function sameChildren(parent: HTMLElement, children: readonly Element[]): boolean {
+  if (parent.children.length !== children.length) return false;
+  return children.every((child, i) => parent.children[i] === child);
+}
+
+/**
+ * A section's tool button, kept across redraws while its label is the same
+ * (its action reads the section's current state when clicked): each is a
+ * toolkit element, which is costly to make.
+ */
+function toolButton(view: SectionView, label: string, onClick: () => void, title: string): HTMLElement {
+  const key = `${label}|${title}`;
+  const kept = view.buttons.get(key);
+  if (kept) {
+    kept.action = onClick;
+    return kept.element;
+  }
+  const entry = { element: button(label, () => entry.action(), { title }), action: onClick };
+  view.buttons.set(key, entry);
+  return entry.element;
 }
 
 /** A vector, or a pooled C×1×… map: drawn as one plot over its entries. */
@@ -879,7 +957,12 @@ function recordFirstMaps(): void {
   firstMapsRecorded = true;
   performance.mark('convlens:first-maps');
   root.dataset.firstMapsMs = String(Math.round(performance.now()));
-  requestAnimationFrame(() => setTimeout(loadToolkit, 0));
+  requestAnimationFrame(() =>
+    setTimeout(() => {
+      showPicker();
+      loadToolkit();
+    }, 0),
+  );
 }
 
 /** The controls' toolkit loads once the first maps are up (or after a moment, whichever is first). */

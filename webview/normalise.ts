@@ -71,13 +71,15 @@ const SAMPLE_LIMIT = 4096;
 export function robustMinMax(values: ArrayLike<number>, offset = 0, count = values.length - offset): MinMax {
   if (count < 1 / CLIP_FRACTION) return minMax(values, offset, count);
   const stride = Math.max(1, Math.floor(count / SAMPLE_LIMIT));
-  const sample: number[] = [];
+  // A typed array sorts numerically without a comparator call per step: several times faster.
+  const taken = new Float64Array(Math.ceil(count / stride));
+  let n = 0;
   for (let i = 0; i < count; i += stride) {
     const v = values[offset + i];
-    if (!Number.isNaN(v)) sample.push(v);
+    if (!Number.isNaN(v)) taken[n++] = v;
   }
-  if (sample.length === 0) return { min: 0, max: 0 };
-  sample.sort((a, b) => a - b);
+  if (n === 0) return { min: 0, max: 0 };
+  const sample = taken.subarray(0, n).sort();
   const k = Math.floor(sample.length * CLIP_FRACTION);
   return { min: sample[k], max: sample[sample.length - 1 - k] };
 }

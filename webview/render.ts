@@ -17,14 +17,28 @@ export interface DrawnMap {
   readonly rgba: Uint8ClampedArray;
 }
 
-/** Paints one height×width map (from `offset` in `values`) at most `maxSide` pixels on a side. */
-export function drawMap(values: ArrayLike<number>, offset: number, width: number, height: number, range: ValueRange, maxSide = TILE_MAX_SIDE): DrawnMap {
-  const small = downsample2d(values, offset, width, height, displayFactor(width, height, maxSide));
-  const canvas = document.createElement('canvas');
-  canvas.width = small.width;
-  canvas.height = small.height;
-  const image = new ImageData(small.width, small.height);
-  colorize(small.data, 0, small.data.length, range, image.data);
+/** Each canvas's pixel buffer, refilled when the canvas is drawn into again. */
+const pixelsOf = new WeakMap<HTMLCanvasElement, ImageData>();
+
+/**
+ * Paints one height×width map (from `offset` in `values`) at most `maxSide`
+ * pixels on a side, into `into` when given: reusing a section's canvases
+ * across runs spares the browser a few thousand canvas allocations per run
+ * of a big model, and the garbage collections that free them.
+ */
+export function drawMap(values: ArrayLike<number>, offset: number, width: number, height: number, range: ValueRange, maxSide = TILE_MAX_SIDE, into?: HTMLCanvasElement): DrawnMap {
+  const factor = displayFactor(width, height, maxSide);
+  // At full size the values are coloured where they are, without a copy.
+  const small = factor === 1 ? { width, height, factor, data: values, offset } : { ...downsample2d(values, offset, width, height, factor), offset: 0 };
+  const canvas = into ?? document.createElement('canvas');
+  if (canvas.width !== small.width) canvas.width = small.width;
+  if (canvas.height !== small.height) canvas.height = small.height;
+  let image = pixelsOf.get(canvas);
+  if (!image || image.width !== small.width || image.height !== small.height) {
+    image = new ImageData(small.width, small.height);
+    pixelsOf.set(canvas, image);
+  }
+  colorize(small.data, small.offset, small.width * small.height, range, image.data);
   canvas.getContext('2d')?.putImageData(image, 0, 0);
   return { canvas, factor: small.factor, rgba: image.data };
 }
