@@ -149,7 +149,8 @@ function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
 }
 
 /**
- * Weights prepared for a kernel (Winograd-transformed filters) stay in linear
+ * Weights prepared for a kernel (packed GEMM panels, Winograd-transformed
+ * filters) stay in linear
  * memory between calls, at the bottom of it, below every call's scratch, with a
  * copy of the weights they came from: a model run again with the same weight
  * arrays (a benchmark loop; onnxruntime likewise pre-packs at session creation)
@@ -164,7 +165,7 @@ interface PreparedEntry {
   readonly source: number;
 }
 
-const CACHE_BYTES = 96 * 1024 * 1024;
+const CACHE_BYTES = 192 * 1024 * 1024;
 let cacheEpoch = 0;
 let cacheTop = 0;
 let prepared = new WeakMap<Float32Array, PreparedEntry>();
@@ -211,6 +212,19 @@ function preparedWeights(k: KernelExports, w: Float32Array, kind: string, floats
   return offset;
 }
 
+const seenWeights = new WeakSet<Float32Array>();
+
+/**
+ * Whether a conv has seen this weight array before (recording it now): a layer
+ * run again with the same weights is worth preparing for a path whose
+ * preparation only pays off from the second call (Winograd on small maps).
+ */
+export function weightsSeenBefore(w: Float32Array): boolean {
+  if (seenWeights.has(w)) return true;
+  seenWeights.add(w);
+  return false;
+}
+
 /** `reserve`, emptying the weight cache and trying again when memory runs out. */
 function reserveScratch(k: KernelExports, floats: readonly number[]): number[] | null {
   const at = reserve(k, floats);
@@ -248,21 +262,28 @@ export function wasmConvGemm(
   const packAll = (dst: number, wOffset: number): void => {
     for (let grp = 0; grp < groups; grp++) k.packA(wOffset + grp * cOutG * K * 4, K, dst + grp * aFloats * 4, cOutG, K);
   };
-  // Packing is cheap next to the GEMM (K·M copies against K·M·P multiply-adds), so
-  // unlike Winograd's filter transform it is not cached.
+  let packed = preparedWeights(k, w, `gemm ${cOutG}×${K}`, groups * aFloats, packAll);
   // A padded conv runs on a zero-bordered copy of the input (padInput), unpadded.
   const padded = !pointwise && (g.pD > 0 || g.pH > 0 || g.pW > 0);
   const Dp = (g.outD - 1) * g.sD + (g.kD - 1) * g.dD + 1;
   const Hp = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1;
   const Wp = (g.outW - 1) * g.sW + (g.kW - 1) * g.dW + 1;
   const paddedFloats = padded ? cInG * Dp * Hp * Wp : 0;
-  const at = reserve(k, [x.length, cOut, out.length, K * chunk, 32, groups * aFloats + w.length, paddedFloats]);
+  const scratch = [x.length, cOut, out.length, K * chunk, 32, paddedFloats];
+  let at = reserveScratch(k, [...scratch, packed === null ? groups * aFloats + w.length : 0]);
+  if (at === null) {
+    packed = null;
+    at = reserve(k, [...scratch, groups * aFloats + w.length]);
+  }
   if (at === null) return false;
-  const [xp, bp, op, colp, geo, packed, pp] = at;
+  const [xp, bp, op, colp, geo, pp, local] = at;
   const f32 = new Float32Array(k.memory.buffer);
-  const wOffset = packed + groups * aFloats * 4;
-  f32.set(w, wOffset / 4);
-  packAll(packed, wOffset);
+  if (packed === null) {
+    packed = local;
+    const wOffset = local + groups * aFloats * 4;
+    f32.set(w, wOffset / 4);
+    packAll(packed, wOffset);
+  }
   f32.set(x, xp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
   writeGeometry(new Int32Array(k.memory.buffer, geo, 32), padded ? { ...g, inD: Dp, inH: Hp, inW: Wp, pD: 0, pH: 0, pW: 0 } : g, cInG);

@@ -72,6 +72,20 @@ describe('prepared weights are cached by array and checked by value', () => {
   }
 });
 
+describe('Winograd on small maps once the weights come back', () => {
+  it('x=[16,8,9] k=3 s=1 p=1 g=1 (20 tiles): the first call (GEMM) and the second (Winograd) agree with TypeScript', () => {
+    const x = randomTensor([16, 8, 9]);
+    const w = randomTensor([12, 16, 3, 3]);
+    const b = randomTensor([12]);
+    setKernelBackend('js');
+    const js = conv2d(x, w, b, { padding: 1 });
+    setKernelBackend('wasm');
+    expectClose(conv2d(x, w, b, { padding: 1 }), js, RTOL);
+    expectClose(conv2d(x, w, b, { padding: 1 }), js, RTOL);
+    expectClose(conv2d(x, w, b, { padding: 1 }), js, RTOL);
+  });
+});
+
 describe('conv: WebAssembly agrees with TypeScript where every dimension has a remainder (rtol 1e-4)', () => {
   const cases: { name: string; x: number[]; w: number[]; opts: Parameters<typeof conv>[3] }[] = [
     { name: 'x=[19,37,41] k=[3,5] s=[1,2] d=1 p=((1,2),(0,3)) g=1', x: [19, 37, 41], w: [13, 19, 3, 5], opts: { stride: [1, 2], padding: [[1, 2], [0, 3]] } },
