@@ -1,15 +1,21 @@
 // Quick conv2d throughput check (not a test): node bench/conv.bench.mjs
-// Bundles src/core/index.ts on the fly so it always measures the current source.
+// Bundles src/core/index.ts on the fly so it always measures the current source,
+// and times both kernel backends: WebAssembly SIMD and the TypeScript fallback.
 import * as esbuild from 'esbuild';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { kernelsDefine } from '../assembly/build.mjs';
+import { LAYERS } from './layers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlens-bench-'));
 const outfile = join(dir, 'core.cjs');
-await esbuild.build({ entryPoints: ['src/core/index.ts'], bundle: true, platform: 'neutral', format: 'cjs', outfile, logLevel: 'warning' });
-const { conv2d } = createRequire(import.meta.url)(outfile);
+await esbuild.build({
+  stdin: { contents: `export * from './src/core/index'; export { setKernelBackend } from './src/core/wasm';`, resolveDir: '.', loader: 'ts' },
+  bundle: true, platform: 'neutral', format: 'cjs', outfile, logLevel: 'warning', define: await kernelsDefine(),
+});
+const { conv2d, setKernelBackend } = createRequire(import.meta.url)(outfile);
 
 function rand(n, seed) {
   const a = new Float32Array(n);
@@ -21,37 +27,32 @@ function rand(n, seed) {
   return a;
 }
 
-const layers = [
-  { name: '64×56×56→64 3×3 p1', c: 64, h: 56, w: 56, co: 64, k: 3, s: 1, p: 1, g: 1 },
-  { name: '3×224×224→64 7×7 s2 p3', c: 3, h: 224, w: 224, co: 64, k: 7, s: 2, p: 3, g: 1 },
-  { name: 'depthwise 144×56×56 3×3 p1', c: 144, h: 56, w: 56, co: 144, k: 3, s: 1, p: 1, g: 144 },
-  { name: '256×14×14→256 3×3 p1', c: 256, h: 14, w: 14, co: 256, k: 3, s: 1, p: 1, g: 1 },
-  { name: '1×1 256→64 @56×56', c: 256, h: 56, w: 56, co: 64, k: 1, s: 1, p: 0, g: 1 },
-];
-
 const lines = [];
-for (const L of layers) {
-  const x = { shape: [L.c, L.h, L.w], data: rand(L.c * L.h * L.w, 1) };
-  const wt = { shape: [L.co, L.c / L.g, L.k, L.k], data: rand(L.co * (L.c / L.g) * L.k * L.k, 2) };
-  const b = { shape: [L.co], data: rand(L.co, 3) };
-  const opts = { stride: L.s, padding: L.p, groups: L.g };
-  let y = conv2d(x, wt, b, opts);
-  const macs = y.data.length * (L.c / L.g) * L.k * L.k;
-  for (let i = 0; i < 3; i++) conv2d(x, wt, b, opts);
-  const times = [];
-  const budget = performance.now() + 1500;
-  while (times.length < 5 || (performance.now() < budget && times.length < 50)) {
-    const t0 = performance.now();
-    y = conv2d(x, wt, b, opts);
-    times.push(performance.now() - t0);
+for (const backend of ['wasm', 'js']) {
+  setKernelBackend(backend);
+  for (const L of LAYERS) {
+    const x = { shape: [L.c, L.h, L.w], data: rand(L.c * L.h * L.w, 1) };
+    const wt = { shape: [L.co, L.c / L.g, L.k, L.k], data: rand(L.co * (L.c / L.g) * L.k * L.k, 2) };
+    const b = { shape: [L.co], data: rand(L.co, 3) };
+    const opts = { stride: L.s, padding: L.p, groups: L.g };
+    let y = conv2d(x, wt, b, opts);
+    const macs = y.data.length * (L.c / L.g) * L.k * L.k;
+    for (let i = 0; i < 3; i++) conv2d(x, wt, b, opts);
+    const times = [];
+    const budget = performance.now() + 1500;
+    while (times.length < 5 || (performance.now() < budget && times.length < 50)) {
+      const t0 = performance.now();
+      y = conv2d(x, wt, b, opts);
+      times.push(performance.now() - t0);
+    }
+    times.sort((a, b) => a - b);
+    // The machine is shared, so the best run is the most faithful; the median shows the spread.
+    const best = times[0];
+    const median = times[Math.floor(times.length / 2)];
+    const gflops = (ms) => ((2 * macs) / (ms * 1e-3) / 1e9).toFixed(2).padStart(6);
+    lines.push(
+      `${backend.padEnd(4)} ${L.name.padEnd(38)} best ${best.toFixed(2).padStart(7)} ms ${gflops(best)} GFLOP/s | median ${median.toFixed(2).padStart(7)} ms ${gflops(median)} GFLOP/s (${times.length} runs)`,
+    );
   }
-  times.sort((a, b) => a - b);
-  // The machine is shared, so the best run is the most faithful; the median shows the spread.
-  const best = times[0];
-  const median = times[Math.floor(times.length / 2)];
-  const gflops = (ms) => ((2 * macs) / (ms * 1e-3) / 1e9).toFixed(2).padStart(6);
-  lines.push(
-    `${L.name.padEnd(30)} best ${best.toFixed(2).padStart(7)} ms ${gflops(best)} GFLOP/s | median ${median.toFixed(2).padStart(7)} ms ${gflops(median)} GFLOP/s (${times.length} runs)`,
-  );
 }
 console.log(`node ${process.version}, 1 thread, FLOPs = 2 × MACs\n` + lines.join('\n'));
