@@ -326,6 +326,7 @@ describe('ConvLens in code-server', () => {
         await wb.openFile('lenet5.cnn');
         const started = Date.now();
         await wb.command(title!);
+        const entered = Date.now();
         // The webview's document is a nested iframe; the workbench's own frame has canvases too (the minimap).
         const frame = (await wb.waitFor(
           'a webview frame with the preview (#app)',
@@ -348,6 +349,12 @@ describe('ConvLens in code-server', () => {
         );
         timings['preview: command to every layer drawn (ms)'] = Date.now() - started;
         expect(drawn.sections.length).toBe(layers);
+        // The webview stamps its first maps in its own clock (ms since its document started); its timeOrigin puts that on the wall clock.
+        const firstMaps = await frame.locator('#app').evaluate((app) => ({ ms: Number((app as HTMLElement).dataset.firstMapsMs), origin: performance.timeOrigin }));
+        expect(firstMaps.ms, '#app[data-first-maps-ms]').toBeGreaterThan(0);
+        timings['preview: Enter on the command to first maps (ms)'] = Math.round(firstMaps.origin + firstMaps.ms - entered);
+        timings['preview: Enter on the command to the webview document starting (ms)'] = Math.round(firstMaps.origin - entered);
+        timings['preview: webview document start to first maps (ms)'] = firstMaps.ms;
 
         // The trained LeNet-5 names the digit in each sample image it is shown.
         const digits = await frame.locator('[data-testid="image-option"]').evaluateAll((items) =>
