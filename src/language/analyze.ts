@@ -11,7 +11,7 @@ import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, State
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
-import { parse } from './parser';
+import { parse, type ParseResume } from './parser';
 import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 
 /** Explicit bounds, so no input can make analysis run away. */
@@ -127,21 +127,108 @@ type ModelItem = Extract<Item, { kind: 'model' }>;
 
 /** Analyses a whole `.cnn` file. Never throws on user input. */
 export function analyze(text: string): Analysis {
-  return new Analyzer(text, parse(text)).run();
+  return new Analyzer(text, parse(text)).run(NO_CHECKPOINTS).analysis;
 }
 
 /** Analyses an already parsed program (the server parses once and reuses the tree). */
 export function analyzeProgram(text: string, program: Program): Analysis {
-  return new Analyzer(text, program).run();
+  return new Analyzer(text, program).run(NO_CHECKPOINTS).analysis;
+}
+
+/**
+ * The analyzer's state between two top-level statements of the model body,
+ * from which a later version of the text that starts the same can resume
+ * (see `DocumentAnalyzer` in incremental.ts). Never modified once taken:
+ * resuming copies what the run would modify.
+ */
+export interface Checkpoint {
+  /** Taken before this statement of the model body... */
+  readonly index: number;
+  /** ...which starts here; the text before this offset is what the state depends on (with `spans`). */
+  readonly offset: number;
+  /** Whether `index` was the statement count: then the statement before it ran as the model's last, whose names count as used. */
+  readonly atEnd: boolean;
+  /** How many items precede the model, which is the last item. */
+  readonly modelIndex: number;
+  /** Starts and ends of the items before the model, the model's name and body start, and the body statements before `index`. */
+  readonly spans: Int32Array;
+  readonly modelSpan: Span;
+  readonly bodySpan: Span;
+  /** The syntax before `offset`, which a later version reuses (see `parseResuming`). */
+  readonly syntax: ParseResume;
+  readonly layers: readonly Layer[];
+  /** Everything reported up to here except the syntax errors, which every version reports afresh. */
+  readonly diagnostics: readonly Diagnostic[];
+  readonly symbols: readonly SymbolRecord[];
+  readonly calls: readonly CallRecord[];
+  readonly calledBlocks: readonly string[];
+  readonly dryRunSpans: readonly number[];
+  readonly names: readonly (readonly [string, Binding])[];
+  readonly counters: readonly (readonly [string, number])[];
+  readonly labels: readonly string[];
+  readonly current: TensorRef | null;
+  readonly modelInput: TensorRef | null;
+  readonly tensorCount: number;
+  readonly totalParams: number;
+  readonly totalMacs: number;
+  readonly steps: number;
+}
+
+/** How a run uses checkpoints. */
+export interface CheckpointOptions {
+  /** Resume the model body from this checkpoint, which `checkpointFits` accepted for the program. */
+  readonly resume: Checkpoint | null;
+  /** Take a checkpoint before this statement of the model body (-1: none). */
+  readonly takeBefore: number;
+}
+
+const NO_CHECKPOINTS: CheckpointOptions = { resume: null, takeBefore: -1 };
+
+/**
+ * Analyses a parsed program, resuming from a checkpoint and/or taking one as
+ * `options` say. The analysis is the one `analyzeProgram` gives.
+ */
+export function analyzeWithCheckpoints(text: string, program: Program, options: CheckpointOptions): { analysis: Analysis; checkpoint: Checkpoint | null } {
+  return new Analyzer(text, program).run(options);
+}
+
+/**
+ * Whether `program` (parsed from a text that starts with the checkpoint's text
+ * up to `checkpoint.offset`) parsed that part as the checkpointed one did: the
+ * same items before its one model, which is its last item, the same body
+ * statements before the checkpoint, and no syntax error before it. Then the
+ * analysis up to the checkpoint would be the same.
+ */
+export function checkpointFits(checkpoint: Checkpoint, program: Program): boolean {
+  const items = program.items;
+  const { modelIndex, spans, index } = checkpoint;
+  if (items.length !== modelIndex + 1) return false;
+  const model = items[modelIndex];
+  if (model.kind !== 'model') return false;
+  const statements = model.body.statements;
+  if (statements.length < index || (statements.length === index) !== checkpoint.atEnd) return false;
+  for (const error of program.errors) if (error.span.start < checkpoint.offset) return false;
+  let k = 0;
+  for (let i = 0; i < modelIndex; i++) {
+    const span = items[i].span;
+    if (items[i].kind !== 'block' || span.start !== spans[k++] || span.end !== spans[k++]) return false;
+  }
+  if (model.name.span.start !== spans[k++] || model.name.span.end !== spans[k++] || model.body.span.start !== spans[k++]) return false;
+  for (let i = 0; i < index; i++) {
+    const span = statements[i].span;
+    if (span.start !== spans[k++] || span.end !== spans[k++]) return false;
+  }
+  return true;
 }
 
 class Analyzer {
-  private readonly layers: Layer[] = [];
+  private layers: Layer[] = [];
   private readonly diagnostics: Diagnostic[] = [];
   private readonly reported = new Set<string>();
   private readonly symbols = new Map<number, SymbolRecord>();
   /** Per call site: its first expansion, how many there were, and the next ones up to `LIMITS.expansionsRecorded`. */
   private readonly calls = new Map<number, CallRecord>();
+  private checkpoint: Checkpoint | null = null;
   private readonly blocks = new Map<string, BlockItem>();
   private readonly calledBlocks = new Set<string>();
   private readonly dryRunSpans = new Set<number>();
@@ -172,11 +259,19 @@ class Analyzer {
     private readonly program: Program,
   ) {}
 
-  run(): Analysis {
+  run(options: CheckpointOptions): { analysis: Analysis; checkpoint: Checkpoint | null } {
     for (const error of this.program.errors) this.report(error.code, error.span, error.message);
 
     const models: ModelItem[] = [];
-    for (const item of this.program.items) {
+    const resume = options.resume;
+    if (resume) {
+      // `checkpointFits`: the items are the checkpoint's blocks and then one model.
+      for (const item of this.program.items) {
+        if (item.kind === 'model') models.push(item);
+        else if (!this.blocks.has(item.name.name) && !getLayerSpec(item.name.name)) this.blocks.set(item.name.name, item);
+      }
+    }
+    for (const item of resume ? [] : this.program.items) {
       if (item.kind === 'model') {
         if (models.length > 0) this.report('duplicate-model', item.name.span, messages.duplicateModel(item.name.name));
         models.push(item);
@@ -194,7 +289,7 @@ class Analyzer {
     let model: ModelSummary | null = null;
     const modelItem = models[0];
     if (modelItem) {
-      model = this.runModel(modelItem);
+      model = this.runModel(modelItem, options);
     } else if (this.program.errors.length === 0 && this.text.trim().length > 0) {
       this.report('no-model', { start: 0, end: 0 }, messages.noModel());
     }
@@ -213,7 +308,7 @@ class Analyzer {
       shape: s.shape,
     }));
     this.diagnostics.sort((a, b) => a.span.start - b.span.start);
-    return {
+    const analysis: Analysis = {
       text: this.text,
       program: this.program,
       model,
@@ -222,18 +317,113 @@ class Analyzer {
       symbols,
       calls: [...this.calls.values()].map(callSummary),
     };
+    return { analysis, checkpoint: this.checkpoint };
+  }
+
+  // ---- checkpoints ----
+
+  /** Records the state before model body statement `index` (see `Checkpoint`). */
+  private takeCheckpoint(item: ModelItem, index: number, frame: Frame, scope: Scope, current: TensorRef | null): void {
+    const items = this.program.items;
+    const modelIndex = items.length - 1;
+    if (items[modelIndex] !== item) return;
+    const statements = item.body.statements;
+    const offset = index < statements.length ? statements[index].span.start : index > 0 ? statements[index - 1].span.end : item.body.span.start + 1;
+    const errors = this.program.errors;
+    for (let i = 0; i < errors.length; i++) if (errors[i].span.start < offset) return;
+    const spans = new Int32Array(2 * modelIndex + 3 + 2 * index);
+    let k = 0;
+    for (let i = 0; i < modelIndex; i++) {
+      spans[k++] = items[i].span.start;
+      spans[k++] = items[i].span.end;
+    }
+    spans[k++] = item.name.span.start;
+    spans[k++] = item.name.span.end;
+    spans[k++] = item.body.span.start;
+    for (let i = 0; i < index; i++) {
+      spans[k++] = statements[i].span.start;
+      spans[k++] = statements[i].span.end;
+    }
+    const copies = copySymbols(this.symbols.values(), null);
+    this.checkpoint = {
+      index,
+      offset,
+      atEnd: index === statements.length,
+      modelIndex,
+      spans,
+      modelSpan: item.span,
+      bodySpan: item.body.span,
+      syntax: { items: items.slice(0, modelIndex), model: { name: item.name, span: item.span, body: { span: item.body.span } }, statements: statements.slice(0, index), offset },
+      layers: this.layers.slice(),
+      // The syntax errors were reported first (see `run`).
+      diagnostics: this.diagnostics.slice(Math.min(errors.length, this.diagnostics.length)),
+      symbols: [...copies.values()],
+      calls: [...this.calls.values()].map(copyCallRecord),
+      calledBlocks: [...this.calledBlocks],
+      dryRunSpans: [...this.dryRunSpans],
+      names: copyNames(scope.names, copies),
+      counters: [...frame.counters],
+      labels: [...frame.labels],
+      current,
+      modelInput: this.modelInput,
+      tensorCount: this.tensorCount,
+      totalParams: this.totalParams,
+      totalMacs: this.totalMacs,
+      steps: this.steps,
+    };
+  }
+
+  /** Puts the state of `checkpoint` in place for `item`'s body, returning the model frame and scope. */
+  private restore(checkpoint: Checkpoint, item: ModelItem): { frame: Frame; scope: Scope } {
+    // Only the model's own spans moved: everything else in the state lies before `checkpoint.offset`.
+    const copies = copySymbols(checkpoint.symbols, { modelSpan: checkpoint.modelSpan, bodySpan: checkpoint.bodySpan, newModelSpan: item.span, newBodySpan: item.body.span });
+    for (const symbol of copies.values()) this.symbols.set(symbol.definition.start, symbol);
+    // Reported after the syntax errors, as in a run from the start; their spans lie before any error's.
+    for (const diagnostic of checkpoint.diagnostics) {
+      this.reported.add(`${diagnostic.code}@${diagnostic.span.start}`);
+      this.diagnostics.push(diagnostic);
+    }
+    this.layers = checkpoint.layers.slice();
+    for (const record of checkpoint.calls) this.calls.set(record.first.span.start, copyCallRecord(record));
+    for (const name of checkpoint.calledBlocks) this.calledBlocks.add(name);
+    for (const start of checkpoint.dryRunSpans) this.dryRunSpans.add(start);
+    this.modelInput = checkpoint.modelInput;
+    this.tensorCount = checkpoint.tensorCount;
+    this.totalParams = checkpoint.totalParams;
+    this.totalMacs = checkpoint.totalMacs;
+    this.steps = checkpoint.steps;
+    const scope = new Scope(null, item.body.span);
+    for (const [name, binding] of copyNames(new Map(checkpoint.names), copies)) scope.names.set(name, binding);
+    const frame: Frame = { prefix: '', scopePath: '', counters: new Map(checkpoint.counters), labels: new Set(checkpoint.labels), callStack: [], blockChain: [], dry: false };
+    return { frame, scope };
   }
 
   // ---- model and blocks ----
 
-  private runModel(item: ModelItem): ModelSummary {
-    const frame: Frame = { prefix: '', scopePath: '', counters: new Map(), labels: new Set(), callStack: [], blockChain: [], dry: false };
-    const scope = new Scope(null, item.body.span);
-    const output = this.runBody(item.body, frame, scope, null, { isModel: true });
+  private runModel(item: ModelItem, options: CheckpointOptions): ModelSummary {
+    let frame: Frame;
+    let scope: Scope;
+    let from = 0;
+    let current: TensorRef | null = null;
+    if (options.resume) {
+      ({ frame, scope } = this.restore(options.resume, item));
+      from = options.resume.index;
+      current = options.resume.current;
+    } else {
+      frame = { prefix: '', scopePath: '', counters: new Map(), labels: new Set(), callStack: [], blockChain: [], dry: false };
+      scope = new Scope(null, item.body.span);
+    }
+    const statements = item.body.statements;
+    const where = { isModel: true };
+    let output = current;
+    for (let i = from; i < statements.length; i++) {
+      if (i === options.takeBefore && !this.budgetExceeded) this.takeCheckpoint(item, i, frame, scope, output);
+      output = this.runBody(item.body, frame, scope, output, where, i, i + 1);
+    }
+    if (options.takeBefore === statements.length && !this.budgetExceeded) this.takeCheckpoint(item, statements.length, frame, scope, output);
     if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
     let weightsPath: string | undefined;
     let normalize: string | undefined;
-    const statements = item.body.statements;
     for (let i = 0; i < statements.length; i++) {
       const statement = statements[i];
       if (statement.kind === 'weights' && statement.path.kind === 'string') weightsPath = statement.path.value;
@@ -369,9 +559,10 @@ class Analyzer {
 
   // ---- statements ----
 
-  private runBody(body: Body, frame: Frame, scope: Scope, current: TensorRef | null, where: { isModel: boolean }): TensorRef | null {
+  /** Runs the body's statements (those from `from` up to `to` only, when given). */
+  private runBody(body: Body, frame: Frame, scope: Scope, current: TensorRef | null, where: { isModel: boolean }, from = 0, to = body.statements.length): TensorRef | null {
     const statements = body.statements;
-    for (let i = 0; i < statements.length; i++) {
+    for (let i = from; i < to; i++) {
       if (this.budgetExceeded) return current;
       if (++this.steps > LIMITS.maxSteps) {
         this.budgetExceeded = true;
@@ -1066,6 +1257,42 @@ function callSummary(record: CallRecord): CallSummary {
   if (!more) return { ...first, expansions: count };
   const { inputShape, outputShape, params, macs } = first;
   return { ...first, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
+}
+
+function copyCallRecord(record: CallRecord): CallRecord {
+  return { first: record.first, count: record.count, more: record.more && record.more.slice() };
+}
+
+/** Where a checkpoint's symbols scoped to the model move to. */
+interface ModelSpans {
+  readonly modelSpan: Span;
+  readonly bodySpan: Span;
+  readonly newModelSpan: Span;
+  readonly newBodySpan: Span;
+}
+
+/** Copies of symbol records (their references too), by original, in the same order. */
+function copySymbols(symbols: Iterable<SymbolRecord>, moved: ModelSpans | null): Map<SymbolRecord, SymbolRecord> {
+  const copies = new Map<SymbolRecord, SymbolRecord>();
+  for (const symbol of symbols) {
+    let scope = symbol.scope;
+    if (moved) scope = scope === moved.modelSpan ? moved.newModelSpan : scope === moved.bodySpan ? moved.newBodySpan : scope;
+    const copy: SymbolRecord = { name: symbol.name, kind: symbol.kind, definition: symbol.definition, scope, references: new Map(symbol.references), isResult: symbol.isResult };
+    if ('shape' in symbol) copy.shape = symbol.shape;
+    copies.set(symbol, copy);
+  }
+  return copies;
+}
+
+/** A scope's bindings with their symbols replaced by the copies. */
+function copyNames(names: ReadonlyMap<string, Binding>, copies: ReadonlyMap<SymbolRecord, SymbolRecord>): [string, Binding][] {
+  const result: [string, Binding][] = [];
+  for (const [name, binding] of names) {
+    const symbol = binding.symbol && copies.get(binding.symbol);
+    if (binding.symbol && !symbol) throw new Error(`binding \`${name}\` has a symbol the analysis does not know`);
+    result.push([name, binding.symbol ? { ...binding, symbol: symbol! } : binding]);
+  }
+  return result;
 }
 
 /** What a diagnostic may carry besides its message. */

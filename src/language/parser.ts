@@ -78,6 +78,46 @@ export function parseTokens(tokens: TokenStream): Program {
   return new Parser(tokens, new ErrorSink(tokens.errors)).parseProgram();
 }
 
+type ModelItem = Extract<Item, { kind: 'model' }>;
+
+/** What `parseResuming` reuses of an earlier parse. */
+export interface ParseResume {
+  /** The items before the model, which was the last item. */
+  readonly items: readonly Item[];
+  readonly model: Pick<ModelItem, 'name' | 'span'> & { readonly body: Pick<Body, 'span'> };
+  /** The model body's first statements, all before `offset`. */
+  readonly statements: readonly Statement[];
+  /** Where the next statement started: the earlier text up to here is kept. */
+  readonly offset: number;
+}
+
+/**
+ * Parses `text` as `parse` does, but takes the items and model statements
+ * before `resume.offset` from an earlier parse instead of parsing them again.
+ * The caller guarantees that the earlier text was the same up to that offset
+ * and that the earlier parse found no error before it; the only thing parsed
+ * there that can depend on what follows, an `if` taking an `else` from the next
+ * line, is checked here. Returns null when resuming there would not be sound.
+ */
+export function parseResuming(text: string, resume: ParseResume): Program | null {
+  const sink = new ErrorSink();
+  const tokens = lex(text, { errors: sink });
+  for (const error of sink.list) if (error.span.start < resume.offset) return null;
+  const { starts, kinds } = tokens;
+  // The first token at or after the offset.
+  let low = 0;
+  let high = tokens.count - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] < resume.offset) low = mid + 1;
+    else high = mid;
+  }
+  const before = low > 0 ? kinds[low - 1] : T.EOF;
+  if (kinds[low] === T.ELSE || (before !== T.NEWLINE && before !== T.SEMI && before !== T.LBRACE)) return null;
+  const parser = new Parser(tokens, sink);
+  return parser.parseResumed(low, resume);
+}
+
 interface IfLink {
   readonly start: number;
   readonly condition: Expr;
@@ -117,7 +157,23 @@ class Parser {
   }
 
   parseProgram(): Program {
-    const items: Item[] = [];
+    return this.parseItems([]);
+  }
+
+  /** Continues a parse at token `pos`, the start of a statement in the model body after `resume.statements` (see `parseResuming`). */
+  parseResumed(pos: number, resume: ParseResume): Program {
+    // The state there after a clean parse: inside the model body, not recovering, no brace bookkeeping.
+    this.pos = pos;
+    this.depth = 1;
+    const { name, span } = resume.model;
+    const body = this.bodyStatements(`the model \`${name.name || '?'}\``, resume.model.body.span.start, resume.statements.slice());
+    const items = resume.items.slice();
+    items.push({ kind: 'model', name, body, span: { start: span.start, end: body.span.end } });
+    if (this.recovering) this.syncItem();
+    return this.parseItems(items);
+  }
+
+  private parseItems(items: Item[]): Program {
     const kinds = this.kinds;
     for (;;) {
       let kind = kinds[this.pos];
@@ -502,10 +558,14 @@ class Parser {
       return { statements: [], span: { start: at, end: at } };
     }
     const open = this.pos++;
-    const start = this.starts[open];
     // A body is a fresh context: an error before its `{` must not hide errors inside.
     this.recovering = false;
-    const statements: Statement[] = [];
+    return this.bodyStatements(owner, this.starts[open], []);
+  }
+
+  /** The statements of a body opened at `start`, after `statements`, and its `}`. */
+  private bodyStatements(owner: string, start: number, statements: Statement[]): Body {
+    const kinds = this.kinds;
     let end: number;
     for (;;) {
       let kind = kinds[this.pos];

@@ -13,14 +13,24 @@ export interface AnalyzedDocument {
 export type Analyzer = (text: string) => Analysis;
 
 /**
+ * Makes the analyzer of one document, which may remember the document's
+ * previous version to analyse the next one faster (its result must not depend on it).
+ */
+export type DocumentAnalyzerFactory = () => Analyzer;
+
+/**
  * Analyses each `(uri, version)` at most once. Handlers for hover, inlay hints,
  * diagnostics and the rest all ask here, so a burst of requests after an edit
  * costs one analysis.
  */
 export class AnalysisCache {
   private readonly entries = new Map<string, AnalyzedDocument>();
+  private readonly analyzers = new Map<string, Analyzer>();
 
-  constructor(private readonly analyze: Analyzer) {}
+  constructor(
+    private readonly analyze: Analyzer,
+    private readonly documentAnalyzer?: DocumentAnalyzerFactory,
+  ) {}
 
   get(document: TextDocument): AnalyzedDocument {
     const cached = this.entries.get(document.uri);
@@ -31,12 +41,12 @@ export class AnalysisCache {
     // throws, nothing stale stays behind.
     if (cached) this.entries.delete(document.uri);
     const text = document.getText();
-    const entry: AnalyzedDocument = {
-      uri: document.uri,
-      version: document.version,
-      analysis: this.analyze(text),
-      lines: new LineIndex(text),
-    };
+    let analyze = this.analyzers.get(document.uri) ?? this.analyze;
+    if (analyze === this.analyze && this.documentAnalyzer) {
+      analyze = this.documentAnalyzer();
+      this.analyzers.set(document.uri, analyze);
+    }
+    const entry = new Entry(document.uri, document.version, analyze(text));
     this.entries.set(document.uri, entry);
     return entry;
   }
@@ -44,9 +54,25 @@ export class AnalysisCache {
   /** Drops a closed document, so memory follows the open set. */
   delete(uri: string): void {
     this.entries.delete(uri);
+    this.analyzers.delete(uri);
   }
 
   get size(): number {
     return this.entries.size;
+  }
+}
+
+/** An analysed version; its line index is built when first needed (publishing no diagnostics needs none). */
+class Entry implements AnalyzedDocument {
+  private lineIndex: LineIndex | null = null;
+
+  constructor(
+    readonly uri: string,
+    readonly version: number,
+    readonly analysis: Analysis,
+  ) {}
+
+  get lines(): LineIndex {
+    return (this.lineIndex ??= new LineIndex(this.analysis.text));
   }
 }

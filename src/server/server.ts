@@ -17,7 +17,7 @@ import {
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { ServerSettings } from '../protocol/lsp';
-import { AnalysisCache, type AnalyzedDocument, type Analyzer } from './analysis-cache';
+import { AnalysisCache, type AnalyzedDocument, type Analyzer, type DocumentAnalyzerFactory } from './analysis-cache';
 import { codeActionsFeature } from './code-actions';
 import { codeLensFeature } from './code-lens';
 import { completionFeature } from './completion';
@@ -38,6 +38,8 @@ import { summaryFeature } from './summary';
 
 export interface ServerOptions {
   readonly analyze: Analyzer;
+  /** For the open documents: an analyzer per document that may reuse its previous analysis (else `analyze`). */
+  readonly documentAnalyzer?: DocumentAnalyzerFactory;
 }
 
 /** Everything a feature module needs to answer a request. */
@@ -84,7 +86,7 @@ const features: readonly Feature[] = [
 
 export function startServer(connection: Connection, options: ServerOptions): ServerContext {
   const documents = new TextDocuments(TextDocument);
-  const cache = new AnalysisCache(options.analyze);
+  const cache = new AnalysisCache(options.analyze, options.documentAnalyzer);
   const logger: Logger = { error: (message) => connection.console.error(message) };
   let settings = readSettings(undefined);
   let client: ClientCapabilities = {};

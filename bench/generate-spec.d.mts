@@ -1,0 +1,2 @@
+/** A plausible large spec of at least `minBytes` characters (see generate-spec.mjs). */
+export function generateSpec(minBytes: number): string;

@@ -1,0 +1,86 @@
+/**
+ * Analysis of successive versions of one document. An edit leaves the text
+ * before it unchanged, and so the analysis of the model statements before it:
+ * a run keeps a checkpoint of the analyzer's state before the statement being
+ * edited, and the next version resumes from it when it still fits (see
+ * `checkpointFits`). The result is always the one `analyze(text)` gives.
+ */
+import { analyzeWithCheckpoints, checkpointFits, type Checkpoint } from './analyze';
+import { parse, parseResuming } from './parser';
+import type { Program } from './ast';
+import type { Analysis } from './types';
+
+/**
+ * A new checkpoint costs a copy of the state before it; an old one still
+ * serves while the edits stay this few statements after it.
+ */
+const CHECKPOINT_REUSE_STATEMENTS = 32;
+
+/** Analyses versions of one document, reusing what the previous version's analysis can tell. */
+export class DocumentAnalyzer {
+  private previousText: string | null = null;
+  private checkpoint: Checkpoint | null = null;
+
+  analyze(text: string): Analysis {
+    const previous = this.previousText;
+    this.previousText = text;
+    const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
+    let resume = this.checkpoint && unchanged >= this.checkpoint.offset ? this.checkpoint : null;
+    // The text before the checkpoint is the same, so is its syntax: parse only what follows.
+    const program = (resume && parseResuming(text, resume.syntax)) || parse(text);
+    if (resume && !checkpointFits(resume, program)) resume = null;
+    let takeBefore = -1;
+    if (previous !== null) {
+      const edited = statementAt(program, unchanged);
+      if (edited >= 0 && (!resume || edited - resume.index > CHECKPOINT_REUSE_STATEMENTS)) takeBefore = edited;
+    }
+    const { analysis, checkpoint } = analyzeWithCheckpoints(text, program, { resume, takeBefore });
+    // A checkpoint taken in this run is newer; a resumed one still holds for this text.
+    this.checkpoint = takeBefore >= 0 && checkpoint ? checkpoint : resume;
+    return analysis;
+  }
+}
+
+/**
+ * Which top-level statement of the program's last item, a model, an edit at
+ * `offset` falls in: the last that starts at or before it (the statement count
+ * when after them all), or -1 when there is no such model or the offset is
+ * before its body.
+ */
+function statementAt(program: Program, offset: number): number {
+  const item = program.items[program.items.length - 1];
+  if (!item || item.kind !== 'model' || offset <= item.body.span.start) return -1;
+  const statements = item.body.statements;
+  let low = 0;
+  let high = statements.length;
+  // The first statement that starts after `offset`.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (statements[mid].span.start <= offset) low = mid + 1;
+    else high = mid;
+  }
+  // Past the end of the last statement (not at it, which would extend it): after them all.
+  if (low === statements.length && statements.length > 0 && offset > statements[low - 1].span.end) return low;
+  return Math.max(0, low - 1);
+}
+
+/** Length of the longest common prefix of two strings. */
+export function commonPrefixLength(a: string, b: string): number {
+  const n = Math.min(a.length, b.length);
+  // Compare slices first: a string comparison is much faster than a loop over characters.
+  let low = 0;
+  let step = 4096;
+  while (low < n) {
+    const end = Math.min(n, low + step);
+    if (a.slice(low, end) === b.slice(low, end)) {
+      low = end;
+      step *= 2;
+    } else if (end - low <= 64) {
+      while (low < end && a.charCodeAt(low) === b.charCodeAt(low)) low++;
+      return low;
+    } else {
+      step = (end - low) >> 1;
+    }
+  }
+  return n;
+}

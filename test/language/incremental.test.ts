@@ -1,0 +1,171 @@
+// DocumentAnalyzer reuses the previous version's analysis; these tests check
+// over many random edit sequences that what it returns is exactly a fresh
+// analyze() of the same text, and that hovers and inlay hints built from it agree.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generateSpec } from '../../bench/generate-spec.mjs';
+import { analyze } from '../../src/language/analyze';
+import { hover } from '../../src/language/hover';
+import { commonPrefixLength, DocumentAnalyzer } from '../../src/language/incremental';
+import { inlayHints } from '../../src/language/inlay-hints';
+import type { Analysis } from '../../src/language/types';
+
+const samplesDir = join(__dirname, '..', '..', 'samples');
+const samples = readdirSync(samplesDir)
+  .filter((f) => f.endsWith('.cnn'))
+  .map((f) => ({ name: f, text: readFileSync(join(samplesDir, f), 'utf8') }));
+
+/** A small deterministic generator (mulberry32), so a failure names its seed. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SNIPPETS = ['0', '1', '7', '64', ' ', '\n', '\n  ', ',', ', k=3', ' | relu', '×', 'x', '(', ')', '{', '}', '#', '=', 'conv 8', 'relu', 'y = ', 'add(y, in)', 'repeat 2 {', 'if true {', 'block b(c) {\n  conv c\n}\n', 'in', '"', 'model', ':', 'stride=2', 'padding=same', 'dropout 0.5', 'a, b = chunk 2', 'let n = 3', 'else', 'else {', '} else {', 'else if false {', '\n  if true { relu }\n', ';', '[', ']'];
+
+/** One edit of the kind typing, deleting and pasting make, mostly near `cursor`. */
+function randomEdit(text: string, next: () => number, cursor: number): { text: string; cursor: number } {
+  const at = next() < 0.8 ? Math.max(0, Math.min(text.length, cursor + Math.floor((next() - 0.5) * 40))) : Math.floor(next() * (text.length + 1));
+  const choice = next();
+  if (choice < 0.45) {
+    const snippet = SNIPPETS[Math.floor(next() * SNIPPETS.length)];
+    return { text: text.slice(0, at) + snippet + text.slice(at), cursor: at + snippet.length };
+  }
+  if (choice < 0.75) {
+    const length = Math.floor(next() * (next() < 0.8 ? 3 : 60));
+    return { text: text.slice(0, at) + text.slice(at + length), cursor: at };
+  }
+  if (choice < 0.9) {
+    // A digit changed, as in the LSP benchmark.
+    const digit = String(Math.floor(next() * 10));
+    return { text: text.slice(0, at) + digit + text.slice(at + 1), cursor: at + 1 };
+  }
+  // A line pasted from elsewhere.
+  const from = Math.floor(next() * text.length);
+  const lineStart = text.lastIndexOf('\n', from) + 1;
+  const lineEnd = text.indexOf('\n', from);
+  const line = text.slice(lineStart, lineEnd < 0 ? text.length : lineEnd + 1);
+  const to = text.lastIndexOf('\n', at) + 1;
+  return { text: text.slice(0, to) + line + text.slice(to), cursor: to + line.length };
+}
+
+/** The first place two values differ, as a path; null when they are the same (numbers by Object.is). */
+function difference(a: unknown, b: unknown, path = ''): string | null {
+  if (Object.is(a, b)) return null;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return `${path}: ${String(a)} vs ${String(b)}`;
+  if (Array.isArray(a) !== Array.isArray(b)) return `${path}: array vs object`;
+  if (ArrayBuffer.isView(a) || ArrayBuffer.isView(b)) return `${path}: typed arrays`;
+  const keysA = Object.keys(a).filter((k) => (a as Record<string, unknown>)[k] !== undefined);
+  const keysB = Object.keys(b).filter((k) => (b as Record<string, unknown>)[k] !== undefined);
+  if (keysA.join() !== keysB.join()) return `${path}: keys ${keysA.join()} vs ${keysB.join()}`;
+  for (const key of keysA) {
+    const d = difference((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key], `${path}.${key}`);
+    if (d) return d;
+  }
+  return null;
+}
+
+/** Compares everything a feature reads: the analysis itself, hovers at a few offsets and the inlay hints. */
+function expectSameAnalysis(incremental: Analysis, fresh: Analysis, next: () => number, where: string): void {
+  const d = difference(incremental, fresh);
+  if (d) expect.fail(`${where}: incremental analysis differs at ${d}`);
+  for (let i = 0; i < 4; i++) {
+    const offset = Math.floor(next() * (fresh.text.length + 1));
+    expect(hover(incremental, offset), `${where}: hover at ${offset}`).toEqual(hover(fresh, offset));
+  }
+  const options = { notation: '×', outputShape: true, params: true } as const;
+  expect(inlayHints(incremental, options), `${where}: inlay hints`).toEqual(inlayHints(fresh, options));
+}
+
+function runSequence(start: string, seed: number, edits: number, where: string): void {
+  const next = random(seed);
+  const analyzer = new DocumentAnalyzer();
+  let text = start;
+  let cursor = Math.floor(next() * text.length);
+  expectSameAnalysis(analyzer.analyze(text), analyze(text), next, `${where} seed ${seed} open`);
+  for (let i = 0; i < edits; i++) {
+    // Now and then, go back to a version seen before (undo).
+    ({ text, cursor } = next() < 0.03 ? { text: start, cursor } : randomEdit(text, next, cursor));
+    expectSameAnalysis(analyzer.analyze(text), analyze(text), next, `${where} seed ${seed} edit ${i}`);
+  }
+}
+
+describe('DocumentAnalyzer', () => {
+  it('gives a fresh analyze() result after every edit of random edit sequences over the samples', () => {
+    let seed = 1;
+    for (const sample of samples) {
+      for (let run = 0; run < 12; run++) runSequence(sample.text, seed++, 40, sample.name);
+    }
+  });
+
+  it('gives a fresh analyze() result over random edits of a generated spec', () => {
+    const spec = generateSpec(12_000);
+    for (let seed = 1000; seed < 1010; seed++) runSequence(spec, seed, 60, 'generated 12 KB');
+  });
+
+  it('gives a fresh analyze() result over random edits of the LSP benchmark spec', () => {
+    const spec = generateSpec(130_000);
+    runSequence(spec, 2000, 80, 'generated 130 KB');
+  });
+
+  it('reuses the analysis before an edit: layers before the edited statement are the previous objects', () => {
+    const text = samples.find((s) => s.name === 'resnet18.cnn')!.text;
+    const analyzer = new DocumentAnalyzer();
+    analyzer.analyze(text);
+    const at = text.lastIndexOf('linear');
+    const first = analyzer.analyze(`${text.slice(0, at)}dropout 0.5\n  ${text.slice(at)}`);
+    const second = analyzer.analyze(`${text.slice(0, at)}dropout 0.4\n  ${text.slice(at)}`);
+    expect(second.layers[0]).toBe(first.layers[0]);
+    expect(difference(second, analyze(second.text))).toBeNull();
+  });
+});
+
+describe('DocumentAnalyzer after edits that change what came before them', () => {
+  const text = `model M {
+  input x: 8×16×16
+  a = conv 8, k=3
+  b = a | relu
+  c = b | relu
+  add(a, c)
+}
+`;
+  const cases: [string, (t: string) => string][] = [
+    // The statement before the edit becomes the model's last, so its name counts as used.
+    ['a `}` before the last statement', (t) => t.replace('  add(a, c)', '  } add(a, c)')],
+    ['the statements after the edit deleted', (t) => t.replace('  add(a, c)\n', '')],
+    ['an `else` after an `if` on the previous line', (t) => t.replace('  c = b | relu', '  if true { relu }\n  c = b | relu').replace('  add(a, c)', '  else { relu }\n  add(a, c)')],
+    ['a statement continued by a trailing comma', (t) => t.replace('  c = b | relu', '  c = b | conv 8,\n    k=1')],
+  ];
+  for (const [name, change] of cases) {
+    it(name, () => {
+      const analyzer = new DocumentAnalyzer();
+      analyzer.analyze(text);
+      // Edits near the end, so the analyzer keeps a checkpoint there before the change.
+      const at = text.indexOf('add(a, c)');
+      analyzer.analyze(`${text.slice(0, at)}add(a, c) ${text.slice(at + 9)}`);
+      for (const version of [change(text), text, change(text)]) {
+        expect(difference(analyzer.analyze(version), analyze(version))).toBeNull();
+      }
+    });
+  }
+});
+
+describe('commonPrefixLength', () => {
+  it('finds the first difference at any distance', () => {
+    const base = 'abcdefghij'.repeat(2000);
+    for (const at of [0, 1, 63, 64, 65, 4095, 4096, 4097, 10_000, 19_999]) {
+      const other = `${base.slice(0, at)}#${base.slice(at + 1)}`;
+      expect(commonPrefixLength(base, other)).toBe(at);
+    }
+    expect(commonPrefixLength(base, base)).toBe(base.length);
+    expect(commonPrefixLength(base, base.slice(0, 5000))).toBe(5000);
+    expect(commonPrefixLength('', base)).toBe(0);
+  });
+});
