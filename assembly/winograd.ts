@@ -39,8 +39,15 @@ export function winogradGemms(U: usize, uStride: i32, V: usize, vStride: i32, Mx
 
 /** U_ξ for one group: w [M][C][3][3] → U[ξ·uStride + (mb·C + c)·MR + r] (MR-tall panels, rows past M are 0). */
 export function winogradFilters(w: usize, U: usize, uStride: i32, M: i32, C: i32): void {
-  memory.fill(U, 0, <usize>16 * uStride * 4);
   const stride = <usize>uStride * 4;
+  // Zero only the rows of the last panel past M (every other value is written below).
+  const rows = M % MR;
+  if (rows != 0) {
+    const last = U + <usize>((M / MR) * C * MR) * 4;
+    for (let e = 0; e < 16; e++) {
+      for (let c = 0; c < C; c++) memory.fill(last + <usize>e * stride + <usize>(c * MR + rows) * 4, 0, <usize>(MR - rows) * 4);
+    }
+  }
   let f = w;
   for (let m = 0; m < M; m++) {
     const panel = (m / MR) * C * MR + (m % MR);

@@ -72,8 +72,8 @@ describe('prepared weights are cached by array and checked by value', () => {
   }
 });
 
-describe('Winograd on small maps once the weights come back', () => {
-  it('x=[16,8,9] k=3 s=1 p=1 g=1 (20 tiles): the first call (GEMM) and the second (Winograd) agree with TypeScript', () => {
+describe('Winograd on small maps', () => {
+  it('x=[16,8,9] k=3 s=1 p=1 g=1 (20 tiles, one row of four padded): repeated calls agree with TypeScript', () => {
     const x = randomTensor([16, 8, 9]);
     const w = randomTensor([12, 16, 3, 3]);
     const b = randomTensor([12]);

@@ -21,7 +21,7 @@
  *   direct sum (the only rounding that matters is the final one to float32).
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
-import { wasmConvGemm, wasmDepthwise3x3, wasmWinograd, weightsSeenBefore } from '../wasm';
+import { wasmConvGemm, wasmDepthwise3x3, wasmWinograd } from '../wasm';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
@@ -112,7 +112,7 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
     // WebAssembly SIMD for 3×3 with horizontal stride 1; false for other shapes or when unavailable.
     if (!wasmDepthwise3x3(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG)) depthwise(x.data, w.data, b?.data ?? null, out, g, s.cIn, cOutG);
   }
-  else if (useWasmWinograd(g, cInG, cOutG, w.data) && wasmWinograd(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
+  else if (useWasmWinograd(g, cInG, cOutG) && wasmWinograd(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD Winograd F(2×2, 3×3) (src/core/wasm.ts); false when unavailable.
   } else if (wasmConvGemm(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD GEMM; false when unavailable.
@@ -491,16 +491,12 @@ function useWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
 /**
  * The WebAssembly Winograd F(2×2, 3×3) transforms each filter into 16 values and
  * pads tile rows to a multiple of 4 tiles, so it needs enough tiles to pay that
- * back; the transformed filters are cached while the same weight array is used
- * again. Measured, ms, Winograd first call / cached vs im2col GEMM:
- * 64×56×56→64 3.3/3.2 vs 6.6, 256×14×14→256 (49 tiles) 3.7/3.4 vs 6.9,
- * 512×7×7→512 (16 tiles) 12.6/4.6 vs 8.5. So from 40 tiles always, and from 16
- * once the weights come back (the first call runs the GEMM).
+ * back. Measured, ms, Winograd with fresh weights / cached transformed weights vs
+ * im2col GEMM with cached packed weights: 64×56×56→64 3.1/2.9 vs 6.6,
+ * 256×14×14→256 3.5/3.3 vs 6.9, 512×7×7→512 (16 tiles) 7.0/5.0 vs 9.3.
  */
-function useWasmWinograd(g: Geometry3, cInG: number, cOutG: number, w: Float32Array): boolean {
-  if (!useWinograd(g, cInG, cOutG)) return false;
-  const tiles = Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2);
-  return tiles >= 40 || (tiles >= 16 && weightsSeenBefore(w));
+function useWasmWinograd(g: Geometry3, cInG: number, cOutG: number): boolean {
+  return useWinograd(g, cInG, cOutG) && Math.ceil(g.outH / 2) * Math.ceil(g.outW / 2) >= 16;
 }
 
 /** Target size, in values, of the transformed-input chunk (16 or 36 × C_in/groups × tiles). */
