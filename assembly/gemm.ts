@@ -1,8 +1,8 @@
 // Packed SGEMM for conv (im2col or pointwise) and fully connected layers.
 //
-// C[M×N] += A[M×K]·B[K×N], with A packed into MR-tall panels (a[(mb·K + k)·MR + r])
+// C[M×N] = bias + A[M×K]·B[K×N], with A packed into MR-tall panels (a[(mb·K + k)·MR + r])
 // and B into NR-wide panels (b[(nb·K + k)·NR + j]), so the micro-kernel reads both
-// sequentially. C is row-major with row stride ldc and already holds the bias.
+// sequentially. C is row-major with row stride ldc.
 // Plain SIMD: f32x4 mul then add (relaxed FMA is not enabled by default in Node 20).
 
 export const MR: i32 = 6;
@@ -214,11 +214,29 @@ function edgeKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: boo
   for (let r = 0; r < rows; r++) memory.copy(c + <usize>r * ldc, edge + <usize>(r * NR * 4), <usize>(cols * 4));
 }
 
+/** c[r·ldc + j] = bias[r] (0 when bias is 0) for r < rows, j < cols: a block's start, written just before its kernel reads it. */
+// @ts-ignore: decorator
+@inline
+function startBlock(c: usize, ldc: usize, bias: usize, rows: i32, cols: i32): void {
+  for (let r = 0; r < rows; r++, c += ldc) {
+    const v = bias == 0 ? <f32>0 : load<f32>(bias + <usize>r * 4);
+    if (cols == NR) {
+      const s = f32x4.splat(v);
+      v128.store(c, s);
+      v128.store(c, s, 16);
+    } else {
+      for (let j = 0; j < cols; j++) store<f32>(c + <usize>j * 4, v);
+    }
+  }
+}
+
 /**
- * C[M×width] += A·B for one packed B chunk (full K). K is split into KC blocks;
- * the last block applies ReLU when asked.
+ * C[M×width] = bias + A·B for one packed B chunk (full K); `bias` holds M values,
+ * or is 0 for none. K is split into KC blocks; each block of C is set to the bias
+ * just before the first one reads it (hot in L1, instead of a pass over the whole
+ * output), and the last block applies ReLU when asked.
  */
-export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool): void {
+export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool, bias: usize): void {
   const mPanels = (M + MR - 1) / MR;
   const nPanels = (width + NR - 1) / NR;
   const ldcBytes = <usize>ldc * 4;
@@ -232,6 +250,7 @@ export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32
         const ap = a + (<usize>mb * K + k0) * MR * 4;
         const rows = min(MR, M - mb * MR);
         const cp = c + (<usize>mb * MR * ldc + <usize>nb * NR) * 4;
+        if (k0 == 0) startBlock(cp, ldcBytes, bias == 0 ? <usize>0 : bias + <usize>(mb * MR) * 4, rows, cols);
         if (cols == NR && rows == MR) microKernel(ap, bp, cp, ldcBytes, kc, last);
         else if (cols == NR && rows == 4) microKernel4(ap, bp, cp, ldcBytes, kc, last);
         else if (cols == NR && rows == 2) microKernel2(ap, bp, cp, ldcBytes, kc, last);
@@ -403,29 +422,17 @@ export function padInput(x: usize, xp: usize, C: i32, inD: i32, inH: i32, inW: i
   }
 }
 
-/** out[m·P + p] = bias[m] (or 0 when bias is 0) for m < M, p < P. */
-export function fillBias(out: usize, bias: usize, M: i32, P: i32): void {
-  for (let m = 0; m < M; m++) {
-    const v = bias == 0 ? <f32>0 : load<f32>(bias + <usize>m * 4);
-    const s = f32x4.splat(v);
-    let o = out + <usize>m * P * 4;
-    const end = o + <usize>P * 4;
-    for (; o + 16 <= end; o += 16) v128.store(o, s);
-    for (; o < end; o += 4) store<f32>(o, v);
-  }
-}
-
 /**
- * One group of a convolution as GEMM: out[M×P] (already holding the bias)
- * += A·col(x), A packed by `packA`. `pointwise` (1×1, stride 1, no padding)
+ * One group of a convolution as GEMM: out[M×P] = bias + A·col(x), A packed by
+ * `packA`, bias M values or 0 for none. `pointwise` (1×1, stride 1, no padding)
  * packs input rows directly. `bbuf` holds K × chunk floats.
  */
-export function convGemm(x: usize, geo: usize, a: usize, out: usize, M: i32, K: i32, P: i32, pointwise: i32, bbuf: usize, chunk: i32, relu: i32): void {
+export function convGemm(x: usize, geo: usize, a: usize, bias: usize, out: usize, M: i32, K: i32, P: i32, pointwise: i32, bbuf: usize, chunk: i32, relu: i32): void {
   for (let p0 = 0; p0 < P; p0 += chunk) {
     const width = min(chunk, P - p0);
     if (pointwise) packRows(x, P, bbuf, K, p0, width);
     else packIm2col(x, geo, bbuf, K, p0, width);
-    gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, relu != 0);
+    gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, relu != 0, bias);
   }
 }
 

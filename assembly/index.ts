@@ -1,6 +1,6 @@
 // ConvLens's WebAssembly SIMD kernels. The host (src/core/wasm.ts) owns the memory
 // layout: it grows the memory and places every buffer above heapBase().
-export { packA, padInput, fillBias, convGemm, gemv, sameBits } from './gemm';
+export { packA, padInput, convGemm, gemv, sameBits } from './gemm';
 export { winogradFilters, winogradInputs, winogradGemms, winogradOutputs, winogradCrop } from './winograd';
 
 /** First byte the host may use: everything below is the module's static data. */

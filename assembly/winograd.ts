@@ -29,11 +29,10 @@ export function winogradCrop(yp: usize, out: usize, M: i32, Hy: i32, Wy: i32, H:
   }
 }
 
-/** The 16 transform-domain GEMMs for one chunk: Mx_ξ (zeroed here) = U_ξ · V_ξ. */
+/** The 16 transform-domain GEMMs for one chunk: Mx_ξ = U_ξ · V_ξ. */
 export function winogradGemms(U: usize, uStride: i32, V: usize, vStride: i32, Mx: usize, mStride: i32, ldm: i32, M: i32, C: i32, width: i32): void {
-  memory.fill(Mx, 0, <usize>16 * mStride * 4);
   for (let e = 0; e < 16; e++) {
-    gemmChunk(U + <usize>e * uStride * 4, V + <usize>e * vStride * 4, Mx + <usize>e * mStride * 4, ldm, M, C, width, false);
+    gemmChunk(U + <usize>e * uStride * 4, V + <usize>e * vStride * 4, Mx + <usize>e * mStride * 4, ldm, M, C, width, false, 0);
   }
 }
 

@@ -24,8 +24,7 @@ interface KernelExports {
   heapBase(): number;
   packA(w: number, ldw: number, a: number, M: number, K: number): void;
   padInput(x: number, xp: number, C: number, inD: number, inH: number, inW: number, pD: number, pH: number, pW: number, Dp: number, Hp: number, Wp: number): void;
-  fillBias(out: number, bias: number, M: number, P: number): void;
-  convGemm(x: number, geo: number, a: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
+  convGemm(x: number, geo: number, a: number, bias: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
   gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
   sameBits(a: number, b: number, n: number): number;
   winogradFilters(w: number, U: number, uStride: number, M: number, C: number): void;
@@ -276,13 +275,12 @@ export function wasmConvGemm(
   writeGeometry(new Int32Array(k.memory.buffer, geo, 32), padded ? { ...g, inD: Dp, inH: Hp, inW: Wp, pD: 0, pH: 0, pW: 0 } : g, cInG);
   for (let grp = 0; grp < groups; grp++) {
     const oBase = op + grp * cOutG * P * 4;
-    k.fillBias(oBase, bias === null ? 0 : bp + grp * cOutG * 4, cOutG, P);
     let xg = xp + grp * cInG * inPlane * 4;
     if (padded) {
       k.padInput(xg, pp, cInG, g.inD, g.inH, g.inW, g.pD, g.pH, g.pW, Dp, Hp, Wp);
       xg = pp;
     }
-    k.convGemm(xg, geo, packed + grp * aFloats * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
+    k.convGemm(xg, geo, packed + grp * aFloats * 4, bias === null ? 0 : bp + grp * cOutG * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
