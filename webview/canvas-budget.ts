@@ -25,14 +25,14 @@ export function mayDrawOffscreen(live: number, needed: number, budget = CANVAS_B
  * off-screen ones only, the farthest from `around` (a section on screen)
  * first. May not free enough when the sections on screen hold the rest.
  */
-export function chooseReleases(holders: readonly CanvasHolder[], live: number, needed: number, around: number, budget = CANVAS_BUDGET): number[] {
+export function chooseReleases<T extends CanvasHolder>(holders: readonly T[], live: number, needed: number, around: number, budget = CANVAS_BUDGET): T[] {
   let over = live + needed - budget;
   if (over <= 0) return [];
   const candidates = holders.filter((h) => !h.near && h.canvases > 0).sort((a, b) => Math.abs(b.index - around) - Math.abs(a.index - around));
-  const released: number[] = [];
+  const released: T[] = [];
   for (const holder of candidates) {
     if (over <= 0) break;
-    released.push(holder.index);
+    released.push(holder);
     over -= holder.canvases;
   }
   return released;

@@ -507,17 +507,17 @@ function canvasesFor(index: number): number {
 
 /** Makes room for `needed` canvases by emptying the grids of the sections farthest off-screen. */
 function releaseCanvases(needed: number, around: number): void {
-  const holders = [...sections.values()].map((v) => ({ index: v.index, near: v.near, canvases: v.canvases.length }));
-  for (const index of chooseReleases(holders, liveCanvases, needed, around)) {
-    const view = sections.get(index);
-    if (!view) continue;
+  // Retired sections are hidden: as far off-screen as it gets.
+  const holders = [...sections.values(), ...retired].map((view) => ({ view, index: retired.includes(view) ? Number.MAX_SAFE_INTEGER : view.index, near: view.near, canvases: view.canvases.length }));
+  for (const { view } of chooseReleases(holders, liveCanvases, needed, around)) {
+    const index = view.index;
     liveCanvases -= view.canvases.length;
     view.canvases = [];
     view.drawn = [];
     view.grid.replaceChildren();
     view.drawnRun = 0;
     view.section.classList.add('stale');
-    if (run.results.has(index)) deferred.add(view);
+    if (sections.get(index) === view && run.results.has(index)) deferred.add(view);
   }
 }
 
@@ -527,7 +527,8 @@ function drawKey(index: number): string {
 
 function setProgress(done: number, total: number): void {
   const fraction = total > 0 ? done / total : 0;
-  progressBar.style.width = `${Math.round(fraction * 100)}%`;
+  // A transform, not a width: the bar moves on every layer, and this needs no layout.
+  progressBar.style.transform = `scaleX(${fraction.toFixed(3)})`;
   progress.dataset.done = String(done);
   progress.dataset.total = String(total);
   progress.classList.toggle('complete', total > 0 && done >= total);
@@ -651,7 +652,9 @@ function sectionKey(info: LayerInfo): string {
  * where they are in the DOM.
  */
 function* buildSectionSteps(plan: PlanMessage): Steps {
-  const oldViews = [...sections.values()];
+  // Sections the last plan left out are candidates too: typing through an error (`conv 64` -> `conv ` -> `conv 32`)
+  // stops a run at the error for a moment, and the sections after it come back with their canvases and buttons.
+  const oldViews = [...sections.values(), ...retired];
   const count = plan.stop ? plan.stop.layer : plan.layers.length;
   const infos = plan.layers.slice(0, count);
   const matches = matchSections(oldViews.map((v) => sectionKey(v.info)), infos.map(sectionKey));
@@ -665,8 +668,9 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
     view.index = index;
     view.info = info;
     view.section.dataset.index = String(index);
-    view.section.classList.add('stale');
-    view.section.classList.remove('not-run');
+    view.section.dataset.layer = info.name;
+    view.section.className = 'layer stale';
+    view.section.hidden = false;
     fillHeader(view);
     next.set(index, view);
     children.push(view.section);
@@ -681,17 +685,32 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
     children.push(banner);
   }
   const kept = new Set(next.values());
+  const wasRetired = new Set(retired);
+  retired = [];
   for (const view of oldViews) {
-    if (!kept.has(view)) {
+    if (kept.has(view)) continue;
+    if (wasRetired.has(view)) {
+      // Left out twice in a row: gone for good.
       visibility.unobserve(view.section);
       viewOf.delete(view.section);
       liveCanvases -= view.canvases.length;
       deferred.delete(view);
+    } else {
+      // Kept in the page, hidden and connected: re-attaching its toolkit buttons later would cost more than keeping them.
+      retired.push(view);
+      view.section.hidden = true;
+      view.section.className = 'retired';
+      delete view.section.dataset.layer;
+      deferred.delete(view);
+      children.push(view.section);
     }
   }
   sections = next;
   placeChildren(layersView, children);
 }
+
+/** Sections the last plan left out, hidden: the next plan may use them again. */
+let retired: SectionView[] = [];
 
 /** Which sections are on or near the screen; off-screen ones are drawn after the visible ones. */
 const viewOf = new WeakMap<Element, SectionView>();

@@ -26,9 +26,11 @@ export interface ChildList<T> {
 }
 
 /**
- * Makes `parent`'s children exactly `wanted`, in order, moving only the
- * elements that are out of place (replaceChildren would detach and re-attach
- * every section, and restyle all of them). Returns the number of moves.
+ * Makes `parent`'s children exactly `wanted`, in order, moving as few as it
+ * can: the longest run of children already in the right relative order stays
+ * put and the rest are inserted around it (moving a section detaches and
+ * re-attaches its toolkit buttons, which is costly). Returns the number of
+ * removals and inserts.
  */
 export function placeChildren<T>(parent: ChildList<T>, wanted: readonly T[]): number {
   const keep = new Set(wanted);
@@ -40,12 +42,35 @@ export function placeChildren<T>(parent: ChildList<T>, wanted: readonly T[]): nu
       moves++;
     }
   }
-  for (let i = 0; i < wanted.length; i++) {
-    const at = i < parent.children.length ? parent.children[i] : null;
-    if (at !== wanted[i]) {
-      parent.insertBefore(wanted[i], at);
-      moves++;
-    }
+  const position = new Map<T, number>();
+  for (let i = 0; i < parent.children.length; i++) position.set(parent.children[i], i);
+  const stay = longestIncreasing(wanted.map((child) => position.get(child) ?? -1));
+  for (let i = wanted.length - 1; i >= 0; i--) {
+    if (stay.has(i)) continue;
+    parent.insertBefore(wanted[i], i + 1 < wanted.length ? wanted[i + 1] : null);
+    moves++;
   }
   return moves;
+}
+
+/** Indices of a longest strictly increasing subsequence of `values`, ignoring negative entries (not yet placed). */
+export function longestIncreasing(values: readonly number[]): Set<number> {
+  // tails[k]: index (into values) of the smallest tail of an increasing run of length k + 1.
+  const tails: number[] = [];
+  const previous = new Array<number>(values.length).fill(-1);
+  values.forEach((value, i) => {
+    if (value < 0) return;
+    let lo = 0;
+    let hi = tails.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (values[tails[mid]] < value) lo = mid + 1;
+      else hi = mid;
+    }
+    previous[i] = lo > 0 ? tails[lo - 1] : -1;
+    tails[lo] = i;
+  });
+  const result = new Set<number>();
+  for (let i = tails.length > 0 ? tails[tails.length - 1] : -1; i >= 0; i = previous[i]) result.add(i);
+  return result;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { matchSections, placeChildren, type ChildList } from '../../webview/reconcile';
+import { longestIncreasing, matchSections, placeChildren, type ChildList } from '../../webview/reconcile';
 
 /** A parent whose children are strings, recording each insert and removal. */
 function parent(children: string[]): ChildList<string> & { ops: string[]; list: string[] } {
@@ -68,9 +68,25 @@ describe('placeChildren', () => {
     expect(p.list).toEqual(['c', 'a', 'b']);
   });
 
+  it('sections left behind are moved to the end, not every section after them', () => {
+    const p = parent(['in', 'banner', 's0', 's1', 's2', 's3', 's4', 's5']);
+    placeChildren(p, ['in', 'n0', 'n1', 's2', 's3', 's4', 's5', 's0', 's1']);
+    expect(p.list).toEqual(['in', 'n0', 'n1', 's2', 's3', 's4', 's5', 's0', 's1']);
+    expect(p.ops).toEqual(['remove banner', 'insert s1', 'insert s0', 'insert n1', 'insert n0']);
+  });
+
   it('empties the parent', () => {
     const p = parent(['a', 'b']);
     placeChildren(p, []);
     expect(p.list).toEqual([]);
+  });
+});
+
+describe('longestIncreasing', () => {
+  it('keeps the longest increasing run, skipping negatives', () => {
+    expect([...longestIncreasing([0, -1, 3, 4, 1, 2, 5])].sort()).toEqual([0, 4, 5, 6]);
+    expect([...longestIncreasing([])]).toEqual([]);
+    expect([...longestIncreasing([-1, -1])]).toEqual([]);
+    expect([...longestIncreasing([2, 1, 0])]).toHaveLength(1);
   });
 });
