@@ -11,7 +11,9 @@ import { generateSpec } from './generate-spec.mjs';
 const root = join(import.meta.dirname, '..');
 // The heap cap turns a leak across the 10,000 edits below into a crash instead of slow growth.
 const HEAP_CAP_MB = 96;
-const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+// Launched as the client launches it (src/extension/client.ts reads the same file).
+const { execArgv } = JSON.parse(readFileSync(join(root, 'src/server/launch.json'), 'utf8'));
+const child = spawn(process.execPath, [`--max-old-space-size=${HEAP_CAP_MB}`, ...execArgv, join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
 const waiters = [];
 connection.onNotification('textDocument/publishDiagnostics', (params) => {
@@ -84,7 +86,7 @@ const rssAfter = rss();
 const stillAnswers = (await connection.sendRequest('textDocument/hover', at(0, 3))) !== undefined && child.exitCode === null;
 
 const row = (name, xs) => `  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(xs, 95).toFixed(1).padStart(6)} ms`;
-console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(text.length / 1024).toFixed(0)} KB), stdio JSON-RPC`);
+console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(text.length / 1024).toFixed(0)} KB), stdio JSON-RPC, node ${[`--max-old-space-size=${HEAP_CAP_MB}`, ...execArgv].join(' ')}`);
 console.log(row('didChange → publishDiagnostics', diagnostics));
 console.log(row('hover', hover));
 console.log(row('completion', completion));

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { ParamsOf, RequestSpec, ResultOf } from '../protocol/lsp';
+import serverLaunch from '../server/launch.json';
 import { configSection, type Config } from './config';
 
 /**
@@ -18,9 +19,11 @@ export class ServerHandle implements vscode.Disposable {
 
   async start(): Promise<void> {
     const module = this.context.asAbsolutePath('dist/server.js');
+    // The user's arguments come last, so theirs win over ours.
+    const execArgv = [...serverLaunch.execArgv, ...this.config.serverNodeArgs];
     const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.stdio, options: { execArgv: this.config.serverNodeArgs } },
-      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--enable-source-maps', ...this.config.serverNodeArgs] } },
+      run: { module, transport: TransportKind.stdio, options: { execArgv } },
+      debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--enable-source-maps', ...execArgv] } },
     };
     const clientOptions: LanguageClientOptions = {
       documentSelector: [{ language: 'cnn' }],
