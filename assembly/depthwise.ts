@@ -3,6 +3,7 @@
 // plane is first copied into a zero-bordered scratch plane, so the taps need no
 // bounds checks. Taps in the padding multiply zeros, which is the same as skipping
 // them only for finite weights: the host sends other layers to TypeScript.
+import { madd } from './gemm';
 
 /**
  * out[co] = bias[co] + Σ w[co]·x[co / multiplier] over a 3×3 window with vertical
@@ -42,15 +43,15 @@ export function depthwise3x3(
       let ow = 0;
       for (; ow + 4 <= outW; ow += 4, o += 16) {
         const i = <usize>ow * 4;
-        let acc = f32x4.add(vb, f32x4.mul(v0, v128.load(r0 + i)));
-        acc = f32x4.add(acc, f32x4.mul(v1, v128.load(r0 + i + c1)));
-        acc = f32x4.add(acc, f32x4.mul(v2, v128.load(r0 + i + c2)));
-        acc = f32x4.add(acc, f32x4.mul(v3, v128.load(r1 + i)));
-        acc = f32x4.add(acc, f32x4.mul(v4, v128.load(r1 + i + c1)));
-        acc = f32x4.add(acc, f32x4.mul(v5, v128.load(r1 + i + c2)));
-        acc = f32x4.add(acc, f32x4.mul(v6, v128.load(r2 + i)));
-        acc = f32x4.add(acc, f32x4.mul(v7, v128.load(r2 + i + c1)));
-        acc = f32x4.add(acc, f32x4.mul(v8, v128.load(r2 + i + c2)));
+        let acc = madd(v0, v128.load(r0 + i), vb);
+        acc = madd(v1, v128.load(r0 + i + c1), acc);
+        acc = madd(v2, v128.load(r0 + i + c2), acc);
+        acc = madd(v3, v128.load(r1 + i), acc);
+        acc = madd(v4, v128.load(r1 + i + c1), acc);
+        acc = madd(v5, v128.load(r1 + i + c2), acc);
+        acc = madd(v6, v128.load(r2 + i), acc);
+        acc = madd(v7, v128.load(r2 + i + c1), acc);
+        acc = madd(v8, v128.load(r2 + i + c2), acc);
         v128.store(o, acc);
       }
       for (; ow < outW; ow++, o += 4) {

@@ -3,7 +3,17 @@
 // C[M×N] = bias + A[M×K]·B[K×N], with A packed into MR-tall panels (a[(mb·K + k)·MR + r])
 // and B into NR-wide panels (b[(nb·K + k)·NR + j]), so the micro-kernel reads both
 // sequentially. C is row-major with row stride ldc.
-// Plain SIMD: f32x4 mul then add (relaxed FMA is not enabled by default in Node 20).
+// Built twice (assembly/build.mjs): plain SIMD, where a multiply-add is f32x4.mul
+// then add (Node 20 has no relaxed SIMD by default), and with relaxed SIMD, where it
+// is relaxed_madd: a fused multiply-add on x64 with FMA and on ARM (Chromium ≥ 114).
+
+/** a·b + c per lane: fused with relaxed SIMD (either rounding is within our tolerances). */
+// @ts-ignore: decorator
+@inline
+export function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(f32x4.mul(a, b), c);
+}
 
 export const MR: i32 = 6;
 export const NR: i32 = 8;
@@ -37,48 +47,48 @@ function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bo
   let k = 0;
   for (; k + 4 <= kc; k += 4) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      const s4 = v128.load32_splat(a, 16); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
-      const s5 = v128.load32_splat(a, 20); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 8); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 12); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      const s4 = v128.load32_splat(a, 16); x40 = madd(s4, b0, x40); x41 = madd(s4, b1, x41);
+      const s5 = v128.load32_splat(a, 20); x50 = madd(s5, b0, x50); x51 = madd(s5, b1, x51);
     }
     { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
-      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 32); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 36); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      const s4 = v128.load32_splat(a, 40); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
-      const s5 = v128.load32_splat(a, 44); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+      const s0 = v128.load32_splat(a, 24); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 28); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 32); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 36); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      const s4 = v128.load32_splat(a, 40); x40 = madd(s4, b0, x40); x41 = madd(s4, b1, x41);
+      const s5 = v128.load32_splat(a, 44); x50 = madd(s5, b0, x50); x51 = madd(s5, b1, x51);
     }
     { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
-      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 56); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 60); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      const s4 = v128.load32_splat(a, 64); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
-      const s5 = v128.load32_splat(a, 68); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+      const s0 = v128.load32_splat(a, 48); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 52); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 56); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 60); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      const s4 = v128.load32_splat(a, 64); x40 = madd(s4, b0, x40); x41 = madd(s4, b1, x41);
+      const s5 = v128.load32_splat(a, 68); x50 = madd(s5, b0, x50); x51 = madd(s5, b1, x51);
     }
     { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
-      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 80); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 84); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      const s4 = v128.load32_splat(a, 88); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
-      const s5 = v128.load32_splat(a, 92); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+      const s0 = v128.load32_splat(a, 72); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 76); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 80); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 84); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      const s4 = v128.load32_splat(a, 88); x40 = madd(s4, b0, x40); x41 = madd(s4, b1, x41);
+      const s5 = v128.load32_splat(a, 92); x50 = madd(s5, b0, x50); x51 = madd(s5, b1, x51);
     }
     a += 4 * MR * 4;
     b += 4 * NR * 4;
   }
   for (; k < kc; k++) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
-      const s4 = v128.load32_splat(a, 16); x40 = f32x4.add(x40, f32x4.mul(s4, b0)); x41 = f32x4.add(x41, f32x4.mul(s4, b1));
-      const s5 = v128.load32_splat(a, 20); x50 = f32x4.add(x50, f32x4.mul(s5, b0)); x51 = f32x4.add(x51, f32x4.mul(s5, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 8); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 12); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
+      const s4 = v128.load32_splat(a, 16); x40 = madd(s4, b0, x40); x41 = madd(s4, b1, x41);
+      const s5 = v128.load32_splat(a, 20); x50 = madd(s5, b0, x50); x51 = madd(s5, b1, x51);
     }
     a += MR * 4;
     b += NR * 4;
@@ -112,38 +122,38 @@ function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: b
   let k = 0;
   for (; k + 4 <= kc; k += 4) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 8); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 12); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
     }
     { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
-      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 32); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 36); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s0 = v128.load32_splat(a, 24); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 28); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 32); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 36); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
     }
     { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
-      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 56); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 60); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s0 = v128.load32_splat(a, 48); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 52); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 56); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 60); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
     }
     { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
-      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 80); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 84); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s0 = v128.load32_splat(a, 72); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 76); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 80); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 84); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
     }
     a += 4 * MR * 4;
     b += 4 * NR * 4;
   }
   for (; k < kc; k++) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
-      const s2 = v128.load32_splat(a, 8); x20 = f32x4.add(x20, f32x4.mul(s2, b0)); x21 = f32x4.add(x21, f32x4.mul(s2, b1));
-      const s3 = v128.load32_splat(a, 12); x30 = f32x4.add(x30, f32x4.mul(s3, b0)); x31 = f32x4.add(x31, f32x4.mul(s3, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
+      const s2 = v128.load32_splat(a, 8); x20 = madd(s2, b0, x20); x21 = madd(s2, b1, x21);
+      const s3 = v128.load32_splat(a, 12); x30 = madd(s3, b0, x30); x31 = madd(s3, b1, x31);
     }
     a += MR * 4;
     b += NR * 4;
@@ -171,28 +181,28 @@ function microKernel2(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: b
   let k = 0;
   for (; k + 4 <= kc; k += 4) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
     }
     { const b0 = v128.load(b, 32), b1 = v128.load(b, 48);
-      const s0 = v128.load32_splat(a, 24); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 28); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s0 = v128.load32_splat(a, 24); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 28); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
     }
     { const b0 = v128.load(b, 64), b1 = v128.load(b, 80);
-      const s0 = v128.load32_splat(a, 48); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 52); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s0 = v128.load32_splat(a, 48); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 52); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
     }
     { const b0 = v128.load(b, 96), b1 = v128.load(b, 112);
-      const s0 = v128.load32_splat(a, 72); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 76); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s0 = v128.load32_splat(a, 72); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 76); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
     }
     a += 4 * MR * 4;
     b += 4 * NR * 4;
   }
   for (; k < kc; k++) {
     { const b0 = v128.load(b, 0), b1 = v128.load(b, 16);
-      const s0 = v128.load32_splat(a, 0); x00 = f32x4.add(x00, f32x4.mul(s0, b0)); x01 = f32x4.add(x01, f32x4.mul(s0, b1));
-      const s1 = v128.load32_splat(a, 4); x10 = f32x4.add(x10, f32x4.mul(s1, b0)); x11 = f32x4.add(x11, f32x4.mul(s1, b1));
+      const s0 = v128.load32_splat(a, 0); x00 = madd(s0, b0, x00); x01 = madd(s0, b1, x01);
+      const s1 = v128.load32_splat(a, 4); x10 = madd(s1, b0, x10); x11 = madd(s1, b1, x11);
     }
     a += MR * 4;
     b += NR * 4;
@@ -447,10 +457,10 @@ export function gemv(w: usize, x: usize, y: usize, O: i32, F: i32, bias: usize):
     for (; f < F4; f += 4) {
       const off = <usize>f * 4;
       const xv = v128.load(x + off);
-      s0 = f32x4.add(s0, f32x4.mul(v128.load(w0 + off), xv));
-      s1 = f32x4.add(s1, f32x4.mul(v128.load(w1 + off), xv));
-      s2 = f32x4.add(s2, f32x4.mul(v128.load(w2 + off), xv));
-      s3 = f32x4.add(s3, f32x4.mul(v128.load(w3 + off), xv));
+      s0 = madd(v128.load(w0 + off), xv, s0);
+      s1 = madd(v128.load(w1 + off), xv, s1);
+      s2 = madd(v128.load(w2 + off), xv, s2);
+      s3 = madd(v128.load(w3 + off), xv, s3);
     }
     let r0 = hsum(s0), r1 = hsum(s1), r2 = hsum(s2), r3 = hsum(s3);
     for (; f < F; f++) {
@@ -470,7 +480,7 @@ export function gemv(w: usize, x: usize, y: usize, O: i32, F: i32, bias: usize):
     const wr = w + <usize>o * F * 4;
     let s = f32x4.splat(0);
     let f = 0;
-    for (; f < F4; f += 4) s = f32x4.add(s, f32x4.mul(v128.load(wr + <usize>f * 4), v128.load(x + <usize>f * 4)));
+    for (; f < F4; f += 4) s = madd(v128.load(wr + <usize>f * 4), v128.load(x + <usize>f * 4), s);
     let r = hsum(s);
     for (; f < F; f++) r += load<f32>(wr + <usize>f * 4) * load<f32>(x + <usize>f * 4);
     if (bias != 0) r += load<f32>(bias + <usize>o * 4);

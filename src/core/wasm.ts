@@ -4,9 +4,11 @@
  * the kernel runs there, and the result is copied out.
  *
  * The module's bytes are embedded in each bundle as base64 through esbuild's
- * `define` (`__CONVLENS_KERNELS_WASM__`), so nothing here imports a file and a
- * bundle built without them simply runs the TypeScript kernels. The module is
- * compiled synchronously on first use (allowed in Node and in Web Workers).
+ * `define`, so nothing here imports a file and a bundle built without them
+ * simply runs the TypeScript kernels. There are two builds of it: with relaxed
+ * SIMD (fused multiply-add; Chromium ≥ 114, so the preview's worker) and with
+ * plain SIMD (Node 20); the first that validates is used. It is compiled
+ * synchronously on first use (allowed in Node and in Web Workers).
  * Everything falls back to the TypeScript kernels when WebAssembly or its SIMD
  * proposal is missing, when compiling or instantiating throws (a CSP without
  * 'wasm-unsafe-eval'), or when a layer would need more memory than the limit
@@ -15,6 +17,7 @@
 import type { Geometry3 } from './kernels/window';
 
 declare const __CONVLENS_KERNELS_WASM__: string | undefined;
+declare const __CONVLENS_KERNELS_RELAXED_WASM__: string | undefined;
 
 /** Which implementation the conv and linear kernels use. */
 export type KernelBackend = 'wasm' | 'js';
@@ -87,18 +90,38 @@ function kernels(): KernelExports | null {
   return loaded;
 }
 
+let variant: WasmVariant | null = null;
+
+/** Which build of the module is loaded: with relaxed SIMD (fused multiply-add) or plain SIMD; null before the first kernel or when none loads. */
+export type WasmVariant = 'relaxed-simd' | 'simd';
+
+export function wasmVariant(): WasmVariant | null {
+  kernels();
+  return variant;
+}
+
 function instantiate(): KernelExports | null {
   const api = (globalThis as { WebAssembly?: WebAssemblyApi }).WebAssembly;
-  if (typeof __CONVLENS_KERNELS_WASM__ !== 'string' || api === undefined) return null;
-  try {
-    const bytes = decodeBase64(__CONVLENS_KERNELS_WASM__);
-    // The module uses SIMD throughout: validating it is the feature test.
-    if (!api.validate(bytes)) return null;
-    const instance = new api.Instance(new api.Module(bytes), {});
-    return instance.exports as KernelExports;
-  } catch {
-    return null;
+  if (api === undefined) return null;
+  const builds: [WasmVariant, string | undefined][] = [
+    ['relaxed-simd', typeof __CONVLENS_KERNELS_RELAXED_WASM__ === 'string' ? __CONVLENS_KERNELS_RELAXED_WASM__ : undefined],
+    ['simd', typeof __CONVLENS_KERNELS_WASM__ === 'string' ? __CONVLENS_KERNELS_WASM__ : undefined],
+  ];
+  for (const [name, base64] of builds) {
+    if (base64 === undefined) continue;
+    try {
+      const bytes = decodeBase64(base64);
+      // Each build uses its features throughout: validating it is the feature test.
+      if (!api.validate(bytes)) continue;
+      const instance = new api.Instance(new api.Module(bytes), {});
+      variant = name;
+      return instance.exports as KernelExports;
+    } catch {
+      // Compiling was refused (a CSP without 'wasm-unsafe-eval'): the other build would be too.
+      return null;
+    }
   }
+  return null;
 }
 
 const BASE64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';

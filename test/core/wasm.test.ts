@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { conv, conv2d } from '../../src/core/kernels/conv';
 import { linear } from '../../src/core/kernels/linear';
 import { tensor, type Tensor } from '../../src/core/tensor';
-import { kernelBackend, setKernelBackend, setWasmMemoryLimit } from '../../src/core/wasm';
+import { kernelBackend, setKernelBackend, setWasmMemoryLimit, wasmVariant } from '../../src/core/wasm';
 import { expectClose } from './golden';
 
 // WebAssembly vs TypeScript kernels: relative 1e-4, |a − b| ≤ 1e-4·max(1, |b|).
@@ -35,6 +35,11 @@ describe('kernel backend selection', () => {
   it('loads the SIMD module under Node 20 (the build embeds it)', () => {
     setKernelBackend('wasm');
     expect(kernelBackend()).toBe('wasm');
+  });
+
+  it('picks the relaxed-SIMD build where it validates, else plain SIMD (Node 20 without flags)', () => {
+    setKernelBackend('wasm');
+    expect(['relaxed-simd', 'simd']).toContain(wasmVariant());
   });
 
   it("'js' forces the TypeScript kernels", () => {
