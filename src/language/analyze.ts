@@ -353,7 +353,7 @@ class Analyzer {
       spans,
       modelSpan: item.span,
       bodySpan: item.body.span,
-      syntax: { items: items.slice(0, modelIndex), model: { name: item.name, span: item.span, body: { span: item.body.span } }, statements: statements.slice(0, index), offset },
+      syntax: resumeSyntax(this.program, item, index, offset),
       layers: this.layers.slice(),
       // The syntax errors were reported first (see `run`).
       diagnostics: this.diagnostics.slice(Math.min(errors.length, this.diagnostics.length)),
@@ -393,7 +393,7 @@ class Analyzer {
     this.totalMacs = checkpoint.totalMacs;
     this.steps = checkpoint.steps;
     const scope = new Scope(null, item.body.span);
-    for (const [name, binding] of copyNames(new Map(checkpoint.names), copies)) scope.names.set(name, binding);
+    for (const [name, binding] of copyNames(checkpoint.names, copies)) scope.names.set(name, binding);
     const frame: Frame = { prefix: '', scopePath: '', counters: new Map(checkpoint.counters), labels: new Set(checkpoint.labels), callStack: [], blockChain: [], dry: false };
     return { frame, scope };
   }
@@ -1254,9 +1254,27 @@ interface CallRecord {
 
 function callSummary(record: CallRecord): CallSummary {
   const { first, count, more } = record;
-  if (!more) return { ...first, expansions: count };
-  const { inputShape, outputShape, params, macs } = first;
-  return { ...first, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
+  const { span, block, inputShape, outputShape, params, macs } = first;
+  // Built field by field: a spread of `first` for every call site costs more on big models.
+  if (!more) return { span, block, inputShape, outputShape, params, macs, expansions: count };
+  return { span, block, inputShape, outputShape, params, macs, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
+}
+
+/** What `parseResuming` needs to reuse the syntax before model body statement `index`, which starts at `offset`. */
+function resumeSyntax(program: Program, item: ModelItem, index: number, offset: number): ParseResume {
+  const statements = item.body.statements;
+  const lexFrom = index > 0 ? statements[index - 1].span.start : item.body.span.start;
+  const comments = program.comments;
+  let count = 0;
+  while (count < comments.length && comments[count].start < lexFrom) count++;
+  return {
+    items: program.items.slice(0, program.items.indexOf(item)),
+    model: { name: item.name, span: item.span, body: { span: item.body.span } },
+    statements: statements.slice(0, index),
+    offset,
+    lexFrom,
+    comments: comments.slice(0, count),
+  };
 }
 
 function copyCallRecord(record: CallRecord): CallRecord {
@@ -1285,7 +1303,7 @@ function copySymbols(symbols: Iterable<SymbolRecord>, moved: ModelSpans | null):
 }
 
 /** A scope's bindings with their symbols replaced by the copies. */
-function copyNames(names: ReadonlyMap<string, Binding>, copies: ReadonlyMap<SymbolRecord, SymbolRecord>): [string, Binding][] {
+function copyNames(names: Iterable<readonly [string, Binding]>, copies: ReadonlyMap<SymbolRecord, SymbolRecord>): [string, Binding][] {
   const result: [string, Binding][] = [];
   for (const [name, binding] of names) {
     const symbol = binding.symbol && copies.get(binding.symbol);

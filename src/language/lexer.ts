@@ -136,6 +136,11 @@ export interface TokenStream {
 export interface LexOptions {
   /** Where to report errors; a fresh sink when omitted. */
   readonly errors?: ErrorSink;
+  /**
+   * Where to start (0 when omitted): the start of a token outside any
+   * brackets, such as a statement's first token. Offsets stay absolute.
+   */
+  readonly from?: number;
 }
 
 // Character classes for ASCII; everything from 128 up is looked at by hand.
@@ -241,7 +246,8 @@ function describeBadRun(text: string, start: number, end: number): string {
 export function lex(text: string, options: LexOptions = {}): TokenStream {
   const sink = options.errors ?? new ErrorSink();
   const n = text.length;
-  let capacity = (n >> 2) + 64;
+  let pos = options.from ?? 0;
+  let capacity = ((n - pos) >> 2) + 64;
   let kinds = new Uint8Array(capacity);
   let starts = new Uint32Array(capacity);
   let ends = new Uint32Array(capacity);
@@ -273,7 +279,6 @@ export function lex(text: string, options: LexOptions = {}): TokenStream {
   // does not bring the `(` back to life after its `}`.
   let bracketDepth = 0;
 
-  let pos = 0;
   while (pos < n) {
     const c = text.charCodeAt(pos);
     const cls = c < 128 ? CLASS[c] : C_BAD;

@@ -11,7 +11,7 @@
  * Nesting (bodies, brackets, unary operators) is capped at `MAX_NESTING`; the
  * over-deep part is skipped with a flat loop, so no input can overflow the stack.
  */
-import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, Statement } from './ast';
+import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, Span, Statement } from './ast';
 import { ErrorSink, TokenKind as T, lex, type TokenStream } from './lexer';
 
 /** Deepest allowed nesting of bodies, brackets and unary operators. */
@@ -89,6 +89,14 @@ export interface ParseResume {
   readonly statements: readonly Statement[];
   /** Where the next statement started: the earlier text up to here is kept. */
   readonly offset: number;
+  /**
+   * Where to start lexing: the last of `statements` (the body's `{` if none),
+   * so the parser can look back from `offset` as far as it ever does, to the
+   * last token before the line break.
+   */
+  readonly lexFrom: number;
+  /** The comments before `lexFrom`. */
+  readonly comments: readonly Span[];
 }
 
 /**
@@ -101,7 +109,7 @@ export interface ParseResume {
  */
 export function parseResuming(text: string, resume: ParseResume): Program | null {
   const sink = new ErrorSink();
-  const tokens = lex(text, { errors: sink });
+  const tokens = lex(text, { errors: sink, from: resume.lexFrom });
   for (const error of sink.list) if (error.span.start < resume.offset) return null;
   const { starts, kinds } = tokens;
   // The first token at or after the offset.
@@ -170,7 +178,8 @@ class Parser {
     const items = resume.items.slice();
     items.push({ kind: 'model', name, body, span: { start: span.start, end: body.span.end } });
     if (this.recovering) this.syncItem();
-    return this.parseItems(items);
+    const program = this.parseItems(items);
+    return { ...program, comments: resume.comments.concat(program.comments) };
   }
 
   private parseItems(items: Item[]): Program {
