@@ -5,8 +5,8 @@
  * theirs up and are drawn again when they come near. Pure.
  */
 
-/** Map canvases kept at most, unless the sections on screen need more. */
-export const CANVAS_BUDGET = 480;
+/** Map canvases kept at most, unless the sections on screen need more (two screens of sections need about 200). */
+export const CANVAS_BUDGET = 320;
 
 export interface CanvasHolder {
   readonly index: number;

@@ -32,7 +32,7 @@ import { matchSections, placeChildren } from './reconcile';
 import { RunState, topClasses, type LayerResult, type RunUpdate } from './run-state';
 import { once, SlicedQueue, type Steps } from './scheduler';
 import { composeSheet, tileLayout } from './tiling';
-import { button, loadControls, select, showTab, tabs } from './ui/controls';
+import { button, loadControls, plainButton, select, showTab, tabs } from './ui/controls';
 import { vscodeApi } from './vscode-api';
 import './preview.css';
 
@@ -421,7 +421,11 @@ const work = new SlicedQueue({
 });
 let messageSeq = 0;
 
-/** Continues in a new task without setTimeout's 4 ms clamp: a MessageChannel round trip. */
+/**
+ * Continues in a new task without setTimeout's 4 ms clamp: a MessageChannel
+ * round trip. (`scheduler.postTask` was tried: its slices went ahead of the
+ * extension's messages, and edits were handled up to 250 ms late.)
+ */
 function laterTask(): (f: () => void) => void {
   const channel = new MessageChannel();
   const waiting: (() => void)[] = [];
@@ -507,7 +511,7 @@ function canvasesFor(index: number): number {
 
 /** Makes room for `needed` canvases by emptying the grids of the sections farthest off-screen. */
 function releaseCanvases(needed: number, around: number): void {
-  // Retired sections are hidden: as far off-screen as it gets.
+  // Retired sections (after a stop) go first.
   const holders = [...sections.values(), ...retired].map((view) => ({ view, index: retired.includes(view) ? Number.MAX_SAFE_INTEGER : view.index, near: view.near, canvases: view.canvases.length }));
   for (const { view } of chooseReleases(holders, liveCanvases, needed, around)) {
     const index = view.index;
@@ -632,6 +636,8 @@ interface SectionView {
   /** The map grid and its canvases, drawn into again by the next run. */
   readonly grid: HTMLElement;
   canvases: HTMLCanvasElement[];
+  /** The map grid's colour bar, redrawn by the next run. */
+  legend?: HTMLElement;
   /** Tool buttons by label. */
   readonly buttons: Map<string, { readonly element: HTMLElement; action: () => void }>;
 }
@@ -653,7 +659,7 @@ function sectionKey(info: LayerInfo): string {
  */
 function* buildSectionSteps(plan: PlanMessage): Steps {
   // Sections the last plan left out are candidates too: typing through an error (`conv 64` -> `conv ` -> `conv 32`)
-  // stops a run at the error for a moment, and the sections after it come back with their canvases and buttons.
+  // stops a run at the error for a moment, and the sections after it come back with their canvases.
   const oldViews = [...sections.values(), ...retired];
   const count = plan.stop ? plan.stop.layer : plan.layers.length;
   const infos = plan.layers.slice(0, count);
@@ -670,7 +676,6 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
     view.section.dataset.index = String(index);
     view.section.dataset.layer = info.name;
     view.section.className = 'layer stale';
-    view.section.hidden = false;
     fillHeader(view);
     next.set(index, view);
     children.push(view.section);
@@ -689,16 +694,15 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
   retired = [];
   for (const view of oldViews) {
     if (kept.has(view)) continue;
-    if (wasRetired.has(view)) {
-      // Left out twice in a row: gone for good.
+    if (wasRetired.has(view) || !plan.stop) {
+      // Left out twice in a row, or by a plan that ran to its end (the layer was removed): gone for good.
       visibility.unobserve(view.section);
       viewOf.delete(view.section);
       liveCanvases -= view.canvases.length;
       deferred.delete(view);
     } else {
-      // Kept in the page, hidden and connected: re-attaching its toolkit buttons later would cost more than keeping them.
+      // Kept in the page after the stop, dimmed, with its last maps: hiding and showing a few hundred sections rebuilds their layout.
       retired.push(view);
-      view.section.hidden = true;
       view.section.className = 'retired';
       delete view.section.dataset.layer;
       deferred.delete(view);
@@ -709,7 +713,7 @@ function* buildSectionSteps(plan: PlanMessage): Steps {
   placeChildren(layersView, children);
 }
 
-/** Sections the last plan left out, hidden: the next plan may use them again. */
+/** Sections the last plan left out when it stopped at an error: the next plan may use them again. */
 let retired: SectionView[] = [];
 
 /** Which sections are on or near the screen; off-screen ones are drawn after the visible ones. */
@@ -866,7 +870,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
         if (due()) yield;
       }
     }
-    if (layerRange) body.push(legend(layerRange, normalisation === 'channel'));
+    if (layerRange) body.push((view.legend = legend(layerRange, normalisation === 'channel', view.legend)));
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
     body.push(view.grid);
@@ -909,7 +913,7 @@ function sameChildren(parent: HTMLElement, children: readonly Element[]): boolea
 /**
  * A section's tool button, kept across redraws while its label is the same
  * (its action reads the section's current state when clicked): each is a
- * toolkit element, which is costly to make.
+ * plain button (plainButton says why).
  */
 function toolButton(view: SectionView, label: string, onClick: () => void, title: string): HTMLElement {
   const key = `${label}|${title}`;
@@ -918,7 +922,7 @@ function toolButton(view: SectionView, label: string, onClick: () => void, title
     kept.action = onClick;
     return kept.element;
   }
-  const entry = { element: button(label, () => entry.action(), { title }), action: onClick };
+  const entry = { element: plainButton(label, () => entry.action(), { title }), action: onClick };
   view.buttons.set(key, entry);
   return entry.element;
 }

@@ -136,29 +136,38 @@ export function drawBars(values: ArrayLike<number>, offset: number, length: numb
 
 /**
  * A colour bar with its low, middle and high values; `perChannel` when each
- * map is scaled to its own range, so the ends have no single value.
+ * map is scaled to its own range, so the ends have no single value. Given a
+ * legend this made before (`into`), redraws that one instead of making another.
  */
-export function legend(range: ValueRange, perChannel = false): HTMLElement {
-  const element = document.createElement('div');
-  element.className = 'legend';
-  const bar = document.createElement('canvas');
-  bar.width = 128;
-  bar.height = 1;
-  const image = new ImageData(128, 1);
+export function legend(range: ValueRange, perChannel = false, into?: HTMLElement): HTMLElement {
+  const element = into ?? document.createElement('div');
+  let bar = element.querySelector('canvas');
+  let ticks = element.querySelector<HTMLElement>('.ticks');
+  if (!bar || !ticks) {
+    element.className = 'legend';
+    bar = document.createElement('canvas');
+    bar.width = 128;
+    bar.height = 1;
+    ticks = document.createElement('div');
+    ticks.className = 'ticks';
+    ticks.append(document.createElement('span'), document.createElement('span'), document.createElement('span'));
+    element.replaceChildren(bar, ticks);
+  }
+  let image = pixelsOf.get(bar);
+  if (!image) {
+    image = new ImageData(128, 1);
+    pixelsOf.set(bar, image);
+  }
   const ramp = Float32Array.from({ length: 128 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / 127);
   colorize(ramp, 0, 128, range, image.data);
   bar.getContext('2d')?.putImageData(image, 0, 0);
-  const [lo, mid, hi] = perChannel ? (range.colormap === 'diverging' ? ['−max', '0', '+max'] : ['min', 'per channel', 'max']) : legendTicks(range);
-  const ticks = document.createElement('div');
-  ticks.className = 'ticks';
-  for (const t of [lo, mid, hi]) {
-    const span = document.createElement('span');
-    span.textContent = t;
-    ticks.append(span);
-  }
+  const labels = perChannel ? (range.colormap === 'diverging' ? ['−max', '0', '+max'] : ['min', 'per channel', 'max']) : legendTicks(range);
+  labels.forEach((label, i) => {
+    const span = ticks.children[i];
+    if (span && span.textContent !== label) span.textContent = label;
+  });
   element.title =
     (range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive') +
     (perChannel ? `; each channel scaled to its own range (layer: ${legendTicks(range)[0]} to ${legendTicks(range)[2]})` : '');
-  element.append(bar, ticks);
   return element;
 }

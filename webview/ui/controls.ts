@@ -51,6 +51,26 @@ export function button(label: string, onClick: () => void, options: ButtonOption
   return element;
 }
 
+/**
+ * A plain `<button>` styled like the toolkit's secondary button, for the
+ * buttons every layer section has: a big model has hundreds of them, and each
+ * toolkit button brings a shadow root and its bindings, which every garbage
+ * collection has to trace.
+ */
+export function plainButton(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
+  const element = document.createElement('button');
+  element.type = 'button';
+  element.className = 'plain-button';
+  element.textContent = label;
+  if (options.title) element.title = options.title;
+  if (options.testId) element.dataset.testid = options.testId;
+  element.addEventListener('click', (event) => {
+    event.stopPropagation();
+    onClick();
+  });
+  return element;
+}
+
 export interface SelectOption<T extends string> {
   readonly value: T;
   readonly label: string;
