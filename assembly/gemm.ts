@@ -12,7 +12,8 @@
 @inline
 export function madd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
-  return f32x4.add(f32x4.mul(a, b), c);
+  // The accumulator first: V8 then adds in place (the other order measured 30% slower in depthwise3x3).
+  return f32x4.add(c, f32x4.mul(a, b));
 }
 
 export const MR: i32 = 6;

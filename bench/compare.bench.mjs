@@ -181,7 +181,7 @@ async function benchResnet() {
     }
   };
   const reference = runOurs();
-  row.ms.ours = await time(runOurs, BUDGET_MS * 2, quick ? 2 : 5);
+  row.ms.ours = await time(runOurs, BUDGET_MS * 2, quick ? 2 : 10);
   // With fresh weight arrays on every forward (copies made outside the timing), as the CLI and preview run.
   const runs = quick ? 3 : 4;
   const fresh = Array.from({ length: runs }, () => {
@@ -198,7 +198,7 @@ async function benchResnet() {
   const feeds = { input: new ort.Tensor('float32', x, [1, 3, 224, 224]) };
   const outName = session.outputNames[0];
   row.diff.ort = maxRelDiff((await session.run(feeds))[outName].data, reference);
-  row.ms.ort = await time(() => session.run(feeds), BUDGET_MS * 2, quick ? 2 : 5);
+  row.ms.ort = await time(() => session.run(feeds), BUDGET_MS * 2, quick ? 2 : 10);
   await session.release();
 
   for (const backend of ['wasm', 'cpu']) {
@@ -247,7 +247,7 @@ async function benchResnet() {
     };
     const key = `tfjs-${backend}`;
     row.diff[key] = maxRelDiff(await forward(), reference);
-    row.ms[key] = await time(forward, backend === 'cpu' ? 1 : BUDGET_MS * 2, backend === 'cpu' ? 1 : quick ? 2 : 5);
+    row.ms[key] = await time(forward, backend === 'cpu' ? 1 : BUDGET_MS * 2, backend === 'cpu' ? 1 : quick ? 2 : 10);
     tx.dispose();
     for (const t of tw.values()) tf.dispose(t);
   }
