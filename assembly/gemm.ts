@@ -30,14 +30,14 @@ const G_K_D = 24, G_K_H = 28, G_K_W = 32, G_S_D = 36, G_S_H = 40, G_S_W = 44;
 const G_D_D = 48, G_D_H = 52, G_D_W = 56, G_P_D = 60, G_P_H = 64, G_P_W = 68, G_C_IN = 72;
 
 /**
- * MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j]; ReLU on the result when `relu`.
+ * MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j].
  * Twelve f32x4 accumulators, two B vectors and a broadcast A value fit x64's 16
  * vector registers; K is unrolled by 4 (measured: 1×1 256→64 at 56×56 went from
  * 31.7 GFLOP/s without unrolling to 37.7 by 2 and 40.0 by 4).
  */
 // @ts-ignore: decorator
 @inline
-function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32): void {
   const c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc, c4 = c3 + ldc, c5 = c4 + ldc;
   let x00 = v128.load(c0), x01 = v128.load(c0, 16);
   let x10 = v128.load(c1), x11 = v128.load(c1, 16);
@@ -94,15 +94,6 @@ function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bo
     a += MR * 4;
     b += NR * 4;
   }
-  if (relu) {
-    const z = f32x4.splat(0);
-    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
-    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
-    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z);
-    x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
-    x40 = f32x4.max(x40, z); x41 = f32x4.max(x41, z);
-    x50 = f32x4.max(x50, z); x51 = f32x4.max(x51, z);
-  }
   v128.store(c0, x00); v128.store(c0, x01, 16);
   v128.store(c1, x10); v128.store(c1, x11, 16);
   v128.store(c2, x20); v128.store(c2, x21, 16);
@@ -114,7 +105,7 @@ function microKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bo
 /** `microKernel` for a panel's first 4 rows only (M mod MR = 4): no edge copy, no wasted rows. */
 // @ts-ignore: decorator
 @inline
-function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32): void {
   const c0 = c, c1 = c0 + ldc, c2 = c1 + ldc, c3 = c2 + ldc;
   let x00 = v128.load(c0), x01 = v128.load(c0, 16);
   let x10 = v128.load(c1), x11 = v128.load(c1, 16);
@@ -159,13 +150,6 @@ function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: b
     a += MR * 4;
     b += NR * 4;
   }
-  if (relu) {
-    const z = f32x4.splat(0);
-    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
-    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
-    x20 = f32x4.max(x20, z); x21 = f32x4.max(x21, z);
-    x30 = f32x4.max(x30, z); x31 = f32x4.max(x31, z);
-  }
   v128.store(c0, x00); v128.store(c0, x01, 16);
   v128.store(c1, x10); v128.store(c1, x11, 16);
   v128.store(c2, x20); v128.store(c2, x21, 16);
@@ -175,7 +159,7 @@ function microKernel4(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: b
 /** `microKernel` for a panel's first 2 rows only (M mod MR = 2): no edge copy, no wasted rows. */
 // @ts-ignore: decorator
 @inline
-function microKernel2(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool): void {
+function microKernel2(a: usize, b: usize, c: usize, ldc: usize, kc: i32): void {
   const c0 = c, c1 = c0 + ldc;
   let x00 = v128.load(c0), x01 = v128.load(c0, 16);
   let x10 = v128.load(c1), x11 = v128.load(c1, 16);
@@ -208,20 +192,15 @@ function microKernel2(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: b
     a += MR * 4;
     b += NR * 4;
   }
-  if (relu) {
-    const z = f32x4.splat(0);
-    x00 = f32x4.max(x00, z); x01 = f32x4.max(x01, z);
-    x10 = f32x4.max(x10, z); x11 = f32x4.max(x11, z);
-  }
   v128.store(c0, x00); v128.store(c0, x01, 16);
   v128.store(c1, x10); v128.store(c1, x11, 16);
 }
 
 /** A partial block (rows < MR or cols < NR): run the kernel on a copy in `edge`. */
-function edgeKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, relu: bool, rows: i32, cols: i32): void {
+function edgeKernel(a: usize, b: usize, c: usize, ldc: usize, kc: i32, rows: i32, cols: i32): void {
   memory.fill(edge, 0, MR * NR * 4);
   for (let r = 0; r < rows; r++) memory.copy(edge + <usize>(r * NR * 4), c + <usize>r * ldc, <usize>(cols * 4));
-  microKernel(a, b, edge, NR * 4, kc, relu);
+  microKernel(a, b, edge, NR * 4, kc);
   for (let r = 0; r < rows; r++) memory.copy(c + <usize>r * ldc, edge + <usize>(r * NR * 4), <usize>(cols * 4));
 }
 
@@ -245,15 +224,14 @@ function startBlock(c: usize, ldc: usize, bias: usize, rows: i32, cols: i32): vo
  * C[M×width] = bias + A·B for one packed B chunk (full K); `bias` holds M values,
  * or is 0 for none. K is split into KC blocks; each block of C is set to the bias
  * just before the first one reads it (hot in L1, instead of a pass over the whole
- * output), and the last block applies ReLU when asked.
+ * output).
  */
-export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, relu: bool, bias: usize): void {
+export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32, width: i32, bias: usize): void {
   const mPanels = (M + MR - 1) / MR;
   const nPanels = (width + NR - 1) / NR;
   const ldcBytes = <usize>ldc * 4;
   for (let k0 = 0; k0 < K; k0 += KC) {
     const kc = min(KC, K - k0);
-    const last = relu && k0 + kc >= K;
     for (let nb = 0; nb < nPanels; nb++) {
       const bp = b + (<usize>nb * K + k0) * NR * 4;
       const cols = min(NR, width - nb * NR);
@@ -262,10 +240,10 @@ export function gemmChunk(a: usize, b: usize, c: usize, ldc: i32, M: i32, K: i32
         const rows = min(MR, M - mb * MR);
         const cp = c + (<usize>mb * MR * ldc + <usize>nb * NR) * 4;
         if (k0 == 0) startBlock(cp, ldcBytes, bias == 0 ? <usize>0 : bias + <usize>(mb * MR) * 4, rows, cols);
-        if (cols == NR && rows == MR) microKernel(ap, bp, cp, ldcBytes, kc, last);
-        else if (cols == NR && rows == 4) microKernel4(ap, bp, cp, ldcBytes, kc, last);
-        else if (cols == NR && rows == 2) microKernel2(ap, bp, cp, ldcBytes, kc, last);
-        else edgeKernel(ap, bp, cp, ldcBytes, kc, last, rows, cols);
+        if (cols == NR && rows == MR) microKernel(ap, bp, cp, ldcBytes, kc);
+        else if (cols == NR && rows == 4) microKernel4(ap, bp, cp, ldcBytes, kc);
+        else if (cols == NR && rows == 2) microKernel2(ap, bp, cp, ldcBytes, kc);
+        else edgeKernel(ap, bp, cp, ldcBytes, kc, rows, cols);
       }
     }
   }
@@ -438,12 +416,12 @@ export function padInput(x: usize, xp: usize, C: i32, inD: i32, inH: i32, inW: i
  * `packA`, bias M values or 0 for none. `pointwise` (1×1, stride 1, no padding)
  * packs input rows directly. `bbuf` holds K × chunk floats.
  */
-export function convGemm(x: usize, geo: usize, a: usize, bias: usize, out: usize, M: i32, K: i32, P: i32, pointwise: i32, bbuf: usize, chunk: i32, relu: i32): void {
+export function convGemm(x: usize, geo: usize, a: usize, bias: usize, out: usize, M: i32, K: i32, P: i32, pointwise: i32, bbuf: usize, chunk: i32): void {
   for (let p0 = 0; p0 < P; p0 += chunk) {
     const width = min(chunk, P - p0);
     if (pointwise) packRows(x, P, bbuf, K, p0, width);
     else packIm2col(x, geo, bbuf, K, p0, width);
-    gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, relu != 0, bias);
+    gemmChunk(a, bbuf, out + <usize>p0 * 4, P, M, K, width, bias);
   }
 }
 

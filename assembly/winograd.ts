@@ -32,7 +32,7 @@ export function winogradCrop(yp: usize, out: usize, M: i32, Hy: i32, Wy: i32, H:
 /** The 16 transform-domain GEMMs for one chunk: Mx_ξ = U_ξ · V_ξ. */
 export function winogradGemms(U: usize, uStride: i32, V: usize, vStride: i32, Mx: usize, mStride: i32, ldm: i32, M: i32, C: i32, width: i32): void {
   for (let e = 0; e < 16; e++) {
-    gemmChunk(U + <usize>e * uStride * 4, V + <usize>e * vStride * 4, Mx + <usize>e * mStride * 4, ldm, M, C, width, false, 0);
+    gemmChunk(U + <usize>e * uStride * 4, V + <usize>e * vStride * 4, Mx + <usize>e * mStride * 4, ldm, M, C, width, 0);
   }
 }
 

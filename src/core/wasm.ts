@@ -27,7 +27,7 @@ interface KernelExports {
   heapBase(): number;
   packA(w: number, ldw: number, a: number, M: number, K: number): void;
   padInput(x: number, xp: number, C: number, inD: number, inH: number, inW: number, pD: number, pH: number, pW: number, Dp: number, Hp: number, Wp: number): void;
-  convGemm(x: number, geo: number, a: number, bias: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number, relu: number): void;
+  convGemm(x: number, geo: number, a: number, bias: number, out: number, M: number, K: number, P: number, pointwise: number, bbuf: number, chunk: number): void;
   gemv(w: number, x: number, y: number, O: number, F: number, bias: number): void;
   sameBits(a: number, b: number, n: number): number;
   winogradFilters(w: number, U: number, uStride: number, M: number, C: number): void;
@@ -172,9 +172,8 @@ function reserve(k: KernelExports, floats: readonly number[]): number[] | null {
 
 /**
  * Weights prepared for a kernel (packed GEMM panels, Winograd-transformed
- * filters) stay in linear
- * memory between calls, at the bottom of it, below every call's scratch, with a
- * copy of the weights they came from: a model run again with the same weight
+ * filters) stay in linear memory between calls, at the bottom of it, below every
+ * call's scratch, with a copy of the weights they came from: a model run again with the same weight
  * arrays (a benchmark loop; onnxruntime likewise pre-packs at session creation)
  * skips the preparation. An entry is keyed by the weight array and used only if
  * the array still holds the same bits (compared in wasm), so weights changed in
@@ -253,7 +252,7 @@ function align(n: number): number {
  */
 export function wasmConvGemm(
   x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
-  g: Geometry3, cIn: number, cOut: number, groups: number, relu = false,
+  g: Geometry3, cIn: number, cOut: number, groups: number,
 ): boolean {
   const k = kernels();
   if (k === null) return false;
@@ -303,7 +302,7 @@ export function wasmConvGemm(
       k.padInput(xg, pp, cInG, g.inD, g.inH, g.inW, g.pD, g.pH, g.pW, Dp, Hp, Wp);
       xg = pp;
     }
-    k.convGemm(xg, geo, packed + grp * aFloats * 4, bias === null ? 0 : bp + grp * cOutG * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk, relu ? 1 : 0);
+    k.convGemm(xg, geo, packed + grp * aFloats * 4, bias === null ? 0 : bp + grp * cOutG * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
