@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { conv, conv2d } from '../../src/core/kernels/conv';
 import { linear } from '../../src/core/kernels/linear';
 import { tensor, type Tensor } from '../../src/core/tensor';
@@ -46,6 +46,30 @@ describe('kernel backend selection', () => {
     setKernelBackend('js');
     expect(kernelBackend()).toBe('js');
   });
+
+  for (const [what, api] of [
+    ['without WebAssembly', undefined],
+    ['when compiling is refused (a CSP without wasm-unsafe-eval)', { validate: () => true, Module: class { constructor() { throw new Error('CompileError: refused by CSP'); } }, Instance: class {} }],
+  ] as const) {
+    it(`${what}, conv and linear run on TypeScript`, async () => {
+      vi.resetModules();
+      vi.stubGlobal('WebAssembly', api);
+      try {
+        const fresh = await import('../../src/core/wasm');
+        const kernels = await import('../../src/core/kernels/conv');
+        const fc = await import('../../src/core/kernels/linear');
+        expect(fresh.kernelBackend()).toBe('js');
+        expect(fresh.wasmVariant()).toBeNull();
+        const x = randomTensor([8, 12, 12]);
+        const w = randomTensor([6, 8, 3, 3]);
+        expect(kernels.conv2d(x, w, null, { padding: 1 }).shape).toEqual([6, 12, 12]);
+        expect(fc.linear(randomTensor([2, 5]), randomTensor([3, 5]), null).shape).toEqual([2, 3]);
+      } finally {
+        vi.unstubAllGlobals();
+        vi.resetModules();
+      }
+    });
+  }
 
   it('a layer larger than the memory limit falls back to TypeScript with the same result', () => {
     const x = randomTensor([16, 20, 20]);
