@@ -17,6 +17,21 @@ export interface DrawnMap {
   readonly rgba: Uint8ClampedArray;
 }
 
+/** A colormap as a left-to-right CSS gradient (17 stops), cached per colormap. */
+const gradients = new Map<ValueRange['colormap'], string>();
+function gradientCss(colormap: ValueRange['colormap']): string {
+  let css = gradients.get(colormap);
+  if (!css) {
+    const stops = Array.from({ length: 17 }, (_, i) => {
+      const [r, g, b] = colorAt(colormap, i / 16);
+      return `rgb(${r}, ${g}, ${b}) ${(i / 16) * 100}%`;
+    });
+    css = `linear-gradient(to right, ${stops.join(', ')})`;
+    gradients.set(colormap, css);
+  }
+  return css;
+}
+
 /** Each canvas's pixel buffer, refilled when the canvas is drawn into again. */
 const pixelsOf = new WeakMap<HTMLCanvasElement, ImageData>();
 
@@ -141,26 +156,20 @@ export function drawBars(values: ArrayLike<number>, offset: number, length: numb
  */
 export function legend(range: ValueRange, perChannel = false, into?: HTMLElement): HTMLElement {
   const element = into ?? document.createElement('div');
-  let bar = element.querySelector('canvas');
+  let bar = element.querySelector<HTMLElement>('.bar');
   let ticks = element.querySelector<HTMLElement>('.ticks');
   if (!bar || !ticks) {
     element.className = 'legend';
-    bar = document.createElement('canvas');
-    bar.width = 128;
-    bar.height = 1;
+    // A CSS gradient, not a canvas: every section has a legend, and canvases weigh on garbage collection.
+    bar = document.createElement('div');
+    bar.className = 'bar';
     ticks = document.createElement('div');
     ticks.className = 'ticks';
     ticks.append(document.createElement('span'), document.createElement('span'), document.createElement('span'));
     element.replaceChildren(bar, ticks);
   }
-  let image = pixelsOf.get(bar);
-  if (!image) {
-    image = new ImageData(128, 1);
-    pixelsOf.set(bar, image);
-  }
-  const ramp = Float32Array.from({ length: 128 }, (_, i) => range.lo + ((range.hi - range.lo) * i) / 127);
-  colorize(ramp, 0, 128, range, image.data);
-  bar.getContext('2d')?.putImageData(image, 0, 0);
+  const gradient = gradientCss(range.colormap);
+  if (bar.style.backgroundImage !== gradient) bar.style.backgroundImage = gradient;
   const labels = perChannel ? (range.colormap === 'diverging' ? ['−max', '0', '+max'] : ['min', 'per channel', 'max']) : legendTicks(range);
   labels.forEach((label, i) => {
     const span = ticks.children[i];
