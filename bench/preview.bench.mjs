@@ -126,8 +126,6 @@ async function open(specPath) {
   const problems = [];
   page.on('pageerror', (e) => problems.push(e.message));
   page.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
-  // --trace: console lines starting TIMING (temporary instrumentation in the worker).
-  if (argv.includes('--trace')) page.on('console', (m) => m.text().startsWith('TIMING') && console.log(m.text()));
   await page.goto(`${origin}/?spec=${encodeURIComponent(specPath)}`);
   await page.waitForFunction(settled, null, { timeout: 120000, polling: 20 });
   const r = await page.evaluate(() => {
