@@ -23,9 +23,12 @@ export class DocumentAnalyzer {
 
   analyze(text: string): Analysis {
     const previous = this.previousText;
-    this.previousText = text;
+    const kept = this.checkpoint;
+    // Should analysis throw (a broken invariant), the next version starts afresh.
+    this.previousText = null;
+    this.checkpoint = null;
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
-    let resume = this.checkpoint && unchanged >= this.checkpoint.offset ? this.checkpoint : null;
+    let resume = kept && unchanged >= kept.offset ? kept : null;
     // The text before the checkpoint is the same, so is its syntax: parse only what follows.
     const program = (resume && parseResuming(text, resume.syntax)) || parse(text);
     if (resume && !checkpointFits(resume, program)) resume = null;
@@ -37,6 +40,7 @@ export class DocumentAnalyzer {
     const { analysis, checkpoint } = analyzeWithCheckpoints(text, program, { resume, takeBefore });
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
     this.checkpoint = takeBefore >= 0 && checkpoint ? checkpoint : resume;
+    this.previousText = text;
     return analysis;
   }
 }
