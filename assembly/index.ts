@@ -8,3 +8,4 @@ export function heapBase(): usize {
   return __heap_base;
 }
 export { depthwise3x3 } from './depthwise';
+export { phaseSplit, phaseInputs, phaseGemms, phaseOutputs } from './phase';

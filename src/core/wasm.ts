@@ -35,6 +35,16 @@ interface KernelExports {
   winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
   winogradOutputs(Mx: number, mStride: number, ldm: number, yp: number, M: number, tilesH: number, tilesW: number, t0: number, width: number, bias: number): void;
   winogradCrop(yp: number, out: number, M: number, Hy: number, Wy: number, H: number, W: number): void;
+  phaseSplit(x: number, P: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, S: number, Wq: number): void;
+  phaseInputs(
+    P: number, b0: number, b1: number, b2: number, b3: number, K03: number, K12: number,
+    C: number, kH: number, kW: number, S: number, sH: number, dH: number, Hp: number, Wq: number, tilesWp: number, n0: number, width: number,
+  ): void;
+  phaseGemms(
+    a0: number, a1: number, a2: number, a3: number, b0: number, b1: number, b2: number, b3: number,
+    m0: number, m1: number, m2: number, m3: number, ldm: number, M: number, K03: number, K12: number, width: number, bias: number, negBias: number,
+  ): void;
+  phaseOutputs(m0: number, m1: number, m2: number, m3: number, ldm: number, out: number, M: number, outH: number, outW: number, tilesWp: number, n0: number, width: number): void;
   depthwise3x3(
     x: number, w: number, bias: number, out: number, cOut: number, multiplier: number,
     inH: number, inW: number, outH: number, outW: number, pH: number, pW: number, sH: number, dH: number, dW: number, scratch: number,
@@ -303,6 +313,129 @@ export function wasmConvGemm(
       xg = pp;
     }
     k.convGemm(xg, geo, packed + grp * aFloats * 4, bias === null ? 0 : bp + grp * cOutG * 4, oBase, cOutG, K, P, pointwise ? 1 : 0, colp, chunk);
+  }
+  out.set(new Float32Array(k.memory.buffer, op, out.length));
+  return true;
+}
+
+/**
+ * Taps of each horizontal stride phase of a kW-wide kernel at stride S: F(2, 3)
+ * groups (three taps each) and taps left over, summed over the phases.
+ */
+function phaseTaps(kW: number, S: number): { groups: number; leftover: number } {
+  let groups = 0;
+  let leftover = 0;
+  for (let s = 0; s < S; s++) {
+    const taps = Math.ceil((kW - s) / S);
+    groups += Math.floor(taps / 3);
+    leftover += taps % 3;
+  }
+  return { groups, leftover };
+}
+
+/**
+ * Whether `wasmConvPhase` takes this conv: 2D, ungrouped, horizontal stride 2,
+ * undilated horizontally, and its four GEMMs at most 3/4 as deep as im2col's
+ * (7×7: 10/14; 5×5 and 9×9 save less and stay on im2col).
+ */
+export function usePhaseWinograd(g: Geometry3, groups: number): boolean {
+  if (groups !== 1 || g.kD !== 1 || g.inD !== 1 || g.outD !== 1 || g.sW !== 2 || g.dW !== 1 || g.outW < 2) return false;
+  const { groups: G, leftover: D } = phaseTaps(g.kW, g.sW);
+  return 4 * G + 2 * D <= 0.75 * 2 * g.kW;
+}
+
+/**
+ * A 2D conv with horizontal stride 2 by stride-phase Winograd F(2, 3) along rows
+ * (assembly/phase.ts): four GEMMs on the transformed inputs of output pairs.
+ * Returns false when the wasm backend is unavailable.
+ */
+export function wasmConvPhase(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, g: Geometry3, cIn: number, cOut: number): boolean {
+  const k = kernels();
+  if (k === null) return false;
+  const { inH, inW, outH, outW, kH, kW, sH, sW: S, dH, pH, pW } = g;
+  const C = cIn;
+  const M = cOut;
+  const { groups: G, leftover: D } = phaseTaps(kW, S);
+  const K12 = C * kH * G;
+  const K03 = K12 + C * kH * D;
+  const tilesWp = Math.ceil(Math.ceil(outW / 2) / NR) * NR;
+  const N = outH * tilesWp;
+  const Hp = (outH - 1) * sH + (kH - 1) * dH + 1;
+  const Wq = tilesWp + Math.ceil((kW + 2 * S) / (2 * S)) + 2;
+  let chunk = Math.floor(CHUNK_FLOATS / (2 * (K03 + K12)) / NR) * NR;
+  chunk = Math.max(NR, Math.min(chunk, N));
+  const mp = Math.ceil(M / MR) * MR;
+  const a03 = mp * K03;
+  const a12 = mp * K12;
+  const packedFloats = 2 * (a03 + a12);
+  const transform = (dst: number, wOffset: number): void => {
+    // U for each point, row-major [M × K] after the packed panels, in double and rounded once.
+    const f32 = new Float32Array(k.memory.buffer);
+    const src = f32.subarray(wOffset / 4, wOffset / 4 + w.length);
+    const raw = dst + packedFloats * 4;
+    const U = [0, 1, 2, 3].map((p) => raw / 4 + (p === 0 ? 0 : p === 1 ? M * K03 : p === 2 ? M * (K03 + K12) : M * (K03 + 2 * K12)));
+    for (let m = 0; m < M; m++) {
+      const r = [m * K03, m * K12, m * K12, m * K03];
+      for (let c = 0; c < C; c++) {
+        for (let kh = 0; kh < kH; kh++) {
+          const tap = (kw: number): number => src[((m * C + c) * kH + kh) * kW + kw];
+          for (let s = 0; s < S; s++) {
+            const taps = Math.ceil((kW - s) / S);
+            for (let j0 = 0; j0 + 3 <= taps; j0 += 3) {
+              const g0 = tap(S * j0 + s), g1 = tap(S * (j0 + 1) + s), g2 = tap(S * (j0 + 2) + s);
+              f32[U[0] + r[0]++] = g0;
+              f32[U[1] + r[1]++] = (g0 + g1 + g2) / 2;
+              f32[U[2] + r[2]++] = (g0 - g1 + g2) / 2;
+              f32[U[3] + r[3]++] = g2;
+            }
+          }
+          for (let s = 0; s < S; s++) {
+            const taps = Math.ceil((kW - s) / S);
+            for (let j = taps - (taps % 3); j < taps; j++) {
+              f32[U[0] + r[0]++] = tap(S * j + s);
+              f32[U[3] + r[3]++] = -tap(S * j + s);
+            }
+          }
+        }
+      }
+    }
+    k.packA(U[0] * 4, K03, dst, M, K03);
+    k.packA(U[1] * 4, K12, dst + a03 * 4, M, K12);
+    k.packA(U[2] * 4, K12, dst + (a03 + a12) * 4, M, K12);
+    k.packA(U[3] * 4, K03, dst + (a03 + 2 * a12) * 4, M, K03);
+  };
+  const unpacked = 2 * M * (K03 + K12);
+  let packed = preparedWeights(k, w, `phase ${M}×${C}×${kH}×${kW}/${S}`, packedFloats + unpacked, transform);
+  const scratch = [x.length, 2 * M, C * Hp * 2 * S * Wq, 2 * (K03 + K12) * chunk, 4 * M * chunk, out.length];
+  let at = reserveScratch(k, [...scratch, packed === null ? packedFloats + unpacked + w.length : 0]);
+  if (at === null) {
+    packed = null;
+    at = reserve(k, [...scratch, packedFloats + unpacked + w.length]);
+  }
+  if (at === null) return false;
+  const [xp, bp, P, B, Mx, op, local] = at;
+  let f32 = new Float32Array(k.memory.buffer);
+  if (packed === null) {
+    packed = local;
+    const wOffset = local + (packedFloats + unpacked) * 4;
+    f32.set(w, wOffset / 4);
+    transform(packed, wOffset);
+    f32 = new Float32Array(k.memory.buffer);
+  }
+  f32.set(x, xp / 4);
+  if (bias !== null) {
+    f32.set(bias, bp / 4);
+    for (let m = 0; m < M; m++) f32[bp / 4 + M + m] = -bias[m];
+  }
+  const b0 = B, b1 = b0 + K03 * chunk * 4, b2 = b1 + K12 * chunk * 4, b3 = b2 + K12 * chunk * 4;
+  const m0 = Mx, m1 = m0 + M * chunk * 4, m2 = m1 + M * chunk * 4, m3 = m2 + M * chunk * 4;
+  const a0 = packed, a1 = a0 + a03 * 4, a2 = a1 + a12 * 4, a3 = a2 + a12 * 4;
+  k.phaseSplit(xp, P, C, inH, inW, pH, pW, Hp, S, Wq);
+  for (let n0 = 0; n0 < N; n0 += chunk) {
+    const width = Math.min(chunk, N - n0);
+    k.phaseInputs(P, b0, b1, b2, b3, K03, K12, C, kH, kW, S, sH, dH, Hp, Wq, tilesWp, n0, width);
+    k.phaseGemms(a0, a1, a2, a3, b0, b1, b2, b3, m0, m1, m2, m3, chunk, M, K03, K12, width, bias === null ? 0 : bp, bias === null ? 0 : bp + M * 4);
+    k.phaseOutputs(m0, m1, m2, m3, chunk, op, M, outH, outW, tilesWp, n0, width);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;

@@ -21,7 +21,7 @@
  *   direct sum (the only rounding that matters is the final one to float32).
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
-import { wasmConvGemm, wasmDepthwise3x3, wasmWinograd } from '../wasm';
+import { usePhaseWinograd, wasmConvGemm, wasmConvPhase, wasmDepthwise3x3, wasmWinograd } from '../wasm';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
@@ -114,6 +114,8 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
   }
   else if (useWasmWinograd(g, cInG, cOutG) && wasmWinograd(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD Winograd F(2×2, 3×3) (src/core/wasm.ts); false when unavailable.
+  } else if (usePhaseWinograd(g, groups) && wasmConvPhase(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut)) {
+    // WebAssembly stride-phase Winograd F(2, 3) along rows (the 7×7 stride-2 stem); false when unavailable.
   } else if (wasmConvGemm(x.data, w.data, b?.data ?? null, out, g, s.cIn, s.cOut, groups)) {
     // WebAssembly SIMD GEMM; false when unavailable.
   } else if (useWinograd(g, cInG, cOutG)) {

@@ -147,15 +147,15 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
       x: { shape: readonly number[]; data: Float32Array },
       w: { shape: readonly number[]; data: Float32Array },
       b: Float32Array | null,
-      o: { stride: number; pad: [number, number, number, number]; dilation: number; groups: number },
+      o: { stride: number | readonly [number, number]; pad: [number, number, number, number]; dilation: number | readonly [number, number]; groups: number },
     ) {
       const [cIn, H, W] = x.shape;
       const [cOut, cInG, kH, kW] = w.shape;
       const [pt, pb, pl, pr] = o.pad;
-      const s = o.stride;
-      const d = o.dilation;
-      const oH = Math.floor((H + pt + pb - d * (kH - 1) - 1) / s) + 1;
-      const oW = Math.floor((W + pl + pr - d * (kW - 1) - 1) / s) + 1;
+      const [sH, sW] = typeof o.stride === 'number' ? [o.stride, o.stride] : o.stride;
+      const [dH, dW] = typeof o.dilation === 'number' ? [o.dilation, o.dilation] : o.dilation;
+      const oH = Math.floor((H + pt + pb - dH * (kH - 1) - 1) / sH) + 1;
+      const oW = Math.floor((W + pl + pr - dW * (kW - 1) - 1) / sW) + 1;
       const out = new Float32Array(cOut * oH * oW);
       const cOutG = cOut / o.groups;
       for (let co = 0; co < cOut; co++) {
@@ -166,8 +166,8 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
             for (let c = 0; c < cInG; c++) {
               for (let i = 0; i < kH; i++) {
                 for (let j = 0; j < kW; j++) {
-                  const iy = y * s - pt + i * d;
-                  const ix = xx * s - pl + j * d;
+                  const iy = y * sH - pt + i * dH;
+                  const ix = xx * sW - pl + j * dW;
                   if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
                   acc += w.data[((co * cInG + c) * kH + i) * kW + j] * x.data[((grp * cInG + c) * H + iy) * W + ix];
                 }
@@ -210,6 +210,57 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
           expectClose(y, naiveConv2d(x, w, b, { stride, pad, dilation, groups: g }), RTOL);
         });
       }
+    });
+
+    describe('conv2d with horizontal stride 2 and wide kernels (stride-phase Winograd on wasm) agrees with a naive loop (rtol 1e-4)', () => {
+      let seed = 4242;
+      const rand = () => {
+        seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+        return seed / 2 ** 32;
+      };
+      // [cIn, cOut, H, W, kH, kW, [sH, sW], [dH, dW], pad (top, bottom, left, right), bias]: output
+      // widths that are odd, below and past a multiple of 16 (eight output pairs per panel), M
+      // mod 6 of every kind, odd input sizes, asymmetric padding, vertical stride 1 and 3,
+      // vertical dilation; kW = 5 and 9 and horizontal dilation 2 run on im2col (the fallback).
+      const cases: [number, number, number, number, number, number, [number, number], [number, number], [number, number, number, number], boolean][] = [
+        [3, 64, 45, 37, 7, 7, [2, 2], [1, 1], [3, 3, 3, 3], true], // the ResNet stem, smaller
+        [3, 13, 23, 23, 7, 7, [2, 2], [1, 1], [3, 3, 3, 3], true],
+        [1, 1, 9, 8, 7, 7, [2, 2], [1, 1], [0, 0, 0, 0], false], // outW 1: im2col (one output per row)
+        [2, 5, 15, 9, 7, 7, [2, 2], [1, 1], [0, 1, 2, 0], true], // outW 3
+        [4, 7, 11, 71, 3, 7, [1, 2], [1, 1], [1, 1, 3, 3], false], // outW 36: four padding pairs past 32
+        [3, 8, 17, 67, 7, 7, [3, 2], [2, 1], [2, 0, 1, 2], true], // vertical stride 3, dilation 2
+        [5, 2, 6, 61, 1, 11, [1, 2], [1, 1], [0, 0, 5, 4], true], // 1×11: groups of three on both phases
+        [3, 6, 19, 33, 7, 7, [2, 2], [1, 1], [3, 2, 3, 2], true],
+        [3, 4, 16, 40, 5, 5, [2, 2], [1, 1], [2, 2, 2, 2], true], // 5×5: im2col
+        [3, 4, 16, 40, 9, 9, [2, 2], [1, 1], [4, 4, 4, 4], true], // 9×9: im2col
+        [3, 4, 21, 41, 7, 7, [2, 2], [1, 2], [3, 3, 3, 3], true], // horizontal dilation: im2col
+      ];
+      for (const [cIn, cOut, H, W, kH, kW, stride, dilation, pad, withBias] of cases) {
+        for (const scale of [1, 100]) {
+          const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn},${kH},${kW}] s=${stride} d=${dilation} p=((${pad[0]},${pad[1]}),(${pad[2]},${pad[3]})) bias=${withBias} scale=${scale}`;
+          const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => (rand() * 2 - 1) * scale));
+          const w = tensor([cOut, cIn, kH, kW], Array.from({ length: cOut * cIn * kH * kW }, () => rand() * 2 - 1));
+          const b = withBias ? Float32Array.from({ length: cOut }, () => rand() - 0.5) : null;
+          it(name, () => {
+            const y = conv2d(x, w, b && tensor([cOut], b), { stride, dilation, padding: [[pad[0], pad[1]], [pad[2], pad[3]]] });
+            const expected = naiveConv2d(x, w, b, { stride, pad, dilation, groups: 1 });
+            // As for Winograd below: float32 accumulation in wasm, so the floor is the input's scale there.
+            const floor = backend === 'wasm' ? scale : 1;
+            const scaled = (t: { shape: readonly number[]; data: ArrayLike<number> }) => tensor([...t.shape], Array.from(t.data, (v) => v / floor));
+            expectClose(scaled(y), scaled(expected), RTOL);
+          });
+        }
+      }
+      it('prepared weights are used again, and prepared again after an in-place change', () => {
+        const x = tensor([3, 30, 30], Array.from({ length: 2700 }, () => rand() * 2 - 1));
+        const wData = Float32Array.from({ length: 9 * 3 * 49 }, () => rand() * 2 - 1);
+        const w = tensor([9, 3, 7, 7], wData);
+        const opts = { stride: 2, padding: 3 };
+        expectClose(conv2d(x, w, null, opts), naiveConv2d(x, w, null, { stride: 2, pad: [3, 3, 3, 3], dilation: 1, groups: 1 }), RTOL);
+        expectClose(conv2d(x, w, null, opts), naiveConv2d(x, w, null, { stride: 2, pad: [3, 3, 3, 3], dilation: 1, groups: 1 }), RTOL);
+        w.data[5] += 1;
+        expectClose(conv2d(x, w, null, opts), naiveConv2d(x, w, null, { stride: 2, pad: [3, 3, 3, 3], dilation: 1, groups: 1 }), RTOL);
+      });
     });
 
     describe('conv2d 3×3 stride 1 on larger maps (Winograd paths) agrees with a naive loop (rtol 1e-4)', () => {
