@@ -115,6 +115,30 @@ describe('DocumentAnalyzer', () => {
     runSequence(spec, 2000, 80, 'generated 130 KB');
   });
 
+  it('gives a fresh analyze() result while a line is typed character by character and deleted again', () => {
+    const lines = ['  y = conv 16, k=3, stride=2 | relu', '  repeat 2 { conv 8 }', '  if false { relu } else { gap }', '  add(y, in)', '  a, b = chunk 2'];
+    let seed = 3000;
+    for (const sample of samples) {
+      const next = random(seed++);
+      const analyzer = new DocumentAnalyzer();
+      let text = sample.text;
+      analyzer.analyze(text);
+      for (let round = 0; round < 3; round++) {
+        // At the start of a random line: where a new statement is typed.
+        const at = text.lastIndexOf('\n', Math.floor(next() * text.length)) + 1;
+        const line = `${lines[Math.floor(next() * lines.length)]}\n`;
+        for (let i = 1; i <= line.length; i++) {
+          const version = text.slice(0, at) + line.slice(0, i) + text.slice(at);
+          expectSameAnalysis(analyzer.analyze(version), analyze(version), next, `${sample.name} typing ${i}`);
+        }
+        for (let i = line.length - 1; i >= 0; i--) {
+          const version = text.slice(0, at) + line.slice(0, i) + text.slice(at);
+          expectSameAnalysis(analyzer.analyze(version), analyze(version), next, `${sample.name} deleting ${i}`);
+        }
+      }
+    }
+  });
+
   it('reuses the analysis before an edit: layers before the edited statement are the previous objects', () => {
     const text = samples.find((s) => s.name === 'resnet18.cnn')!.text;
     const analyzer = new DocumentAnalyzer();
