@@ -101,3 +101,36 @@ export function colorize(values: ArrayLike<number>, offset: number, count: numbe
     out[o + 3] = 255;
   }
 }
+
+/**
+ * Writes `count` values from `offset` as colormap indices (0–255, as
+ * `colorize` picks them) into `out` from `outOffset`: a map made in the
+ * worker, coloured in the page by `colorizeIndices`.
+ */
+export function colorIndices(values: ArrayLike<number>, offset: number, count: number, range: ValueRange, out: Uint8Array, outOffset: number): void {
+  const span = range.hi - range.lo;
+  if (!(span > 0)) {
+    out.fill(128, outOffset, outOffset + count);
+    return;
+  }
+  const scale = 255 / span;
+  for (let i = 0; i < count; i++) {
+    let index = Math.round((values[offset + i] - range.lo) * scale);
+    if (!(index > 0)) index = 0;
+    else if (index > 255) index = 255;
+    out[outOffset + i] = index;
+  }
+}
+
+/** RGBA pixels (from pixel 0 of `out`) for `count` colormap indices from `offset`. */
+export function colorizeIndices(indices: Uint8Array, offset: number, count: number, colormap: ColormapName, out: Uint8ClampedArray): void {
+  const table = tables[colormap];
+  for (let i = 0; i < count; i++) {
+    const t = indices[offset + i] * 3;
+    const o = i * 4;
+    out[o] = table[t];
+    out[o + 1] = table[t + 1];
+    out[o + 2] = table[t + 2];
+    out[o + 3] = 255;
+  }
+}

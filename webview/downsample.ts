@@ -25,15 +25,26 @@ export type DownsampleMode = 'peak' | 'mean';
 
 /**
  * Shrinks one `height×width` map starting at `offset` by `factor` along both
- * axes; partial boxes at the edges use what they cover.
+ * axes; partial boxes at the edges use what they cover. Writes into `into`
+ * when it is large enough (the result's `data` is then `into`, possibly longer
+ * than the map).
  */
-export function downsample2d(values: ArrayLike<number>, offset: number, width: number, height: number, factor: number, mode: DownsampleMode = 'peak'): Downsampled {
+export function downsample2d(
+  values: ArrayLike<number>,
+  offset: number,
+  width: number,
+  height: number,
+  factor: number,
+  mode: DownsampleMode = 'peak',
+  into?: Float32Array,
+): Downsampled {
   const f = Math.max(1, Math.floor(factor));
   const outW = Math.ceil(width / f);
   const outH = Math.ceil(height / f);
-  const out = new Float32Array(outW * outH);
+  // A caller drawing many maps passes one buffer (at least outW×outH) for all of them.
+  const out = into && into.length >= outW * outH ? into : new Float32Array(outW * outH);
   if (f === 1) {
-    for (let i = 0; i < out.length; i++) out[i] = values[offset + i];
+    for (let i = 0; i < outW * outH; i++) out[i] = values[offset + i];
     return { width, height, factor: 1, data: out };
   }
   for (let oy = 0; oy < outH; oy++) {

@@ -16,6 +16,7 @@ import type {
   ShapeNotation,
   TensorSlice,
   UiToWorker,
+  ValuesMessage,
   WorkerToUi,
 } from '../src/protocol/webview';
 import { asBytes } from './bytes';
@@ -26,7 +27,9 @@ import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
-import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, legend, TILE_MAX_SIDE, type DrawnMap } from './render';
+import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, type DrawnMap } from './render';
+import { isTiles } from './tiles';
+import { Lru } from './lru';
 import { chooseReleases, mayDrawOffscreen } from './canvas-budget';
 import { matchSections, placeChildren } from './reconcile';
 import { RunState, topClasses, type LayerResult, type RunUpdate } from './run-state';
@@ -370,6 +373,7 @@ function requestRun(): void {
   const runId = ++runCounter;
   performance.mark(`convlens:run-${runId}-start`);
   run.begin(runId);
+  forgetValues();
   work.drop((tag) => tag !== runId);
   deferred.clear();
   runStartedAt = performance.now();
@@ -443,6 +447,7 @@ function onWorkerMessage(message: WorkerToUi): void {
     if (message.runId === run.runId) clearTimeout(restartTimer);
     return;
   }
+  if (message.type === 'values') return onValues(message);
   const update = run.apply(message);
   if (update.kind === 'ignored') return;
   if (update.kind === 'input' || (update.kind === 'layer' && run.results.size === 1)) performance.mark(`convlens:run-${run.runId}-${update.kind}`);
@@ -606,7 +611,7 @@ function showPrediction(): void {
   if (!plan || plan.stop || plan.layers.length === 0) return;
   const last = run.results.get(plan.layers.length - 1);
   const slice = last?.slices[0];
-  if (!slice || slice.shape.length !== 1 || slice.shape[0] < 2 || slice.shape[0] > 1000) return;
+  if (!slice || isTiles(slice) || slice.shape.length !== 1 || slice.shape[0] < 2 || slice.shape[0] > 1000) return;
   const top = topClasses(slice.data, 3);
   prediction.hidden = false;
   prediction.dataset.class = String(top[0].index);
@@ -820,7 +825,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   const tools: HTMLElement[] = [element('span', 'ms', `${result.ms.toFixed(0)} ms`)];
 
   const vector = isVector(shape);
-  if (vector) {
+  if (vector && !isTiles(first)) {
     const range = rangeFor({ min: first.min, max: first.max });
     const length = shape[0];
     const isScores = index === (run.plan?.layers.length ?? 0) - 1 && length <= 64;
@@ -834,6 +839,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
+      if (isTiles(slice)) continue;
       layerRange = rangeFor({ min: slice.min, max: slice.max });
       for (let c = slice.from; c < slice.to; c++) {
         const canvas = drawPlot(slice.data, (c - slice.from) * plane, plane, channelRange(slice, c, plane));
@@ -851,16 +857,14 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     const width = spatial[spatial.length - 1];
     const depthCount = rank === 4 ? spatial[0] : 1;
     if (view.depth < 0 || view.depth >= depthCount) view.depth = Math.floor(depthCount / 2);
-    const plane = height * width;
-    const channelSize = plane * depthCount;
     const canvases: HTMLCanvasElement[] = [];
     let layerRange: ValueRange | null = null;
     for (const slice of result.slices) {
+      if (!isTiles(slice)) continue;
       layerRange = rangeFor({ min: slice.min, max: slice.max });
       for (let c = slice.from; c < slice.to; c++) {
-        // Each channel's range just before it is drawn, so the work splits into steps.
-        const range = channelRange(slice, c, channelSize);
-        const drawn = drawMap(slice.data, (c - slice.from) * channelSize + view.depth * plane, width, height, range, TILE_MAX_SIDE, view.canvases[canvases.length]);
+        // Tiles made in the worker: colouring is a table look-up per pixel, into the canvas's kept buffer.
+        const drawn = drawTile(slice, c, view.depth, normalisation, view.canvases[canvases.length]);
         drawn.canvas.dataset.channel = String(c);
         drawn.canvas.title = `channel ${c}`;
         drawn.canvas.setAttribute('role', 'img');
@@ -1044,40 +1048,86 @@ function positionIn(canvas: HTMLCanvasElement, event: MouseEvent, width: number,
   return [y, x];
 }
 
-function valueAt(result: LayerResult, channel: number, flatIndex: number): number | undefined {
-  for (const slice of result.slices) {
-    if (channel >= slice.from && channel < slice.to) {
-      const size = slice.shape.slice(1).reduce((a, b) => a * b, 1);
-      return slice.data[(channel - slice.from) * size + flatIndex];
-    }
+/**
+ * Full-resolution channels fetched from the worker (which keeps the layer
+ * outputs) for hover readouts and the enlarged view, the last few kept; null
+ * when the worker no longer had them. Keyed by run, layer and channel.
+ */
+const channelValues = new Lru<string, Float32Array | null>(8);
+const pendingValues = new Set<string>();
+/** The last hover, redone when the values it waited for arrive. */
+let lastHover: { readonly view: SectionView; readonly event: MouseEvent } | null = null;
+/** An enlarged view waiting for its channel's values. */
+let pendingZoom: { readonly view: SectionView; readonly channel: number } | null = null;
+
+function forgetValues(): void {
+  channelValues.clear();
+  pendingValues.clear();
+  pendingZoom = null;
+}
+
+/** A channel's values if the page has them; else undefined, after asking the worker. */
+function channelValuesOf(index: number, channel: number): Float32Array | null | undefined {
+  const key = `${run.runId}:${index}:${channel}`;
+  const kept = channelValues.get(key);
+  if (kept !== undefined) return kept;
+  if (!pendingValues.has(key)) {
+    pendingValues.add(key);
+    toWorker({ type: 'values', runId: run.runId, layer: index, channel });
   }
   return undefined;
+}
+
+function onValues(message: ValuesMessage): void {
+  const key = `${message.runId}:${message.index}:${message.channel}`;
+  if (message.runId !== run.runId || !pendingValues.delete(key)) return;
+  channelValues.set(key, message.data ?? null);
+  if (lastHover && lastHover.view.index === message.index) onHover(lastHover.view, lastHover.event);
+  if (pendingZoom && pendingZoom.view.index === message.index && pendingZoom.channel === message.channel) openZoom(pendingZoom.view, pendingZoom.channel);
+}
+
+/** A readout's value: '…' while the worker is asked for it. */
+function valueAt(result: LayerResult, index: number, channel: number, flatIndex: number): string {
+  for (const slice of result.slices) {
+    if (channel >= slice.from && channel < slice.to) {
+      if (isTiles(slice)) {
+        const values = channelValuesOf(index, channel);
+        if (values === undefined) return '…';
+        return values === null ? 'not in memory (re-run)' : formatValue(values[flatIndex] ?? NaN);
+      }
+      const size = slice.shape.slice(1).reduce((a, b) => a * b, 1);
+      return formatValue(slice.data[(channel - slice.from) * size + flatIndex] ?? NaN);
+    }
+  }
+  return formatValue(NaN);
 }
 
 function onHover(view: SectionView, event: MouseEvent): void {
   const target = event.target;
   const result = run.results.get(view.index);
   if (!(target instanceof HTMLCanvasElement) || target.dataset.channel === undefined || !result) return hideReadout();
+  lastHover = { view, event };
   const channel = Number(target.dataset.channel);
-  const shape = result.slices[0].shape;
+  const first = result.slices[0];
+  const shape = first.shape;
   let text: string;
   let region: ReturnType<typeof fieldRegion> = null;
-  if (isVector(shape)) {
+  if (isVector(shape) && !isTiles(first)) {
     const [, i] = positionIn(target, event, shape[0], 1);
-    text = `${view.info.name}[${i}] = ${formatValue(result.slices[0].data[i] ?? NaN)}`;
+    text = `${view.info.name}[${i}] = ${formatValue(first.data[i] ?? NaN)}`;
   } else if (shape.length === 2) {
     const length = shape[1];
     const [, i] = positionIn(target, event, length, 1);
-    const value = valueAt(result, channel, i);
-    text = `${view.info.name} · ch ${channel} · t ${i} = ${formatValue(value ?? NaN)}`;
+    const value = valueAt(result, view.index, channel, i);
+    text = `${view.info.name} · ch ${channel} · t ${i} = ${value}`;
     region = fieldRegion(view.info, [i], run.input?.shape.slice(1) ?? []);
   } else {
     const height = shape[shape.length - 2];
     const width = shape[shape.length - 1];
     const [y, x] = positionIn(target, event, width, height);
     const depthOffset = shape.length === 4 ? view.depth * width * height : 0;
-    const value = valueAt(result, channel, depthOffset + y * width + x);
-    text = `${view.info.name} · ch ${channel} · (y ${y}, x ${x})${shape.length === 4 ? ` · z ${view.depth}` : ''} = ${formatValue(value ?? NaN)}`;
+    const value = valueAt(result, view.index, channel, depthOffset + y * width + x);
+    text = `${view.info.name} · ch ${channel} · (y ${y}, x ${x})${shape.length === 4 ? ` · z ${view.depth}` : ''} = ${value}`;
     const position = shape.length === 4 ? [view.depth, y, x] : [y, x];
     region = fieldRegion(view.info, position, run.input?.shape.slice(1) ?? []);
   }
@@ -1120,6 +1170,7 @@ function showReadout(text: string, region: { from: readonly number[]; to: readon
 
 function hideReadout(): void {
   readout.hidden = true;
+  lastHover = null;
 }
 
 function openZoom(view: SectionView, channel: number): void {
@@ -1132,18 +1183,31 @@ function openZoom(view: SectionView, channel: number): void {
   const frame = element('div', 'zoom-frame');
   const body = element('div', 'body');
   let canvas: HTMLCanvasElement;
-  if (isVector(shape)) {
+  if (isTiles(slice)) {
+    // The full-resolution channel comes from the worker; the view opens when it is here.
+    const values = channelValuesOf(view.index, channel);
+    if (values === undefined) {
+      pendingZoom = { view, channel };
+      return;
+    }
+    pendingZoom = null;
+    const layerRange = rangeFor(slice);
+    const i = channel - slice.from;
+    const range: ValueRange = normalisation === 'layer' ? layerRange : { lo: slice.ranges[2 * i], hi: slice.ranges[2 * i + 1], colormap: layerRange.colormap };
+    if (values === null) {
+      // No longer in the worker's memory: the tile, enlarged.
+      canvas = drawTile(slice, channel, Math.max(0, view.depth), normalisation).canvas;
+    } else {
+      const height = shape[shape.length - 2];
+      const width = shape[shape.length - 1];
+      const depthOffset = shape.length === 4 ? view.depth * width * height : 0;
+      canvas = drawMap(values, depthOffset, width, height, range, 1024).canvas;
+    }
+    frame.append(legend(range));
+  } else if (isVector(shape)) {
     const range = rangeFor({ min: slice.min, max: slice.max });
     canvas = drawPlot(slice.data, 0, shape[0], range, 720, 240);
     canvas.classList.add('plot');
-  } else if (shape.length >= 3) {
-    const height = shape[shape.length - 2];
-    const width = shape[shape.length - 1];
-    const channelSize = shape.slice(1).reduce((a, b) => a * b, 1);
-    const depthOffset = shape.length === 4 ? view.depth * width * height : 0;
-    const range = channelRanges(slice.data, slice.to - slice.from, channelSize, { min: slice.min, max: slice.max }, normalisation)[channel - slice.from];
-    canvas = drawMap(slice.data, (channel - slice.from) * channelSize + depthOffset, width, height, range, 1024).canvas;
-    frame.append(legend(range));
   } else {
     const length = shape[1];
     const range = rangeFor({ min: slice.min, max: slice.max });
@@ -1162,6 +1226,7 @@ function openZoom(view: SectionView, channel: number): void {
 }
 
 function closeZoom(): void {
+  pendingZoom = null;
   zoom.hidden = true;
   zoom.replaceChildren();
 }

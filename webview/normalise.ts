@@ -47,15 +47,16 @@ export function channelRanges(
   const layerRange = rangeFor(layerStats);
   if (mode === 'layer') return Array.from({ length: channels }, () => layerRange);
   const ranges: ValueRange[] = [];
-  for (let c = 0; c < channels; c++) {
-    const s = robustMinMax(data, c * channelSize, channelSize);
-    if (layerRange.colormap === 'viridis') ranges.push({ lo: Math.max(0, s.min), hi: s.max, colormap: 'viridis' });
-    else {
-      const m = Math.max(Math.abs(s.min), Math.abs(s.max));
-      ranges.push({ lo: -m, hi: m, colormap: 'diverging' });
-    }
-  }
+  for (let c = 0; c < channels; c++) ranges.push(ownRange(data, c * channelSize, channelSize, layerRange));
   return ranges;
+}
+
+/** One channel's own range (`count` values from `offset`), in the layer's colormap: what `channelRanges` gives per channel. */
+export function ownRange(data: ArrayLike<number>, offset: number, count: number, layerRange: ValueRange): ValueRange {
+  const s = robustMinMax(data, offset, count);
+  if (layerRange.colormap === 'viridis') return { lo: Math.max(0, s.min), hi: s.max, colormap: 'viridis' };
+  const m = Math.max(Math.abs(s.min), Math.abs(s.max));
+  return { lo: -m, hi: m, colormap: 'diverging' };
 }
 
 /** Fraction of a channel's values that per-channel scaling lets saturate at each end. */
@@ -71,17 +72,62 @@ const SAMPLE_LIMIT = 4096;
 export function robustMinMax(values: ArrayLike<number>, offset = 0, count = values.length - offset): MinMax {
   if (count < 1 / CLIP_FRACTION) return minMax(values, offset, count);
   const stride = Math.max(1, Math.floor(count / SAMPLE_LIMIT));
-  // A typed array sorts numerically without a comparator call per step: several times faster.
-  const taken = new Float64Array(Math.ceil(count / stride));
+  // One buffer for every call (no garbage per channel), and two selections instead of a sort.
+  const needed = Math.ceil(count / stride);
+  if (sampleBuffer.length < needed) sampleBuffer = new Float64Array(Math.max(needed, SAMPLE_LIMIT + 1));
+  const taken = sampleBuffer;
   let n = 0;
   for (let i = 0; i < count; i += stride) {
     const v = values[offset + i];
     if (!Number.isNaN(v)) taken[n++] = v;
   }
   if (n === 0) return { min: 0, max: 0 };
-  const sample = taken.subarray(0, n).sort();
-  const k = Math.floor(sample.length * CLIP_FRACTION);
-  return { min: sample[k], max: sample[sample.length - 1 - k] };
+  const k = Math.floor(n * CLIP_FRACTION);
+  const min = selectKth(taken, 0, n, k);
+  // After selecting k, everything from k on is ≥ it: the high end is selected in that part.
+  const max = selectKth(taken, k, n, n - 1 - k);
+  return { min, max };
+}
+
+let sampleBuffer = new Float64Array(SAMPLE_LIMIT + 1);
+
+/**
+ * The k-th smallest of `a[from..to)` (k counted from 0 over the whole array,
+ * from ≤ k < to), partially reordering that part in place so that
+ * a[from..k) ≤ a[k] ≤ a(k..to). No NaN. Hoare's selection, median-of-three pivot.
+ */
+export function selectKth(a: Float64Array, from: number, to: number, k: number): number {
+  let lo = from;
+  let hi = to - 1;
+  while (hi > lo) {
+    const mid = (lo + hi) >>> 1;
+    // Median of three into a[mid], with a[lo] ≤ a[mid] ≤ a[hi].
+    if (a[mid] < a[lo]) swap(a, mid, lo);
+    if (a[hi] < a[lo]) swap(a, hi, lo);
+    if (a[hi] < a[mid]) swap(a, hi, mid);
+    const pivot = a[mid];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** Tick labels for a legend: the range's ends and middle, compactly. */

@@ -1,14 +1,11 @@
 /** Drawing maps, plots and legends onto canvases. */
-import { colorAt, colorize, type ValueRange } from './colormap';
+import type { MapTiles, Normalisation } from '../src/protocol/webview';
+import { colorAt, colorize, colorizeIndices, type ValueRange } from './colormap';
 import { downsample2d, displayFactor, envelope } from './downsample';
-import { legendTicks } from './normalise';
+import { legendTicks, rangeFor } from './normalise';
+import { TILE_MAX_SIDE, tileOffset } from './tiles';
 
-/**
- * The longest side, in map pixels, a grid tile is drawn at: the tile's CSS
- * size, so the browser only ever enlarges a map (crisply, pixelated) and
- * larger maps are shrunk by `downsample2d`, which keeps their peaks.
- */
-export const TILE_MAX_SIDE = 96;
+export { TILE_MAX_SIDE };
 
 export interface DrawnMap {
   readonly canvas: HTMLCanvasElement;
@@ -56,6 +53,22 @@ export function drawMap(values: ArrayLike<number>, offset: number, width: number
   colorize(small.data, small.offset, small.width * small.height, range, image.data);
   canvas.getContext('2d')?.putImageData(image, 0, 0);
   return { canvas, factor: small.factor, rgba: image.data };
+}
+
+/** One channel's tile (made in the worker) into its canvas, reusing the canvas's pixel buffer. */
+export function drawTile(tiles: MapTiles, channel: number, depth: number, mode: Normalisation, into?: HTMLCanvasElement): DrawnMap {
+  const { width, height } = tiles;
+  const canvas = into ?? document.createElement('canvas');
+  if (canvas.width !== width) canvas.width = width;
+  if (canvas.height !== height) canvas.height = height;
+  let image = pixelsOf.get(canvas);
+  if (!image || image.width !== width || image.height !== height) {
+    image = new ImageData(width, height);
+    pixelsOf.set(canvas, image);
+  }
+  colorizeIndices(tiles.indices, tileOffset(tiles, channel, depth, mode), width * height, rangeFor(tiles).colormap, image.data);
+  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  return { canvas, factor: tiles.factor, rgba: image.data };
 }
 
 /** An RGB (or gray) picture of a 3- or 1-channel input, stretched over its min..max. */

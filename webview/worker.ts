@@ -13,6 +13,7 @@ import { makePattern } from './patterns';
 import { buildPlan } from './plan';
 import { sliceChannels } from './slice';
 import { minMax } from './normalise';
+import { isMapShape, isTiles, makeTiles } from './tiles';
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<UiToWorker>) => void) | null;
@@ -21,12 +22,24 @@ interface WorkerScope {
 
 const scope = self as unknown as WorkerScope;
 
-/** Outputs kept for "show all", up to this many floats in total. */
+/**
+ * Outputs kept for "show all", hover values and the enlarged view, up to this
+ * many floats in total; past it, a layer keeps only the channels the page was
+ * sent (a copy), for hover and zoom.
+ */
 const RETAIN_BUDGET = 48_000_000;
 
+interface Retained {
+  readonly tensor: Tensor;
+  /** Channels [0, channels) are in `tensor.data` (all of them unless the budget was spent). */
+  readonly channels: number;
+}
+
 let current: { runId: number; cancelled: boolean } | null = null;
-let retained = new Map<number, Tensor>();
+let retained = new Map<number, Retained>();
 let retainedFloats = 0;
+/** The run whose outputs `retained` holds. */
+let retainedRun = 0;
 const decoded = new Map<string, RgbaImage>();
 /** The analysis a `prepare` made, used once by a run of the same text. */
 let prepared: { readonly text: string; readonly analysis: Analysis } | null = null;
@@ -34,9 +47,12 @@ let prepared: { readonly text: string; readonly analysis: Analysis } | null = nu
 function post(message: WorkerToUi): void {
   const transfer: Transferable[] = [];
   if (message.type === 'layer' || message.type === 'channels') {
-    transfer.push(message.output.data.buffer);
+    const output = message.output;
+    if (isTiles(output)) transfer.push(output.indices.buffer, output.ranges.buffer);
+    else transfer.push(output.data.buffer);
     if (message.type === 'layer' && message.kernels) transfer.push(message.kernels.data.buffer);
   } else if (message.type === 'input') transfer.push(message.tensor.data.buffer);
+  else if (message.type === 'values' && message.data) transfer.push(message.data.buffer);
   scope.postMessage(message, transfer);
 }
 
@@ -71,6 +87,7 @@ async function run(request: RunRequest): Promise<void> {
   if (current) current.cancelled = true;
   current = token;
   retained = new Map();
+  retainedRun = request.runId;
   retainedFloats = 0;
   const started = performance.now();
   try {
@@ -131,12 +148,12 @@ async function run(request: RunRequest): Promise<void> {
       const stats = minMax(output.data);
       // A pooled C×1×1 map is a vector: send all of it, it is drawn as one plot.
       const pooled = output.shape.slice(1).every((d) => d === 1);
-      const first = sliceChannels(output.shape, output.data, 0, pooled ? output.shape[0] : request.channels, stats);
+      // Maps go as display tiles; the full-resolution values stay here until the page asks for a channel.
+      const first = isMapShape(output.shape)
+        ? makeTiles(output.shape, output.data, 0, request.channels, stats)
+        : sliceChannels(output.shape, output.data, 0, pooled ? output.shape[0] : request.channels, stats);
       const kernels = result.weight ? kernelSlice(result.weight) : undefined;
-      if (retainedFloats + output.data.length <= RETAIN_BUDGET) {
-        retained.set(result.index, output);
-        retainedFloats += output.data.length;
-      }
+      retain(result.index, output, first.to);
       post({ type: 'layer', runId: request.runId, index: result.index, output: first, kernels, ms: performance.now() - layerStart });
       await yieldToEvents();
       layerStart = performance.now();
@@ -146,6 +163,17 @@ async function run(request: RunRequest): Promise<void> {
     post({ type: 'error', runId: request.runId, message: error instanceof Error ? error.message : String(error) });
   } finally {
     if (current === token) current = null;
+  }
+}
+
+function retain(index: number, output: Tensor, sent: number): void {
+  const channels = output.shape.length <= 1 ? 1 : output.shape[0];
+  if (retainedFloats + output.data.length <= RETAIN_BUDGET) {
+    retained.set(index, { tensor: output, channels });
+    retainedFloats += output.data.length;
+  } else {
+    const size = output.data.length / Math.max(1, channels);
+    retained.set(index, { tensor: { shape: output.shape, data: output.data.slice(0, sent * size) }, channels: sent });
   }
 }
 
@@ -180,12 +208,23 @@ scope.onmessage = (event) => {
       if (current?.runId === message.runId) current.cancelled = true;
       break;
     case 'channels': {
-      const output = retained.get(message.layer);
-      if (!output) {
+      const kept = retained.get(message.layer);
+      if (!kept || kept.channels < Math.min(message.to, kept.tensor.shape[0] ?? 1)) {
         post({ type: 'error', runId: message.runId, layer: message.layer, message: 'That layer is no longer in memory; re-run to see all its channels.' });
         break;
       }
-      post({ type: 'channels', runId: message.runId, index: message.layer, output: sliceChannels(output.shape, output.data, message.from, message.to) });
+      const { shape, data } = kept.tensor;
+      const stats = minMax(data);
+      const output = isMapShape(shape) ? makeTiles(shape, data, message.from, message.to, stats) : sliceChannels(shape, data, message.from, message.to, stats);
+      post({ type: 'channels', runId: message.runId, index: message.layer, output });
+      break;
+    }
+    case 'values': {
+      const kept = retainedRun === message.runId ? retained.get(message.layer) : undefined;
+      const { channel } = message;
+      const size = kept ? kept.tensor.data.length / Math.max(1, kept.channels) : 0;
+      const data = kept && channel >= 0 && channel < kept.channels ? kept.tensor.data.slice(channel * size, (channel + 1) * size) : undefined;
+      post({ type: 'values', runId: message.runId, index: message.layer, channel, ...(data ? { data } : {}) });
       break;
     }
   }

@@ -175,7 +175,15 @@ export interface PrepareRequest {
   readonly text: string;
 }
 
-export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest | PrepareRequest;
+/** One channel's full-resolution values (for hover readouts and the enlarged view): the worker keeps them, the page asks. */
+export interface ValuesRequest {
+  readonly type: 'values';
+  readonly runId: number;
+  readonly layer: number;
+  readonly channel: number;
+}
+
+export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest | PrepareRequest | ValuesRequest;
 
 /** Where weights for a layer come from. `random` is the seeded default init. */
 export type WeightSource = 'named' | 'literal' | 'file' | 'random' | 'none';
@@ -239,6 +247,47 @@ export interface TensorSlice {
   readonly max: number;
 }
 
+/**
+ * Channels [from, to) of a C×H×W or C×D×H×W map, ready to draw: each map
+ * shrunk in the worker to at most `width×height` (`factor` source pixels per
+ * tile pixel, each box's strongest value kept) and given as colormap indices
+ * (0–255) in the layer's colormap, under both normalisations. The
+ * full-resolution values stay in the worker (a `values` request fetches a
+ * channel): the page holds a few bytes a pixel instead of 16 full maps of
+ * floats per layer.
+ */
+export interface MapTiles {
+  readonly kind: 'tiles';
+  /** The whole tensor's shape. */
+  readonly shape: readonly number[];
+  readonly from: number;
+  readonly to: number;
+  readonly width: number;
+  readonly height: number;
+  readonly factor: number;
+  /** Depth slices per channel (D of a C×D×H×W map, else 1). */
+  readonly depths: number;
+  /** [normalisation: channel, layer][channel − from][depth][height·width]. */
+  readonly indices: Uint8Array;
+  /** Per channel: the lo and hi of its own range (per-channel normalisation). */
+  readonly ranges: Float32Array;
+  /** Over the whole tensor. */
+  readonly min: number;
+  readonly max: number;
+}
+
+/** A layer's output as sent: display tiles for maps, the values themselves for vectors and 1D signals. */
+export type LayerOutput = TensorSlice | MapTiles;
+
+/** A channel's full-resolution values ([D×]H×W), or none when the worker no longer has them. */
+export interface ValuesMessage {
+  readonly type: 'values';
+  readonly runId: number;
+  readonly index: number;
+  readonly channel: number;
+  readonly data?: Float32Array;
+}
+
 /** The preprocessed model input, shown as the first row. */
 export interface InputMessage {
   readonly type: 'input';
@@ -251,7 +300,7 @@ export interface LayerMessage {
   readonly runId: number;
   /** Index into the plan's `layers`. */
   readonly index: number;
-  readonly output: TensorSlice;
+  readonly output: LayerOutput;
   /** Conv filters (first input channel of the first few filters), for small kernel images. */
   readonly kernels?: TensorSlice;
   readonly ms: number;
@@ -261,7 +310,7 @@ export interface ChannelsMessage {
   readonly type: 'channels';
   readonly runId: number;
   readonly index: number;
-  readonly output: TensorSlice;
+  readonly output: LayerOutput;
 }
 
 export interface DoneMessage {
@@ -292,4 +341,4 @@ export interface StartedMessage {
   readonly runId: number;
 }
 
-export type WorkerToUi = StartedMessage | PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage | NoticeMessage;
+export type WorkerToUi = StartedMessage | PlanMessage | InputMessage | LayerMessage | ChannelsMessage | DoneMessage | WorkerErrorMessage | NoticeMessage | ValuesMessage;

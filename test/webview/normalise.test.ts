@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelRanges, CLIP_FRACTION, formatValue, legendTicks, minMax, rangeFor, robustMinMax } from '../../webview/normalise';
+import { channelRanges, CLIP_FRACTION, formatValue, legendTicks, minMax, rangeFor, robustMinMax, selectKth } from '../../webview/normalise';
 
 describe('minMax', () => {
   it('finds the extremes of a window and skips NaN', () => {
@@ -79,5 +79,24 @@ describe('value text', () => {
   });
   it('labels a legend at its ends and middle', () => {
     expect(legendTicks({ lo: -2, hi: 2, colormap: 'diverging' })).toEqual(['−2', '0', '2']);
+  });
+});
+
+describe('selectKth', () => {
+  it('finds the same order statistics as a sort, with ties and both signs', () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648) * 10 - 5;
+    for (const n of [1, 2, 3, 10, 201, 4096]) {
+      const values = Float64Array.from({ length: n }, (_, i) => (i % 5 === 0 ? 1 : Math.round(random() * 4) / 4));
+      const sorted = Float64Array.from(values).sort();
+      for (const k of [0, Math.floor(n / 3), n - 1]) expect(selectKth(Float64Array.from(values), 0, n, k)).toBe(sorted[k]);
+    }
+  });
+
+  it('robustMinMax matches the sorted sample it replaced', () => {
+    const map = Float64Array.from({ length: 5000 }, (_, i) => Math.sin(i) * (i % 200 === 0 ? 100 : 1));
+    const sample = Float64Array.from(map.filter((_, i) => i % 1 === 0)).sort();
+    const k = Math.floor(sample.length * CLIP_FRACTION);
+    expect(robustMinMax(map)).toEqual({ min: sample[k], max: sample[sample.length - 1 - k] });
   });
 });

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { UiToWorker, WorkerToUi } from '../../src/protocol/webview';
+import type { MapTiles, TensorSlice, UiToWorker, ValuesMessage, WorkerToUi } from '../../src/protocol/webview';
 
 /** The worker module, loaded against a stub `self` that records what it posts. */
 const posted: { message: WorkerToUi; transfer: unknown[] }[] = [];
@@ -40,12 +40,19 @@ describe('preview worker', () => {
     const layers = messages.filter((m) => m.type === 'layer');
     expect(layers.map((m) => m.index)).toEqual([...Array(12).keys()]);
     const conv2 = layers[3];
-    expect(conv2.output).toMatchObject({ shape: [16, 10, 10], from: 0, to: 4 });
-    expect(conv2.output.data.length).toBe(4 * 100);
+    // Maps go as display tiles (colormap indices under both normalisations), not as floats.
+    expect(conv2.output).toMatchObject({ kind: 'tiles', shape: [16, 10, 10], from: 0, to: 4, width: 10, height: 10, factor: 1, depths: 1 });
+    const tiles = conv2.output as MapTiles;
+    expect(tiles.indices.length).toBe(2 * 4 * 100);
+    expect(tiles.ranges.length).toBe(2 * 4);
     expect(conv2.kernels?.shape).toEqual([16, 5, 5]);
     expect(conv2.kernels?.data.length).toBe(16 * 25);
     const transfer = posted.find((p) => p.message === conv2)!.transfer;
-    expect(transfer).toContain(conv2.output.data.buffer);
+    expect(transfer).toContain(tiles.indices.buffer);
+    expect(transfer).toContain(tiles.ranges.buffer);
+    // Vectors (the class scores) still go as values.
+    const scores = layers[11].output as TensorSlice;
+    expect(scores.data.length).toBe(10);
     const plan = messages[0];
     expect(plan.type === 'plan' && plan.weightsNote).toMatch(/lenet5\.safetensors not loaded yet; RANDOM init/);
   });
@@ -53,7 +60,18 @@ describe('preview worker', () => {
   it('sends the rest of a layer’s channels on request ("show all")', async () => {
     send({ type: 'channels', runId: 1, layer: 3, from: 4, to: 16 });
     const reply = posted.at(-1)!.message;
-    expect(reply).toMatchObject({ type: 'channels', index: 3, output: { from: 4, to: 16 } });
+    expect(reply).toMatchObject({ type: 'channels', index: 3, output: { kind: 'tiles', from: 4, to: 16 } });
+  });
+
+  it('sends one channel’s full-resolution values on request (hover, zoom), and none for a run it no longer holds', async () => {
+    send({ type: 'values', runId: 1, layer: 3, channel: 5 });
+    const reply = posted.at(-1)!;
+    expect(reply.message).toMatchObject({ type: 'values', runId: 1, index: 3, channel: 5 });
+    const data = (reply.message as ValuesMessage).data!;
+    expect(data.length).toBe(100);
+    expect(reply.transfer).toContain(data.buffer);
+    send({ type: 'values', runId: 99, layer: 3, channel: 5 });
+    expect((posted.at(-1)!.message as ValuesMessage).data).toBeUndefined();
   });
 
   it('a new run cancels the one in progress: the old run ends cancelled, before its last layer', async () => {
