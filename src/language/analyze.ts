@@ -74,7 +74,9 @@ interface SymbolRecord {
   readonly kind: SymbolInfo['kind'];
   readonly definition: Span;
   readonly scope: Span;
-  readonly references: Map<number, Span>;
+  references: Map<number, Span>;
+  /** `references` is also a checkpoint's (see `copySymbols`): copy it before changing it. */
+  sharedReferences: boolean;
   shape?: Shape;
   /** The binding's value flows out as the body's result, so it counts as used. */
   isResult: boolean;
@@ -1170,7 +1172,7 @@ class Analyzer {
   private defineSymbol(name: Identifier, kind: SymbolInfo['kind'], scope: Span): SymbolRecord {
     let symbol = this.symbols.get(name.span.start);
     if (!symbol) {
-      symbol = { name: name.name, kind, definition: name.span, scope, references: new Map(), isResult: false };
+      symbol = { name: name.name, kind, definition: name.span, scope, references: new Map(), sharedReferences: false, isResult: false };
       this.symbols.set(name.span.start, symbol);
     }
     return symbol;
@@ -1183,7 +1185,14 @@ class Analyzer {
 
   private reference(name: string, span: Span, symbol?: SymbolRecord | null): void {
     const target = symbol === undefined ? this.blockSymbol(name) : symbol;
-    if (target && target.definition.start !== span.start) target.references.set(span.start, span);
+    if (!target || target.definition.start === span.start) return;
+    if (target.sharedReferences) {
+      // Setting a reference that is there already changes nothing.
+      if (target.references.has(span.start)) return;
+      target.references = new Map(target.references);
+      target.sharedReferences = false;
+    }
+    target.references.set(span.start, span);
   }
 
   private blockSymbol(name: string): SymbolRecord | undefined {
@@ -1289,13 +1298,18 @@ interface ModelSpans {
   readonly newBodySpan: Span;
 }
 
-/** Copies of symbol records (their references too), by original, in the same order. */
+/**
+ * Copies of symbol records, by original, in the same order. A copy shares its
+ * original's references until either changes them (`sharedReferences`); the
+ * originals are marked here, as the analysis may go on changing them.
+ */
 function copySymbols(symbols: Iterable<SymbolRecord>, moved: ModelSpans | null): Map<SymbolRecord, SymbolRecord> {
   const copies = new Map<SymbolRecord, SymbolRecord>();
   for (const symbol of symbols) {
     let scope = symbol.scope;
     if (moved) scope = scope === moved.modelSpan ? moved.newModelSpan : scope === moved.bodySpan ? moved.newBodySpan : scope;
-    const copy: SymbolRecord = { name: symbol.name, kind: symbol.kind, definition: symbol.definition, scope, references: new Map(symbol.references), isResult: symbol.isResult };
+    const copy: SymbolRecord = { name: symbol.name, kind: symbol.kind, definition: symbol.definition, scope, references: symbol.references, sharedReferences: true, isResult: symbol.isResult };
+    symbol.sharedReferences = true;
     if ('shape' in symbol) copy.shape = symbol.shape;
     copies.set(symbol, copy);
   }
