@@ -82,6 +82,29 @@ describe('kernel backend selection', () => {
   });
 });
 
+describe('stride-phase Winograd (7×7 stride 2)', () => {
+  it('a stem larger than the memory limit falls back to TypeScript with the same result', () => {
+    const x = randomTensor([3, 40, 40]);
+    const w = randomTensor([16, 3, 7, 7]);
+    const { js } = onBoth(() => conv2d(x, w, null, { padding: 3, stride: 2 }));
+    setWasmMemoryLimit(1024);
+    setKernelBackend('wasm');
+    expect(Array.from(conv2d(x, w, null, { padding: 3, stride: 2 }).data)).toEqual(Array.from(js.data));
+  });
+  it('weights changed in place give the new result; repeated calls agree', () => {
+    const x = randomTensor([3, 40, 38]);
+    const w = randomTensor([10, 3, 7, 7]);
+    const b = randomTensor([10]);
+    setKernelBackend('wasm');
+    const first = conv2d(x, w, b, { stride: 2, padding: 3 });
+    expectClose(conv2d(x, w, b, { stride: 2, padding: 3 }), first, 0);
+    w.data[100] += 1;
+    const changed = conv2d(x, w, b, { stride: 2, padding: 3 });
+    setKernelBackend('js');
+    expectClose(changed, conv2d(x, w, b, { stride: 2, padding: 3 }), RTOL);
+  });
+});
+
 describe('prepared weights are cached by array and checked by value', () => {
   for (const [name, wShape, opts] of [
     ['GEMM x=[8,12,12] k=3 s=2', [10, 8, 3, 3], { stride: 2, padding: 1 }],
@@ -120,6 +143,10 @@ describe('conv: WebAssembly agrees with TypeScript where every dimension has a r
     { name: 'x=[19,37,41] k=[3,5] s=[1,2] d=1 p=((1,2),(0,3)) g=1', x: [19, 37, 41], w: [13, 19, 3, 5], opts: { stride: [1, 2], padding: [[1, 2], [0, 3]] } },
     { name: 'x=[12,29,31] k=3 s=1 d=2 p=2 g=3', x: [12, 29, 31], w: [9, 4, 3, 3], opts: { dilation: 2, padding: 2, groups: 3 } },
     { name: 'x=[3,45,47] k=7 s=2 d=1 p=3 g=1 (stem)', x: [3, 45, 47], w: [11, 3, 7, 7], opts: { stride: 2, padding: 3 } },
+    { name: 'x=[3,46,45] k=7 s=2 d=1 p=((3,2),(3,0)) g=1 (stride-phase Winograd, M = 64, odd output width 21)', x: [3, 46, 45], w: [64, 3, 7, 7], opts: { stride: 2, padding: [[3, 2], [3, 0]] } },
+    { name: 'x=[4,61] k=7 s=2 p=3 (1D, stride-phase Winograd)', x: [4, 61], w: [9, 4, 7], opts: { stride: 2, padding: 3 } },
+    { name: 'x=[2,9,40,41] k=[3,3,7] s=[1,2,2] p=1 (3D: im2col)', x: [2, 9, 40, 41], w: [5, 2, 3, 3, 7], opts: { stride: [1, 2, 2], padding: 1 } },
+    { name: 'x=[8,31,33] k=7 s=2 p=3 g=2 (grouped: im2col)', x: [8, 31, 33], w: [6, 4, 7, 7], opts: { stride: 2, padding: 3, groups: 2 } },
     { name: 'x=[7,23,29] k=3 s=3 d=1 p=1 g=1', x: [7, 23, 29], w: [5, 7, 3, 3], opts: { stride: 3, padding: 1 } },
     { name: 'x=[33,13,17] k=1 s=1 p=0 g=1 (pointwise, P=221)', x: [33, 13, 17], w: [7, 33, 1, 1], opts: {} },
     { name: 'x=[64,9,9] k=1 s=2 p=0 g=2 (strided pointwise)', x: [64, 9, 9], w: [70, 32, 1, 1], opts: { stride: 2, groups: 2 } },
