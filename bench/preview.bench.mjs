@@ -213,6 +213,17 @@ if (only.includes('resnet50')) {
         probe.longtaskAt.push(`${Math.round(e.startTime)}+${Math.round(e.duration)}`);
       }
     }).observe({ type: 'longtask' });
+    // Long animation frames say where a long frame went: script (and which), style and layout, or the rest of rendering (paint, commit, GC in between).
+    probe.frames = [];
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        if (e.duration < 50) continue;
+        const script = e.scripts.reduce((a, s) => a + s.duration, 0);
+        const render = e.renderStart ? e.startTime + e.duration - e.renderStart : 0;
+        const layout = e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0;
+        probe.frames.push(`${Math.round(e.startTime)}+${Math.round(e.duration)} (script ${Math.round(script)}${e.scripts.length ? ` ${e.scripts.map((s) => s.invoker).slice(0, 2).join('; ')}` : ''}, rendering ${Math.round(render)} of which style/layout ${Math.round(layout)})`);
+      }
+    }).observe({ type: 'long-animation-frame' });
     let last = performance.now();
     const frame = (t) => {
       probe.gaps.push(t - last);
@@ -283,7 +294,7 @@ if (only.includes('resnet50')) {
       `frame gap max ${Math.round(result.frameGapMax)} ms, p95 ${Math.round(result.frameGapP95)} ms over ${p.gaps.length} frames; key input delay max ${result.keyDelayMax.toFixed(1)} ms, p95 ${result.keyDelayP95.toFixed(1)} ms over ${result.keys} keys; ` +
       `20 ms timer late by max ${Math.round(result.timerLagMax)} ms, p95 ${Math.round(result.timerLagP95)} ms; edits handled up to ${Math.round(result.editLateMax)} ms late`,
   );
-  if (argv.includes('--verbose')) console.log(`  long tasks (start+duration): ${p.longtaskAt.join(' ')}\n  marks: ${p.marks}\n  spec messages received @${p.specAt.join(' ')}`);
+  if (argv.includes('--verbose')) console.log(`  long tasks (start+duration): ${p.longtaskAt.join(' ')}\n  long animation frames: ${p.frames.join(', ')}\n  marks: ${p.marks}\n  spec messages received @${p.specAt.join(' ')}`);
   out.resnet50 = result;
 }
 

@@ -645,6 +645,9 @@ interface SectionView {
   legend?: HTMLElement;
   /** Tool buttons by label. */
   readonly buttons: Map<string, { readonly element: HTMLElement; action: () => void }>;
+  /** The layer's time and the "first N of M channels" note, kept across runs. */
+  readonly ms: HTMLElement;
+  readonly more: HTMLElement;
 }
 
 let sections = new Map<number, SectionView>();
@@ -747,7 +750,7 @@ function createSection(index: number, info: LayerInfo): SectionView {
   const body = element('div', 'body');
   section.append(header, note, body);
   // Until the observer reports, guess that the first few sections are on screen.
-  const view: SectionView = { index, info, near: index < 4, drawnRun: 0, headerKey: '', section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [], grid: element('div', 'grid'), canvases: [], buttons: new Map() };
+  const view: SectionView = { index, info, near: index < 4, drawnRun: 0, headerKey: '', section, stats, tools, body, note, depth: -1, showKernels: false, drawn: [], grid: element('div', 'grid'), canvases: [], buttons: new Map(), ms: element('span', 'ms'), more: element('div', 'more') };
   viewOf.set(section, view);
   visibility.observe(section);
   stats.addEventListener('click', () => vscode.postMessage({ type: 'reveal', offset: view.info.offset }));
@@ -822,7 +825,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   const received = result.slices[result.slices.length - 1].to;
   const rank = shape.length;
   const body: HTMLElement[] = [];
-  const tools: HTMLElement[] = [element('span', 'ms', `${result.ms.toFixed(0)} ms`)];
+  const tools: HTMLElement[] = [setText(view.ms, `${result.ms.toFixed(0)} ms`)];
 
   const vector = isVector(shape);
   if (vector && !isTiles(first)) {
@@ -897,7 +900,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
       expanded.add(view.info.name);
       showAll();
     }, `Showing the first ${received} channels`));
-    body.push(element('div', 'more', `First ${received} of ${formatCount(channelsTotal)} channels`));
+    body.push(setText(view.more, `First ${received} of ${formatCount(channelsTotal)} channels`));
   }
   view.info = result.info;
   view.section.classList.remove('stale', 'not-run');
@@ -905,8 +908,15 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   view.drawn = drawnMaps;
   view.drawnRun = run.runId;
   if (!sameChildren(view.tools, tools)) view.tools.replaceChildren(...tools);
-  view.body.replaceChildren(...body);
+  // Children kept in place: re-inserting a grid re-creates its canvases' layout and paint objects, garbage for the next full collection.
+  if (!sameChildren(view.body, body)) view.body.replaceChildren(...body);
   recordFirstMaps();
+}
+
+/** Sets an element's text only when it changes. */
+function setText(target: HTMLElement, text: string): HTMLElement {
+  if (target.textContent !== text) target.textContent = text;
+  return target;
 }
 
 function sameChildren(parent: HTMLElement, children: readonly Element[]): boolean {
