@@ -24,17 +24,38 @@ import { gemmChunk, NR } from './gemm';
  */
 export function phaseSplit(x: usize, P: usize, C: i32, inH: i32, inW: i32, pH: i32, pW: i32, Hp: i32, S: i32, Wq: i32): void {
   const S2 = 2 * S;
-  let dst = P;
+  const plane = <usize>Wq * 4;
   for (let c = 0; c < C; c++) {
     for (let r = 0; r < Hp; r++) {
+      const dst = P + <usize>(c * Hp + r) * S2 * plane;
       const y = r - pH;
-      const rowIn = y >= 0 && y < inH;
+      if (y < 0 || y >= inH) {
+        memory.fill(dst, 0, <usize>S2 * plane);
+        continue;
+      }
       const src = x + (<usize>(c * inH + y) * inW) * 4;
-      for (let b = 0; b < S2; b++) {
-        for (let i = 0; i < Wq; i++, dst += 4) {
-          const col = S2 * i + b - pW;
-          store<f32>(dst, rowIn && col >= 0 && col < inW ? load<f32>(src + <usize>col * 4) : 0);
+      let i = 0;
+      while (i < Wq) {
+        const col0 = S2 * i - pW;
+        if (S2 == 4 && col0 >= 0 && col0 + 16 <= inW && i + 4 <= Wq) {
+          // Four columns of each of the four planes: a 4×4 transpose.
+          const s = src + <usize>col0 * 4;
+          const v0 = v128.load(s), v1 = v128.load(s, 16), v2 = v128.load(s, 32), v3 = v128.load(s, 48);
+          const t0 = v128.shuffle<f32>(v0, v1, 0, 4, 1, 5), t1 = v128.shuffle<f32>(v0, v1, 2, 6, 3, 7);
+          const t2 = v128.shuffle<f32>(v2, v3, 0, 4, 1, 5), t3 = v128.shuffle<f32>(v2, v3, 2, 6, 3, 7);
+          const d = dst + <usize>i * 4;
+          v128.store(d, v128.shuffle<f32>(t0, t2, 0, 1, 4, 5));
+          v128.store(d + plane, v128.shuffle<f32>(t0, t2, 2, 3, 6, 7));
+          v128.store(d + 2 * plane, v128.shuffle<f32>(t1, t3, 0, 1, 4, 5));
+          v128.store(d + 3 * plane, v128.shuffle<f32>(t1, t3, 2, 3, 6, 7));
+          i += 4;
+          continue;
         }
+        for (let b = 0; b < S2; b++) {
+          const col = col0 + b;
+          store<f32>(dst + <usize>b * plane + <usize>i * 4, col >= 0 && col < inW ? load<f32>(src + <usize>col * 4) : 0);
+        }
+        i++;
       }
     }
   }
@@ -51,45 +72,64 @@ export function phaseInputs(
 ): void {
   const S2 = 2 * S;
   const plane = <usize>Wq * 4;
+  // Byte offsets (from a row's tile t0) of each group's four inputs, then of each
+  // leftover tap's two: they depend on neither the tile nor the row.
+  let groups = 0, leftover = 0;
+  for (let s = 0; s < S; s++) {
+    const taps = (kW - s + S - 1) / S;
+    for (let j0 = 0; j0 + 3 <= taps; j0 += 3) {
+      for (let q = 0; q < 4; q++) {
+        const e = S * (j0 + q) + s;
+        store<u32>(phaseOffsets + <usize>(groups * 4 + q) * 4, <u32>(<usize>(e % S2) * plane + <usize>(e / S2) * 4));
+      }
+      groups++;
+    }
+  }
+  const lo = phaseOffsets + <usize>groups * 16;
+  for (let s = 0; s < S; s++) {
+    const taps = (kW - s + S - 1) / S;
+    for (let j = taps - taps % 3; j < taps; j++) {
+      for (let o = 0; o < 2; o++) {
+        const e = S * (j + o) + s;
+        store<u32>(lo + <usize>(leftover * 2 + o) * 4, <u32>(<usize>(e % S2) * plane + <usize>(e / S2) * 4));
+      }
+      leftover++;
+    }
+  }
+  const rowStep = <usize>dH * S2 * plane;
+  let oh = n0 / tilesWp;
+  let t0 = n0 % tilesWp;
   for (let nb = 0; nb * NR < width; nb++) {
-    const n = n0 + nb * NR;
-    const oh = n / tilesWp;
-    const t0 = n % tilesWp;
     let d0 = b0 + <usize>nb * K03 * NR * 4, d1 = b1 + <usize>nb * K12 * NR * 4;
     let d2 = b2 + <usize>nb * K12 * NR * 4, d3 = b3 + <usize>nb * K03 * NR * 4;
     for (let c = 0; c < C; c++) {
-      for (let kh = 0; kh < kH; kh++) {
-        const r = oh * sH + kh * dH;
-        const row = P + (<usize>(c * Hp + r) * S2 * Wq + <usize>t0) * 4;
-        for (let s = 0; s < S; s++) {
-          const taps = (kW - s + S - 1) / S;
-          for (let j0 = 0; j0 + 3 <= taps; j0 += 3) {
-            const e0 = S * j0 + s, e1 = e0 + S, e2 = e1 + S, e3 = e2 + S;
-            const p0 = row + <usize>(e0 % S2) * plane + <usize>(e0 / S2) * 4;
-            const p1 = row + <usize>(e1 % S2) * plane + <usize>(e1 / S2) * 4;
-            const p2 = row + <usize>(e2 % S2) * plane + <usize>(e2 / S2) * 4;
-            const p3 = row + <usize>(e3 % S2) * plane + <usize>(e3 / S2) * 4;
-            const x0 = v128.load(p0), x1 = v128.load(p1), x2 = v128.load(p2), x3 = v128.load(p3);
-            const y0 = v128.load(p0, 16), y1 = v128.load(p1, 16), y2 = v128.load(p2, 16), y3 = v128.load(p3, 16);
-            v128.store(d0, f32x4.sub(x0, x2)); v128.store(d0, f32x4.sub(y0, y2), 16);
-            v128.store(d1, f32x4.add(x1, x2)); v128.store(d1, f32x4.add(y1, y2), 16);
-            v128.store(d2, f32x4.sub(x2, x1)); v128.store(d2, f32x4.sub(y2, y1), 16);
-            v128.store(d3, f32x4.sub(x1, x3)); v128.store(d3, f32x4.sub(y1, y3), 16);
-            d0 += NR * 4; d1 += NR * 4; d2 += NR * 4; d3 += NR * 4;
-          }
+      let row = P + (<usize>(c * Hp + oh * sH) * S2 * Wq + <usize>t0) * 4;
+      for (let kh = 0; kh < kH; kh++, row += rowStep) {
+        for (let g = 0; g < groups; g++) {
+          const o = phaseOffsets + <usize>g * 16;
+          const p0 = row + <usize>load<u32>(o), p1 = row + <usize>load<u32>(o, 4);
+          const p2 = row + <usize>load<u32>(o, 8), p3 = row + <usize>load<u32>(o, 12);
+          const x0 = v128.load(p0), x1 = v128.load(p1), x2 = v128.load(p2), x3 = v128.load(p3);
+          const y0 = v128.load(p0, 16), y1 = v128.load(p1, 16), y2 = v128.load(p2, 16), y3 = v128.load(p3, 16);
+          v128.store(d0, f32x4.sub(x0, x2)); v128.store(d0, f32x4.sub(y0, y2), 16);
+          v128.store(d1, f32x4.add(x1, x2)); v128.store(d1, f32x4.add(y1, y2), 16);
+          v128.store(d2, f32x4.sub(x2, x1)); v128.store(d2, f32x4.sub(y2, y1), 16);
+          v128.store(d3, f32x4.sub(x1, x3)); v128.store(d3, f32x4.sub(y1, y3), 16);
+          d0 += NR * 4; d1 += NR * 4; d2 += NR * 4; d3 += NR * 4;
         }
-        for (let s = 0; s < S; s++) {
-          const taps = (kW - s + S - 1) / S;
-          for (let j = taps - taps % 3; j < taps; j++) {
-            const e0 = S * j + s, e1 = e0 + S;
-            const p0 = row + <usize>(e0 % S2) * plane + <usize>(e0 / S2) * 4;
-            const p1 = row + <usize>(e1 % S2) * plane + <usize>(e1 / S2) * 4;
-            v128.store(d0, v128.load(p0)); v128.store(d0, v128.load(p0, 16), 16);
-            v128.store(d3, v128.load(p1)); v128.store(d3, v128.load(p1, 16), 16);
-            d0 += NR * 4; d3 += NR * 4;
-          }
+        for (let l = 0; l < leftover; l++) {
+          const o = lo + <usize>l * 8;
+          const p0 = row + <usize>load<u32>(o), p1 = row + <usize>load<u32>(o, 4);
+          v128.store(d0, v128.load(p0)); v128.store(d0, v128.load(p0, 16), 16);
+          v128.store(d3, v128.load(p1)); v128.store(d3, v128.load(p1, 16), 16);
+          d0 += NR * 4; d3 += NR * 4;
         }
       }
+    }
+    t0 += NR;
+    if (t0 == tilesWp) {
+      t0 = 0;
+      oh++;
     }
   }
 }
@@ -110,10 +150,14 @@ export function phaseOutputs(m0: usize, m1: usize, m2: usize, m3: usize, ldm: i3
   for (let m = 0; m < M; m++) {
     const src = <usize>m * ldm * 4;
     const plane = out + <usize>m * outH * outW * 4;
-    for (let q = 0; q < width; q += 4) {
-      const n = n0 + q;
-      const oh = n / tilesWp;
-      const ow = 2 * (n % tilesWp);
+    let oh = n0 / tilesWp;
+    let t = n0 % tilesWp;
+    for (let q = 0; q < width; q += 4, t += 4) {
+      if (t == tilesWp) {
+        t = 0;
+        oh++;
+      }
+      const ow = 2 * t;
       if (ow >= outW) continue;
       const o = src + <usize>q * 4;
       const v0 = v128.load(m0 + o), v1 = v128.load(m1 + o), v2 = v128.load(m2 + o), v3 = v128.load(m3 + o);
@@ -136,3 +180,5 @@ export function phaseOutputs(m0: usize, m1: usize, m2: usize, m3: usize, ldm: i3
 }
 
 const phaseTmp: usize = memory.data(32, 16);
+/** phaseInputs' input offsets: four per F(2, 3) group, two per leftover tap (usePhaseWinograd: kW ≤ 255). */
+const phaseOffsets: usize = memory.data(4096, 16);

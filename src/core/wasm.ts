@@ -339,7 +339,7 @@ function phaseTaps(kW: number, S: number): { groups: number; leftover: number } 
  * (7×7: 10/14; 5×5 and 9×9 save less and stay on im2col).
  */
 export function usePhaseWinograd(g: Geometry3, groups: number): boolean {
-  if (groups !== 1 || g.kD !== 1 || g.inD !== 1 || g.outD !== 1 || g.sW !== 2 || g.dW !== 1 || g.outW < 2) return false;
+  if (groups !== 1 || g.kD !== 1 || g.inD !== 1 || g.outD !== 1 || g.sW !== 2 || g.dW !== 1 || g.outW < 2 || g.kW > 255) return false;
   const { groups: G, leftover: D } = phaseTaps(g.kW, g.sW);
   return 4 * G + 2 * D <= 0.75 * 2 * g.kW;
 }
