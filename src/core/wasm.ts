@@ -62,7 +62,7 @@ interface WebAssemblyApi {
 const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
 let memoryLimit = DEFAULT_MEMORY_LIMIT;
 const PAGE = 65536;
-const MR = 6;
+const MR = 4;
 const NR = 8;
 /** Floats of one packed column chunk (K × chunk): 384 KB, within L2. */
 const CHUNK_FLOATS = 96 * 1024;
