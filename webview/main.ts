@@ -868,10 +868,14 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
       for (let c = slice.from; c < slice.to; c++) {
         // Tiles made in the worker: colouring is a table look-up per pixel, into the canvas's kept buffer.
         const drawn = drawTile(slice, c, view.depth, normalisation, view.canvases[canvases.length]);
-        drawn.canvas.dataset.channel = String(c);
-        drawn.canvas.title = `channel ${c}`;
-        drawn.canvas.setAttribute('role', 'img');
-        drawn.canvas.setAttribute('aria-label', `${result.info.name} channel ${c}`);
+        // Attributes written only when they change: a reused canvas keeps its channel across runs.
+        const label = `${result.info.name} channel ${c}`;
+        if (drawn.canvas.getAttribute('aria-label') !== label) {
+          drawn.canvas.dataset.channel = String(c);
+          drawn.canvas.title = `channel ${c}`;
+          drawn.canvas.setAttribute('role', 'img');
+          drawn.canvas.setAttribute('aria-label', label);
+        }
         drawnMaps.push(drawn);
         canvases.push(drawn.canvas);
         if (due()) yield;
@@ -903,8 +907,9 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     body.push(setText(view.more, `First ${received} of ${formatCount(channelsTotal)} channels`));
   }
   view.info = result.info;
-  view.section.classList.remove('stale', 'not-run');
-  view.note.textContent = '';
+  // Each written only when it changes: even an unchanged write updates the attribute and checks styles again.
+  if (view.section.classList.contains('stale') || view.section.classList.contains('not-run')) view.section.classList.remove('stale', 'not-run');
+  if (view.note.firstChild) view.note.textContent = '';
   view.drawn = drawnMaps;
   view.drawnRun = run.runId;
   if (!sameChildren(view.tools, tools)) view.tools.replaceChildren(...tools);

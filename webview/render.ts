@@ -29,6 +29,17 @@ function gradientCss(colormap: ValueRange['colormap']): string {
   return css;
 }
 
+/**
+ * A canvas's 2D context, asked for as one read back often: that keeps the
+ * canvas in memory, painted with the page, instead of a GPU-backed canvas of
+ * its own. A few hundred small GPU canvases each became a compositor layer:
+ * in a trace of the ResNet-50 edit, committing and layerizing them took 0.5 s
+ * of the page's thread (commits of up to 50 ms), more than our own script.
+ */
+function context2d(canvas: HTMLCanvasElement): CanvasRenderingContext2D | null {
+  return canvas.getContext('2d', { willReadFrequently: true });
+}
+
 /** Each canvas's pixel buffer, refilled when the canvas is drawn into again. */
 const pixelsOf = new WeakMap<HTMLCanvasElement, ImageData>();
 
@@ -51,7 +62,7 @@ export function drawMap(values: ArrayLike<number>, offset: number, width: number
     pixelsOf.set(canvas, image);
   }
   colorize(small.data, small.offset, small.width * small.height, range, image.data);
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(canvas)?.putImageData(image, 0, 0);
   return { canvas, factor: small.factor, rgba: image.data };
 }
 
@@ -67,7 +78,7 @@ export function drawTile(tiles: MapTiles, channel: number, depth: number, mode: 
     pixelsOf.set(canvas, image);
   }
   colorizeIndices(tiles.indices, tileOffset(tiles, channel, depth, mode), width * height, rangeFor(tiles).colormap, image.data);
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(canvas)?.putImageData(image, 0, 0);
   return { canvas, factor: tiles.factor, rgba: image.data };
 }
 
@@ -86,7 +97,7 @@ export function drawPicture(values: ArrayLike<number>, channels: number, width: 
     }
     image.data[i * 4 + 3] = 255;
   }
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(canvas)?.putImageData(image, 0, 0);
   return canvas;
 }
 
@@ -102,7 +113,7 @@ export function drawKernelRgb(values: ArrayLike<number>, offset: number, width: 
     for (let c = 0; c < 3; c++) image.data[i * 4 + c] = 128 + values[offset + c * plane + i] * k;
     image.data[i * 4 + 3] = 255;
   }
-  canvas.getContext('2d')?.putImageData(image, 0, 0);
+  context2d(canvas)?.putImageData(image, 0, 0);
   return canvas;
 }
 
@@ -115,7 +126,7 @@ export function drawPlot(values: ArrayLike<number>, offset: number, length: numb
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  const context = canvas.getContext('2d');
+  const context = context2d(canvas);
   if (!context) return canvas;
   const { min, max } = envelope(values, offset, length, width);
   const span = range.hi - range.lo || 1;
@@ -148,7 +159,7 @@ export function drawBars(values: ArrayLike<number>, offset: number, length: numb
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
-  const context = canvas.getContext('2d');
+  const context = context2d(canvas);
   if (!context) return canvas;
   const span = range.hi - range.lo || 1;
   const base = Math.min(height, Math.max(0, height - ((0 - range.lo) / span) * height));
@@ -188,8 +199,9 @@ export function legend(range: ValueRange, perChannel = false, into?: HTMLElement
     const span = ticks.children[i];
     if (span && span.textContent !== label) span.textContent = label;
   });
-  element.title =
+  const title =
     (range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive') +
     (perChannel ? `; each channel scaled to its own range (layer: ${legendTicks(range)[0]} to ${legendTicks(range)[2]})` : '');
+  if (element.title !== title) element.title = title;
   return element;
 }
