@@ -147,6 +147,8 @@ describe('conv: WebAssembly agrees with TypeScript where every dimension has a r
     { name: 'x=[4,61] k=7 s=2 p=3 (1D, stride-phase Winograd)', x: [4, 61], w: [9, 4, 7], opts: { stride: 2, padding: 3 } },
     { name: 'x=[2,9,40,41] k=[3,3,7] s=[1,2,2] p=1 (3D: im2col)', x: [2, 9, 40, 41], w: [5, 2, 3, 3, 7], opts: { stride: [1, 2, 2], padding: 1 } },
     { name: 'x=[8,31,33] k=7 s=2 p=3 g=2 (grouped: im2col)', x: [8, 31, 33], w: [6, 4, 7, 7], opts: { stride: 2, padding: 3, groups: 2 } },
+    { name: 'x=[9,21,19] k=3 s=2 p=1 g=1 (im2col GEMM, M mod 4 = 3)', x: [9, 21, 19], w: [11, 9, 3, 3], opts: { stride: 2, padding: 1 } },
+    { name: 'x=[5,17,23] k=3 s=2 p=1 g=1 (im2col GEMM, M = 3: edge rows only)', x: [5, 17, 23], w: [3, 5, 3, 3], opts: { stride: 2, padding: 1 } },
     { name: 'x=[7,23,29] k=3 s=3 d=1 p=1 g=1', x: [7, 23, 29], w: [5, 7, 3, 3], opts: { stride: 3, padding: 1 } },
     { name: 'x=[33,13,17] k=1 s=1 p=0 g=1 (pointwise, P=221)', x: [33, 13, 17], w: [7, 33, 1, 1], opts: {} },
     { name: 'x=[64,9,9] k=1 s=2 p=0 g=2 (strided pointwise)', x: [64, 9, 9], w: [70, 32, 1, 1], opts: { stride: 2, groups: 2 } },

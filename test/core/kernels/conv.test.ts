@@ -220,7 +220,7 @@ for (const backend of ['wasm', 'js'] as const satisfies readonly KernelBackend[]
       };
       // [cIn, cOut, H, W, kH, kW, [sH, sW], [dH, dW], pad (top, bottom, left, right), bias]: output
       // widths that are odd, below and past a multiple of 16 (eight output pairs per panel), M
-      // mod 6 of every kind, odd input sizes, asymmetric padding, vertical stride 1 and 3,
+      // mod 4 (the micro-kernel's rows) of every kind, odd input sizes, asymmetric padding, vertical stride 1 and 3,
       // vertical dilation; kW = 5 and 9 and horizontal dilation 2 run on im2col (the fallback).
       const cases: [number, number, number, number, number, number, [number, number], [number, number], [number, number, number, number], boolean][] = [
         [3, 64, 45, 37, 7, 7, [2, 2], [1, 1], [3, 3, 3, 3], true], // the ResNet stem, smaller
