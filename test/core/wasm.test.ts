@@ -40,6 +40,10 @@ describe('kernel backend selection', () => {
   it('picks the relaxed-SIMD build where it validates, else plain SIMD (Node 20 without flags)', () => {
     setKernelBackend('wasm');
     expect(['relaxed-simd', 'simd']).toContain(wasmVariant());
+    // vitest.relaxed.config.mts runs the goldens with V8's relaxed-SIMD flag: they must run on that build.
+    const expected = process.env.CONVLENS_EXPECT_WASM_VARIANT;
+    if (expected) expect(wasmVariant()).toBe(expected);
+    else expect(wasmVariant()).toBe('simd');
   });
 
   it("'js' forces the TypeScript kernels", () => {
