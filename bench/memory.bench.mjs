@@ -11,6 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { kernelsDefine } from '../assembly/build.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const specs = process.argv.slice(2).length ? process.argv.slice(2) : ['samples/vgg16.cnn', 'samples/resnet18.cnn'];
@@ -22,6 +23,7 @@ await esbuild.build({
       import { readFileSync } from 'node:fs';
       import { analyze } from './src/language/analyze';
       import { runModelSync } from './src/core/execute';
+      import { kernelBackend, wasmVariant } from './src/core/wasm';
       const analysis = analyze(readFileSync(process.argv[2], 'utf8'));
       const graph = { name: analysis.model!.name, inputShape: analysis.model!.inputShape, layers: analysis.layers };
       const n = graph.inputShape!.reduce((a, b) => a * b, 1);
@@ -32,20 +34,22 @@ await esbuild.build({
       let layers = 0;
       for (;;) { const s = steps.next(); if (s.done) { if (s.value.status !== 'complete') throw new Error(s.value.status); break; } layers++; }
       const ms = performance.now() - t0;
-      console.log(JSON.stringify({ model: graph.name, input: graph.inputShape, layers, ms, baselineMB: baseline / 1024, peakMB: process.resourceUsage().maxRSS / 1024 }));
+      console.log(JSON.stringify({ backend: kernelBackend() === 'wasm' ? 'wasm ' + wasmVariant() : 'js', model: graph.name, input: graph.inputShape, layers, ms, baselineMB: baseline / 1024, peakMB: process.resourceUsage().maxRSS / 1024 }));
     `,
     resolveDir: root,
     loader: 'ts',
   },
+  // The WebAssembly kernels embedded as in the real bundles (without them the run falls back to TypeScript).
+  define: await kernelsDefine(),
   bundle: true,
   platform: 'node',
   format: 'cjs',
   outfile: bundle,
   logLevel: 'warning',
 });
-console.log('| model | input | layers | peak RSS | RSS before the run | time |');
-console.log('|---|---|---:|---:|---:|---:|');
+console.log('| model | input | layers | kernels | peak RSS | RSS before the run | time |');
+console.log('|---|---|---:|---|---:|---:|---:|');
 for (const spec of specs) {
   const r = JSON.parse(execFileSync(process.execPath, [bundle, join(root, spec)], { encoding: 'utf8' }));
-  console.log(`| ${r.model} | ${r.input.join('×')} | ${r.layers} | ${r.peakMB.toFixed(0)} MB | ${r.baselineMB.toFixed(0)} MB | ${(r.ms / 1000).toFixed(1)} s |`);
+  console.log(`| ${r.model} | ${r.input.join('×')} | ${r.layers} | ${r.backend} | ${r.peakMB.toFixed(0)} MB | ${r.baselineMB.toFixed(0)} MB | ${(r.ms / 1000).toFixed(1)} s |`);
 }
