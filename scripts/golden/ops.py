@@ -415,6 +415,9 @@ def activation_cases(fam):
     special = torch.tensor([float("inf"), float("-inf"), float("nan"), 0.0, -0.0, 1e-30, -1e-30, 3e38])
     for name, fn in acts.items():
         fam.add(name, f"{name} x=[8] special values (±inf, nan, ±0, tiny, huge)", {}, {"x": special}, fn(special))
+    # GELU's tanh approximation (the spec's `gelu approximate=tanh`); no new random draws, so later cases keep their data.
+    for name, data in (("x=[3,7,9] range=[-20,20]", x), ("x=[2,5,4] range=normal(0,0.5)", small), ("x=[8] special values", special)):
+        fam.add("gelu", f"gelu approximate=tanh {name}", {"approximate": "tanh"}, {"x": data}, F.gelu(data, approximate="tanh"))
     v = fam.randn(13, scale=3.0)
     fam.add("gelu", "gelu x=[13] vector", {}, {"x": v}, F.gelu(v))
     for xs in ([5, 4, 3], [7, 6], [10], [3, 2, 2, 2]):

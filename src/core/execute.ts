@@ -11,7 +11,7 @@
  * where and why it stopped.
  */
 import type { ArgValue, GraphLayer, ModelGraph } from './graph';
-import { abs, gelu, hardsigmoid, hardswish, leakyRelu, map, relu, relu6, sigmoid, silu, softmax, tanh } from './kernels/activation';
+import { abs, gelu, hardsigmoid, hardswish, leakyRelu, relu, relu6, sigmoid, silu, softmax, tanh } from './kernels/activation';
 import { conv, convTranspose } from './kernels/conv';
 import { linear } from './kernels/linear';
 import { batchNorm, groupNorm, layerNorm } from './kernels/norm';
@@ -111,8 +111,6 @@ interface KernelContext {
 
 type KernelAdapter = (ctx: KernelContext) => Tensor | Tensor[];
 
-const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
-
 /** One entry per layer kind of the catalogue: maps the resolved arguments to kernel options. */
 const KERNELS: Readonly<Record<string, KernelAdapter>> = {
   conv: convAdapter,
@@ -161,9 +159,7 @@ const KERNELS: Readonly<Record<string, KernelAdapter>> = {
   relu: ({ x }) => relu(x),
   relu6: ({ x }) => relu6(x),
   leakyrelu: ({ x, layer }) => leakyRelu(x, { slope: num(layer.args.slope, 0.01) }),
-  // The kernel library has the exact form only; the tanh approximation is PyTorch's formula.
-  gelu: ({ x, layer }) =>
-    layer.args.approximate === 'tanh' ? map(x, (v) => 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)))) : gelu(x),
+  gelu: ({ x, layer }) => gelu(x, { approximate: layer.args.approximate === 'tanh' ? 'tanh' : 'none' }),
   silu: ({ x }) => silu(x),
   sigmoid: ({ x }) => sigmoid(x),
   hardswish: ({ x }) => hardswish(x),

@@ -138,12 +138,25 @@ export function leakyRelu(input: TensorLike, options: { readonly slope?: number 
 }
 
 /** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's default, approximate='none'). */
-export function gelu(input: TensorLike): Tensor {
+const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
+
+/**
+ * GELU, x·Φ(x). `approximate: 'tanh'` is PyTorch's
+ * 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the form GPT-2-era models use.
+ */
+export function gelu(input: TensorLike, options: { readonly approximate?: 'none' | 'tanh' } = {}): Tensor {
   const { x, out } = unary(input);
   const d = x.data;
-  for (let i = 0; i < out.length; i++) {
-    const v = d[i];
-    out[i] = 0.5 * v * (1 + erf(v * Math.SQRT1_2));
+  if (options.approximate === 'tanh') {
+    for (let i = 0; i < out.length; i++) {
+      const v = d[i];
+      out[i] = 0.5 * v * (1 + Math.tanh(SQRT_2_OVER_PI * (v + 0.044715 * v * v * v)));
+    }
+  } else {
+    for (let i = 0; i < out.length; i++) {
+      const v = d[i];
+      out[i] = 0.5 * v * (1 + erf(v * Math.SQRT1_2));
+    }
   }
   return { shape: [...x.shape], data: out };
 }
@@ -243,12 +256,12 @@ export function softmax(input: TensorLike): Tensor {
 export type ActivationName = 'relu' | 'relu6' | 'leakyRelu' | 'gelu' | 'silu' | 'sigmoid' | 'hardswish' | 'hardsigmoid' | 'tanh' | 'abs' | 'softmax';
 
 /** Dispatch by name, for model execution. */
-export function activation(name: ActivationName, x: TensorLike, options: { readonly slope?: number } = {}): Tensor {
+export function activation(name: ActivationName, x: TensorLike, options: { readonly slope?: number; readonly approximate?: 'none' | 'tanh' } = {}): Tensor {
   switch (name) {
     case 'relu': return relu(x);
     case 'relu6': return relu6(x);
     case 'leakyRelu': return leakyRelu(x, options);
-    case 'gelu': return gelu(x);
+    case 'gelu': return gelu(x, options);
     case 'silu': return silu(x);
     case 'sigmoid': return sigmoid(x);
     case 'hardswish': return hardswish(x);
