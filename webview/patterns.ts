@@ -2,6 +2,7 @@
  * Synthetic inputs, made at the model's input shape (C×L, C×H×W or C×D×H×W)
  * with values in [0, 1]: they work for signals and volumes as well as images.
  */
+import { Random } from '../src/core/prng';
 import type { PatternName } from '../src/protocol/webview';
 
 export const PATTERNS: readonly { readonly name: PatternName; readonly label: string }[] = [
@@ -41,16 +42,10 @@ function sample(pattern: PatternName, u: readonly number[], index: readonly numb
   }
 }
 
-/** A small seeded generator (mulberry32), so noise is the same on every run. */
+/** Seeded uniform numbers in [0, 1) (the core's generator), so noise is the same on every run. */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(`pattern/${seed}`);
+  return () => generator.next();
 }
 
 /** The pattern at `shape` (channels first); every channel gets the same map except for noise. */

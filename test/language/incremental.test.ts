@@ -10,22 +10,17 @@ import { hover } from '../../src/language/hover';
 import { commonPrefixLength, DocumentAnalyzer } from '../../src/language/incremental';
 import { inlayHints } from '../../src/language/inlay-hints';
 import type { Analysis } from '../../src/language/types';
+import { Random } from '../../src/core/prng';
 
 const samplesDir = join(__dirname, '..', '..', 'samples');
 const samples = readdirSync(samplesDir)
   .filter((f) => f.endsWith('.cnn'))
   .map((f) => ({ name: f, text: readFileSync(join(samplesDir, f), 'utf8') }));
 
-/** A small deterministic generator (mulberry32), so a failure names its seed. */
+/** Seeded uniform numbers (the core's generator), so a failure names its seed. */
 function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(`incremental/${seed}`);
+  return () => generator.next();
 }
 
 const SNIPPETS = ['0', '1', '7', '64', ' ', '\n', '\n  ', ',', ', k=3', ' | relu', '×', 'x', '(', ')', '{', '}', '#', '=', 'conv 8', 'relu', 'y = ', 'add(y, in)', 'repeat 2 {', 'if true {', 'block b(c) {\n  conv c\n}\n', 'in', '"', 'model', ':', 'stride=2', 'padding=same', 'dropout 0.5', 'a, b = chunk 2', 'let n = 3', 'else', 'else {', '} else {', 'else if false {', '\n  if true { relu }\n', ';', '[', ']'];

@@ -11,21 +11,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Diagnostic, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient, docUri, repoRoot, sample } from './lsp-client';
+import { Random } from '../../src/core/prng';
 
 const seed = Number(process.env.CONVLENS_FUZZ_SEED ?? 20261125);
 const edits = Number(process.env.CONVLENS_FUZZ_EDITS ?? 3000);
 const batch = 100;
 
-/** Mulberry32: small, seedable, good enough to pick edits. */
+/** Seeded uniform numbers (the core's generator), so a failure names its seed. */
 function random(seedValue: number): () => number {
-  let a = seedValue >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const generator = new Random(`fuzz/${seedValue}`);
+  return () => generator.next();
 }
 
 const fragments = [
