@@ -39,16 +39,35 @@ const opened = diagnosticsFor(version);
 connection.sendNotification('textDocument/didOpen', { textDocument: { uri, languageId: 'cnn', version, text } });
 await opened;
 
-// An edit a user makes while typing: change one digit of a dropout rate in the middle of the file.
-const editLine = lines.findIndex((l, i) => i > lines.length / 2 && l.includes('dropout 0.1'));
-const editAt = lines[editLine].indexOf('0.1') + 2;
-async function edit(wait) {
+// Edits a user makes while typing. The main one changes one digit of a dropout
+// rate in the middle of the model; the others time the same digit edit near the
+// model's top and bottom, and typing in the block that the model calls 577
+// times (a space added and removed at a line's end), which the incremental
+// analysis cannot resume and re-analyses from scratch.
+function digitSite(line) {
+  const character = lines[line].indexOf('0.1') + 2;
+  return { line, change: (v) => ({ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String((v % 9) + 1) }) };
+}
+const dropoutLines = lines.map((l, i) => [l, i]).filter(([l]) => l.includes('dropout 0.1')).map(([, i]) => i);
+const middle = digitSite(dropoutLines.find((i) => i > lines.length / 2));
+const top = digitSite(dropoutLines[0]);
+const bottom = digitSite(dropoutLines[dropoutLines.length - 1]);
+const blockLine = lines.findIndex((l) => l.trim() === 'add(y, in)');
+const inBlock = {
+  line: blockLine,
+  change: (v) => {
+    const end = lines[blockLine].length;
+    return v % 2 === 0
+      ? { range: { start: { line: blockLine, character: end }, end: { line: blockLine, character: end } }, text: ' ' }
+      : { range: { start: { line: blockLine, character: end }, end: { line: blockLine, character: end + 1 } }, text: '' };
+  },
+};
+let blockPending = false;
+async function edit(wait, site = middle) {
+  if (site !== inBlock && blockPending) await edit(false, inBlock); // leave the block as it was
   version++;
-  const digit = String(version % 9 + 1);
-  const params = {
-    textDocument: { uri, version },
-    contentChanges: [{ range: { start: { line: editLine, character: editAt }, end: { line: editLine, character: editAt + 1 } }, text: digit }],
-  };
+  if (site === inBlock) blockPending = !blockPending;
+  const params = { textDocument: { uri, version }, contentChanges: [site.change(site === inBlock ? (blockPending ? 0 : 1) : version)] };
   if (!wait) return connection.sendNotification('textDocument/didChange', params);
   const published = diagnosticsFor(version);
   const start = performance.now();
@@ -60,6 +79,13 @@ async function edit(wait) {
 const diagnostics = [];
 for (let i = 0; i < 20; i++) await edit(true);
 for (let i = 0; i < 200; i++) diagnostics.push(await edit(true));
+const elsewhere = {};
+for (const [name, site] of [['top', top], ['bottom', bottom], ['block', inBlock]]) {
+  for (let i = 0; i < 10; i++) await edit(true, site);
+  elsewhere[name] = [];
+  for (let i = 0; i < 100; i++) elsewhere[name].push(await edit(true, site));
+}
+if (blockPending) await edit(true, inBlock);
 
 const layerLines = lines.map((l, i) => [l, i]).filter(([l]) => /^\s+conv /.test(l)).map(([, i]) => i);
 async function timeRequest(method, paramsFor, n) {
@@ -88,6 +114,9 @@ const stillAnswers = (await connection.sendRequest('textDocument/hover', at(0, 3
 const row = (name, xs) => `  ${name.padEnd(34)} p50 ${percentile(xs, 50).toFixed(1).padStart(6)} ms   p95 ${percentile(xs, 95).toFixed(1).padStart(6)} ms`;
 console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(text.length / 1024).toFixed(0)} KB), stdio JSON-RPC, node ${[`--max-old-space-size=${HEAP_CAP_MB}`, ...execArgv].join(' ')}`);
 console.log(row('didChange → publishDiagnostics', diagnostics));
+console.log(row('  … edit near the model\'s top', elsewhere.top));
+console.log(row('  … edit near the model\'s end', elsewhere.bottom));
+console.log(row('  … typing in the block (full)', elsewhere.block));
 console.log(row('hover', hover));
 console.log(row('completion', completion));
 console.log(`  server RSS across 10,000 edits:    ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB, old space capped at ${HEAP_CAP_MB} MB; ${stillAnswers ? 'still answering' : 'NOT ANSWERING'}`);
