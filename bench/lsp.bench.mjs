@@ -41,9 +41,11 @@ await opened;
 
 // Edits a user makes while typing. The main one changes one digit of a dropout
 // rate in the middle of the model; the others time the same digit edit near the
-// model's top and bottom, and typing in the block that the model calls 577
-// times (a space added and removed at a line's end), which the incremental
-// analysis cannot resume and re-analyses from scratch.
+// model's top and bottom, typing in the block that the model calls 577 times
+// (a space added and removed at a line's end, which leaves the syntax as it
+// was, so the previous analysis is reused with its spans moved), and a real
+// edit in that block (`bias=false` ↔ `bias=true`), which changes all 577
+// expansions and is a full analysis.
 function digitSite(line) {
   const character = lines[line].indexOf('0.1') + 2;
   return { line, change: (v) => ({ range: { start: { line, character }, end: { line, character: character + 1 } }, text: String((v % 9) + 1) }) };
@@ -62,12 +64,26 @@ const inBlock = {
       : { range: { start: { line: blockLine, character: end }, end: { line: blockLine, character: end + 1 } }, text: '' };
   },
 };
+const biasLine = lines.findIndex((l) => l.trim().startsWith('y = conv c') && l.includes('bias=false'));
+const inBlockBias = {
+  line: biasLine,
+  change: (v) => {
+    const character = lines[biasLine].indexOf('bias=') + 5;
+    return v % 2 === 0
+      ? { range: { start: { line: biasLine, character }, end: { line: biasLine, character: character + 5 } }, text: 'true' }
+      : { range: { start: { line: biasLine, character }, end: { line: biasLine, character: character + 4 } }, text: 'false' };
+  },
+};
 let blockPending = false;
+let biasPending = false;
 async function edit(wait, site = middle) {
   if (site !== inBlock && blockPending) await edit(false, inBlock); // leave the block as it was
+  if (site !== inBlockBias && biasPending) await edit(false, inBlockBias);
   version++;
   if (site === inBlock) blockPending = !blockPending;
-  const params = { textDocument: { uri, version }, contentChanges: [site.change(site === inBlock ? (blockPending ? 0 : 1) : version)] };
+  if (site === inBlockBias) biasPending = !biasPending;
+  const toggled = site === inBlock ? (blockPending ? 0 : 1) : site === inBlockBias ? (biasPending ? 0 : 1) : version;
+  const params = { textDocument: { uri, version }, contentChanges: [site.change(toggled)] };
   if (!wait) return connection.sendNotification('textDocument/didChange', params);
   const published = diagnosticsFor(version);
   const start = performance.now();
@@ -80,12 +96,13 @@ const diagnostics = [];
 for (let i = 0; i < 20; i++) await edit(true);
 for (let i = 0; i < 200; i++) diagnostics.push(await edit(true));
 const elsewhere = {};
-for (const [name, site] of [['top', top], ['bottom', bottom], ['block', inBlock]]) {
+for (const [name, site] of [['top', top], ['bottom', bottom], ['block', inBlock], ['blockBias', inBlockBias]]) {
   for (let i = 0; i < 10; i++) await edit(true, site);
   elsewhere[name] = [];
   for (let i = 0; i < 100; i++) elsewhere[name].push(await edit(true, site));
 }
 if (blockPending) await edit(true, inBlock);
+if (biasPending) await edit(true, inBlockBias);
 
 const layerLines = lines.map((l, i) => [l, i]).filter(([l]) => /^\s+conv /.test(l)).map(([, i]) => i);
 async function timeRequest(method, paramsFor, n) {
@@ -116,7 +133,8 @@ console.log(`LSP server: ${lines.length.toLocaleString('en-US')}-line spec (${(t
 console.log(row('didChange → publishDiagnostics', diagnostics));
 console.log(row('  … edit near the model\'s top', elsewhere.top));
 console.log(row('  … edit near the model\'s end', elsewhere.bottom));
-console.log(row('  … typing in the block (full)', elsewhere.block));
+console.log(row('  … typing a space in the block', elsewhere.block));
+console.log(row('  … bias=false ↔ true in the block', elsewhere.blockBias));
 console.log(row('hover', hover));
 console.log(row('completion', completion));
 console.log(`  server RSS across 10,000 edits:    ${rssBefore.toFixed(0)} MB → ${rssAfter.toFixed(0)} MB, old space capped at ${HEAP_CAP_MB} MB; ${stillAnswers ? 'still answering' : 'NOT ANSWERING'}`);

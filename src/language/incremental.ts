@@ -3,11 +3,14 @@
  * before it unchanged, and so the analysis of the model statements before it:
  * a run keeps a checkpoint of the analyzer's state before the statement being
  * edited, and the next version resumes from it when it still fits (see
- * `checkpointFits`). The result is always the one `analyze(text)` gives.
+ * `checkpointFits`). An edit that leaves the syntax as it was (whitespace, a
+ * comment's text) reuses the previous analysis whole, its spans moved (see
+ * shift.ts). The result is always the one `analyze(text)` gives.
  */
 import { analyzeWithCheckpoints, checkpointFits, type Checkpoint } from './analyze';
 import { parse, parseResuming } from './parser';
 import type { Program } from './ast';
+import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
 import type { Analysis } from './types';
 
 /**
@@ -20,17 +23,31 @@ const CHECKPOINT_REUSE_STATEMENTS = 32;
 export class DocumentAnalyzer {
   private previousText: string | null = null;
   private checkpoint: Checkpoint | null = null;
+  private previousAnalysis: Analysis | null = null;
 
   analyze(text: string): Analysis {
     const previous = this.previousText;
     const kept = this.checkpoint;
+    const previousAnalysis = this.previousAnalysis;
     // Should analysis throw (a broken invariant), the next version starts afresh.
     this.previousText = null;
     this.checkpoint = null;
+    this.previousAnalysis = null;
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
     let resume = kept && unchanged >= kept.offset ? kept : null;
     // The text before the checkpoint is the same, so is its syntax: parse only what follows.
     const program = (resume && parseResuming(text, resume.syntax)) || parse(text);
+    if (previous !== null && previousAnalysis !== null) {
+      const edit = editBetween(previous, text, unchanged);
+      const shifted = mayKeepSyntax(previous, text, edit, previousAnalysis.program) ? shiftAnalysis(previousAnalysis, text, program, edit) : null;
+      if (shifted) {
+        // The checkpoint depends on the text before its offset only.
+        this.checkpoint = kept && edit.start >= kept.offset ? kept : null;
+        this.previousText = text;
+        this.previousAnalysis = shifted;
+        return shifted;
+      }
+    }
     if (resume && !checkpointFits(resume, program)) resume = null;
     let takeBefore = -1;
     if (previous !== null) {
@@ -41,8 +58,30 @@ export class DocumentAnalyzer {
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
     this.checkpoint = takeBefore >= 0 && checkpoint ? checkpoint : resume;
     this.previousText = text;
+    this.previousAnalysis = analysis;
     return analysis;
   }
+}
+
+/** The one replacement that turns `before` into `after`, which agree on their first `prefix` characters. */
+function editBetween(before: string, after: string, prefix: number): TextEdit {
+  const room = Math.min(before.length, after.length) - prefix;
+  let suffix = 0;
+  // Compare slices first, as `commonPrefixLength` does.
+  let step = 64;
+  while (suffix < room) {
+    const take = Math.min(step, room - suffix);
+    if (before.slice(before.length - suffix - take, before.length - suffix) === after.slice(after.length - suffix - take, after.length - suffix)) {
+      suffix += take;
+      step *= 2;
+    } else if (take <= 16) {
+      while (suffix < room && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+      break;
+    } else {
+      step = take >> 1;
+    }
+  }
+  return { start: prefix, oldLength: before.length - prefix - suffix, newLength: after.length - prefix - suffix };
 }
 
 /**

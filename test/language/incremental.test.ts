@@ -92,7 +92,88 @@ function runSequence(start: string, seed: number, edits: number, where: string):
   }
 }
 
+/**
+ * An edit that mostly keeps the syntax: whitespace typed or deleted, a comment
+ * typed into or edited (which `DocumentAnalyzer` answers by moving the previous
+ * analysis' spans), and now and then any other edit.
+ */
+function randomTriviaEdit(text: string, next: () => number, cursor: number): { text: string; cursor: number } {
+  const choice = next();
+  if (choice < 0.1) return randomEdit(text, next, cursor);
+  const at = next() < 0.7 ? Math.max(0, Math.min(text.length, cursor + Math.floor((next() - 0.5) * 40))) : Math.floor(next() * (text.length + 1));
+  if (choice < 0.4) {
+    const snippet = [' ', '  ', '\t', '\n', '\n\n', ' \n', '\r\n'][Math.floor(next() * 7)];
+    return { text: text.slice(0, at) + snippet + text.slice(at), cursor: at + snippet.length };
+  }
+  if (choice < 0.65) {
+    // Delete the whitespace run at or after `at`, or part of it.
+    let start = at;
+    while (start < text.length && !/\s/.test(text[start])) start++;
+    let end = start;
+    while (end < text.length && /\s/.test(text[end]) && (end === start || next() < 0.7)) end++;
+    return { text: text.slice(0, start) + text.slice(end), cursor: start };
+  }
+  // In or at a comment: type into it, delete from it, or start one at a line's end.
+  const hash = text.indexOf('#', at);
+  if (hash < 0 || choice < 0.72) {
+    const lineEnd = text.indexOf('\n', at);
+    const where = lineEnd < 0 ? text.length : lineEnd;
+    const comment = [' # note', '#', ' # x(y) = 3'][Math.floor(next() * 3)];
+    return { text: text.slice(0, where) + comment + text.slice(where), cursor: where + comment.length };
+  }
+  const lineEnd = text.indexOf('\n', hash);
+  const end = lineEnd < 0 ? text.length : lineEnd;
+  const inside = hash + Math.floor(next() * (end - hash + 1));
+  if (next() < 0.5) {
+    const snippet = ['a', ' ', 'conv 8', '{', '"', '0'][Math.floor(next() * 6)];
+    return { text: text.slice(0, inside) + snippet + text.slice(inside), cursor: inside + snippet.length };
+  }
+  return { text: text.slice(0, inside) + text.slice(Math.min(end, inside + 1 + Math.floor(next() * 3))), cursor: inside };
+}
+
+function runTriviaSequence(start: string, seed: number, edits: number, where: string): void {
+  const next = random(seed);
+  const analyzer = new DocumentAnalyzer();
+  let text = start;
+  let cursor = Math.floor(next() * text.length);
+  analyzer.analyze(text);
+  for (let i = 0; i < edits; i++) {
+    ({ text, cursor } = randomTriviaEdit(text, next, cursor));
+    expectSameAnalysis(analyzer.analyze(text), analyze(text), next, `${where} seed ${seed} trivia edit ${i}`);
+  }
+}
+
 describe('DocumentAnalyzer', () => {
+  it('gives a fresh analyze() result after whitespace and comment edits, which move the previous analysis', () => {
+    let seed = 5000;
+    for (const sample of samples) {
+      for (let run = 0; run < 6; run++) runTriviaSequence(sample.text, seed++, 40, sample.name);
+    }
+    const spec = generateSpec(12_000);
+    for (let run = 0; run < 6; run++) runTriviaSequence(spec, seed++, 60, 'generated 12 KB');
+    runTriviaSequence(generateSpec(130_000), seed++, 60, 'generated 130 KB');
+  });
+
+  it('gives a fresh analyze() result after whitespace and comment edits in and around a block with errors in its expansions', () => {
+    const text = `block b(c, s=1) {
+  y = conv c, k=3, stride=s # first
+  z = y | conv c, k=3, padding=1
+  add(y, in) # wrong shapes when s > 1
+  linear 10
+}
+model M {
+  input x: 8×16×16
+  b(8)
+  b(8, s=2)   # here
+  q: b(16)
+  if false { b(4) }
+  repeat 2 { b(8) }
+  f(x)
+}
+`;
+    for (let seed = 6000; seed < 6040; seed++) runTriviaSequence(text, seed, 40, 'block with errors');
+  });
+
   it('gives a fresh analyze() result after every edit of random edit sequences over the samples', () => {
     let seed = 1;
     for (const sample of samples) {
