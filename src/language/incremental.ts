@@ -28,18 +28,20 @@ export class DocumentAnalyzer {
   analyze(text: string): Analysis {
     const previous = this.previousText;
     const kept = this.checkpoint;
-    const previousAnalysis = this.previousAnalysis;
+    let previousAnalysis = this.previousAnalysis;
     // Should analysis throw (a broken invariant), the next version starts afresh.
     this.previousText = null;
     this.checkpoint = null;
     this.previousAnalysis = null;
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
     let resume = kept && unchanged >= kept.offset ? kept : null;
+    const edit = previous === null ? null : editBetween(previous, text, unchanged);
+    // Dropped unless the edit may have left the syntax as it was, so the collector never traces two analyses of the document.
+    if (previousAnalysis && !(edit && mayKeepSyntax(previous!, text, edit, previousAnalysis.program))) previousAnalysis = null;
     // The text before the checkpoint is the same, so is its syntax: parse only what follows.
     const program = (resume && parseResuming(text, resume.syntax)) || parse(text);
-    if (previous !== null && previousAnalysis !== null) {
-      const edit = editBetween(previous, text, unchanged);
-      const shifted = mayKeepSyntax(previous, text, edit, previousAnalysis.program) ? shiftAnalysis(previousAnalysis, text, program, edit) : null;
+    if (previousAnalysis && edit) {
+      const shifted = shiftAnalysis(previousAnalysis, text, program, edit);
       if (shifted) {
         // The checkpoint depends on the text before its offset only.
         this.checkpoint = kept && edit.start >= kept.offset ? kept : null;
@@ -47,6 +49,7 @@ export class DocumentAnalyzer {
         this.previousAnalysis = shifted;
         return shifted;
       }
+      previousAnalysis = null;
     }
     if (resume && !checkpointFits(resume, program)) resume = null;
     let takeBefore = -1;
