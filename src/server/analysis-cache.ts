@@ -33,13 +33,8 @@ export class AnalysisCache {
   ) {}
 
   get(document: TextDocument): AnalyzedDocument {
-    const cached = this.entries.get(document.uri);
-    if (cached && cached.version === document.version) return cached;
-    // Every handler asks for the current version, so the stale analysis is garbage
-    // already: dropping it before analysing keeps the collector from tracing two
-    // analyses (the major collections behind the slow edits), and if analysis
-    // throws, nothing stale stays behind.
-    if (cached) this.entries.delete(document.uri);
+    const current = this.current(document);
+    if (current) return current;
     const text = document.getText();
     let analyze = this.analyzers.get(document.uri) ?? this.analyze;
     if (analyze === this.analyze && this.documentAnalyzer) {
@@ -49,6 +44,21 @@ export class AnalysisCache {
     const entry = new Entry(document.uri, document.version, analyze(text));
     this.entries.set(document.uri, entry);
     return entry;
+  }
+
+  /**
+   * The entry for this version, else undefined after dropping the stale one.
+   * Every handler asks for the current version, so the stale analysis is garbage
+   * already: dropping it before analysing keeps the collector from tracing two
+   * analyses (the major collections behind the slow edits), and if analysis
+   * throws, nothing stale stays behind. A separate method, so no variable of
+   * `get` holds the stale entry while it analyses.
+   */
+  private current(document: TextDocument): AnalyzedDocument | undefined {
+    const cached = this.entries.get(document.uri);
+    if (cached && cached.version === document.version) return cached;
+    if (cached) this.entries.delete(document.uri);
+    return undefined;
   }
 
   /** Drops a closed document, so memory follows the open set. */
