@@ -16,7 +16,7 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { kernelsDefine } from '../assembly/build.mjs';
-import { LAYERS } from './layers.mjs';
+import { LAYERS, rand } from './layers.mjs';
 import { convModel, graphModel } from './onnx.mjs';
 
 const require = createRequire(import.meta.url);
@@ -55,16 +55,6 @@ require('@tensorflow/tfjs-backend-cpu');
 const tfwasm = require('@tensorflow/tfjs-backend-wasm');
 tfwasm.setWasmPaths(join(root, 'node_modules', '@tensorflow', 'tfjs-backend-wasm', 'dist') + '/');
 tfwasm.setThreadsCount(1);
-
-function rand(n, seed) {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 
 async function time(fn, budget = BUDGET_MS, maxRuns = MAX_RUNS) {
   await fn(); // warm-up (JIT, wasm compilation, allocations)

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { kernelsDefine } from '../assembly/build.mjs';
-import { LAYERS } from './layers.mjs';
+import { LAYERS, rand } from './layers.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlens-bench-'));
 const outfile = join(dir, 'core.cjs');
@@ -16,16 +16,6 @@ await esbuild.build({
   bundle: true, platform: 'neutral', format: 'cjs', outfile, logLevel: 'warning', define: await kernelsDefine(),
 });
 const { conv2d, setKernelBackend } = createRequire(import.meta.url)(outfile);
-
-function rand(n, seed) {
-  const a = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    a[i] = s / 2 ** 32 - 0.5;
-  }
-  return a;
-}
 
 const lines = [];
 for (const backend of ['wasm', 'js']) {
