@@ -135,15 +135,5 @@ export function plainBytes(bytes: Uint8Array): Uint8Array {
   return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
-/** Bytes from a webview message: a typed array, or what JSON made of one. */
-export function asBytes(value: unknown): Uint8Array | null {
-  if (value instanceof Uint8Array) return value;
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    if (record.type === 'Buffer' && Array.isArray(record.data)) return Uint8Array.from(record.data as number[]);
-    const keys = Object.keys(record);
-    if (keys.length > 0 && keys.every((k, i) => k === String(i))) return Uint8Array.from(keys, (k) => Number(record[k]));
-  }
-  return null;
-}
+/** Bytes from a webview message, however it carried them: the same decoding the webview uses. */
+export { asBytes } from '../../webview/bytes';
