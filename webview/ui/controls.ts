@@ -40,15 +40,8 @@ export interface ButtonOptions {
 
 export function button(label: string, onClick: () => void, options: ButtonOptions = {}): HTMLElement {
   const element = document.createElement('vscode-button');
-  element.textContent = label;
   element.setAttribute('appearance', options.appearance ?? 'secondary');
-  if (options.title) element.title = options.title;
-  if (options.testId) element.dataset.testid = options.testId;
-  element.addEventListener('click', (event) => {
-    event.stopPropagation();
-    onClick();
-  });
-  return element;
+  return wireButton(element, label, onClick, options);
 }
 
 /**
@@ -61,6 +54,11 @@ export function plainButton(label: string, onClick: () => void, options: ButtonO
   const element = document.createElement('button');
   element.type = 'button';
   element.className = 'plain-button';
+  return wireButton(element, label, onClick, options);
+}
+
+/** Label, tooltip, test id and a click handler that keeps the click from the section under it. */
+function wireButton(element: HTMLElement, label: string, onClick: () => void, options: ButtonOptions): HTMLElement {
   element.textContent = label;
   if (options.title) element.title = options.title;
   if (options.testId) element.dataset.testid = options.testId;
