@@ -42,7 +42,7 @@ const FIRST_SLOT: readonly number[] = Object.freeze([0]);
  * A tensor flowing through the analysis. Also the `TensorHandle` an expression
  * evaluates to, so a name lookup allocates nothing.
  */
-class TensorRef implements TensorHandle {
+export class TensorRef implements TensorHandle {
   readonly tensor = true;
   /** The tensor as first made; a name binding makes a renamed copy with the same id. */
   readonly original: TensorRef;
@@ -69,7 +69,7 @@ class TensorRef implements TensorHandle {
   }
 }
 
-interface SymbolRecord {
+export interface SymbolRecord {
   readonly name: string;
   readonly kind: SymbolInfo['kind'];
   readonly definition: Span;
@@ -82,7 +82,7 @@ interface SymbolRecord {
   isResult: boolean;
 }
 
-type Binding =
+export type Binding =
   | { readonly kind: 'tensor'; readonly tensor: TensorRef; readonly symbol: SymbolRecord | null }
   | { readonly kind: 'value'; readonly value: EvalValue; readonly symbol: SymbolRecord | null };
 
@@ -125,7 +125,7 @@ interface Frame {
 const NO_NAMES = new Scope(null, { start: 0, end: 0 });
 
 type BlockItem = Extract<Item, { kind: 'block' }>;
-type ModelItem = Extract<Item, { kind: 'model' }>;
+export type ModelItem = Extract<Item, { kind: 'model' }>;
 
 /** Analyses a whole `.cnn` file. Never throws on user input. */
 export function analyze(text: string): Analysis {
@@ -182,6 +182,39 @@ export interface CheckpointOptions {
   readonly resume: Checkpoint | null;
   /** Take a checkpoint before this statement of the model body (-1: none). */
   readonly takeBefore: number;
+  /**
+   * Take a checkpoint before this statement too, the one after the statement
+   * being edited, for the run's `Continuation` (-1: none).
+   */
+  readonly takeAfter?: number;
+  /**
+   * Called with the `takeAfter` checkpoint. When it gives an analysis (the
+   * previous version's, reused from there on because the state there is the
+   * same: see suffix.ts), the run ends with it. The run clears the field once
+   * it has called it, so that the collector can free what it holds while the
+   * run goes on.
+   */
+  continueFrom?: ((after: Checkpoint, item: ModelItem) => Continued | null) | null;
+}
+
+/** A whole analysis and what its run reported after its `takeAfter` checkpoint, in the order reported. */
+export interface Continued {
+  readonly analysis: Analysis;
+  readonly diagnosticsAfter: readonly Diagnostic[];
+}
+
+/** The state after the statement being edited, and the analysis that went on from it. */
+export interface Continuation extends Continued {
+  readonly checkpoint: Checkpoint;
+}
+
+/** What a run gives besides its analysis. */
+export interface RunResult {
+  readonly analysis: Analysis;
+  /** The checkpoint `takeBefore` asked for, if it could be taken. */
+  readonly checkpoint: Checkpoint | null;
+  /** The checkpoint `takeAfter` asked for and what came after it, if it could be taken. */
+  readonly continuation: Continuation | null;
 }
 
 const NO_CHECKPOINTS: CheckpointOptions = { resume: null, takeBefore: -1 };
@@ -190,7 +223,7 @@ const NO_CHECKPOINTS: CheckpointOptions = { resume: null, takeBefore: -1 };
  * Analyses a parsed program, resuming from a checkpoint and/or taking one as
  * `options` say. The analysis is the one `analyzeProgram` gives.
  */
-export function analyzeWithCheckpoints(text: string, program: Program, options: CheckpointOptions): { analysis: Analysis; checkpoint: Checkpoint | null } {
+export function analyzeWithCheckpoints(text: string, program: Program, options: CheckpointOptions): RunResult {
   return new Analyzer(text, program).run(options);
 }
 
@@ -231,6 +264,10 @@ class Analyzer {
   /** Per call site: its first expansion, how many there were, and the next ones up to `LIMITS.expansionsRecorded`. */
   private readonly calls = new Map<number, CallRecord>();
   private checkpoint: Checkpoint | null = null;
+  /** The checkpoint `takeAfter` asked for. */
+  private after: Checkpoint | null = null;
+  /** Set when the run reused the rest of the previous analysis from `after` on. */
+  private continued: Continued | null = null;
   private readonly blocks = new Map<string, BlockItem>();
   private readonly calledBlocks = new Set<string>();
   private readonly dryRunSpans = new Set<number>();
@@ -261,7 +298,7 @@ class Analyzer {
     private readonly program: Program,
   ) {}
 
-  run(options: CheckpointOptions): { analysis: Analysis; checkpoint: Checkpoint | null } {
+  run(options: CheckpointOptions): RunResult {
     for (const error of this.program.errors) this.report(error.code, error.span, error.message);
 
     const models: ModelItem[] = [];
@@ -292,6 +329,10 @@ class Analyzer {
     const modelItem = models[0];
     if (modelItem) {
       model = this.runModel(modelItem, options);
+      if (this.continued) {
+        const { analysis, diagnosticsAfter } = this.continued;
+        return { analysis, checkpoint: this.checkpoint, continuation: { checkpoint: this.after!, analysis, diagnosticsAfter } };
+      }
     } else if (this.program.errors.length === 0 && this.text.trim().length > 0) {
       this.report('no-model', { start: 0, end: 0 }, messages.noModel());
     }
@@ -309,7 +350,9 @@ class Analyzer {
       scope: s.scope,
       shape: s.shape,
     }));
-    this.diagnostics.sort((a, b) => a.span.start - b.span.start);
+    // What was reported after the continuation's checkpoint, in the order reported (before sorting).
+    const diagnosticsAfter = this.after ? this.diagnostics.slice(this.program.errors.length + this.after.diagnostics.length) : [];
+    this.diagnostics.sort(byStart);
     const analysis: Analysis = {
       text: this.text,
       program: this.program,
@@ -319,20 +362,21 @@ class Analyzer {
       symbols,
       calls: [...this.calls.values()].map(callSummary),
     };
-    return { analysis, checkpoint: this.checkpoint };
+    const continuation = this.after && { checkpoint: this.after, analysis, diagnosticsAfter };
+    return { analysis, checkpoint: this.checkpoint, continuation };
   }
 
   // ---- checkpoints ----
 
-  /** Records the state before model body statement `index` (see `Checkpoint`). */
-  private takeCheckpoint(item: ModelItem, index: number, frame: Frame, scope: Scope, current: TensorRef | null): void {
+  /** The state before model body statement `index` (see `Checkpoint`); null where none can be taken. */
+  private checkpointAt(item: ModelItem, index: number, frame: Frame, scope: Scope, current: TensorRef | null): Checkpoint | null {
     const items = this.program.items;
     const modelIndex = items.length - 1;
-    if (items[modelIndex] !== item) return;
+    if (items[modelIndex] !== item) return null;
     const statements = item.body.statements;
     const offset = index < statements.length ? statements[index].span.start : index > 0 ? statements[index - 1].span.end : item.body.span.start + 1;
     const errors = this.program.errors;
-    for (let i = 0; i < errors.length; i++) if (errors[i].span.start < offset) return;
+    for (let i = 0; i < errors.length; i++) if (errors[i].span.start < offset) return null;
     const spans = new Int32Array(2 * modelIndex + 3 + 2 * index);
     let k = 0;
     for (let i = 0; i < modelIndex; i++) {
@@ -347,7 +391,7 @@ class Analyzer {
       spans[k++] = statements[i].span.end;
     }
     const copies = copySymbols(this.symbols.values(), null);
-    this.checkpoint = {
+    return {
       index,
       offset,
       atEnd: index === statements.length,
@@ -419,21 +463,22 @@ class Analyzer {
     const where = { isModel: true };
     let output = current;
     for (let i = from; i < statements.length; i++) {
-      if (i === options.takeBefore && !this.budgetExceeded) this.takeCheckpoint(item, i, frame, scope, output);
+      if (i === options.takeBefore && !this.budgetExceeded) this.checkpoint = this.checkpointAt(item, i, frame, scope, output);
+      if (i === options.takeAfter && !this.budgetExceeded) {
+        this.after = this.checkpointAt(item, i, frame, scope, output);
+        const continueFrom = options.continueFrom;
+        if (continueFrom) options.continueFrom = null;
+        if (continueFrom && this.after) {
+          this.continued = continueFrom(this.after, item);
+          // The rest is the previous analysis's; the summary is in `continued`.
+          if (this.continued) return this.continued.analysis.model!;
+        }
+      }
       output = this.runBody(item.body, frame, scope, output, where, i, i + 1);
     }
-    if (options.takeBefore === statements.length && !this.budgetExceeded) this.takeCheckpoint(item, statements.length, frame, scope, output);
+    if (options.takeBefore === statements.length && !this.budgetExceeded) this.checkpoint = this.checkpointAt(item, statements.length, frame, scope, output);
     if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
-    let weightsPath: string | undefined;
-    let normalize: string | undefined;
-    for (let i = 0; i < statements.length; i++) {
-      const statement = statements[i];
-      if (statement.kind === 'weights' && statement.path.kind === 'string') weightsPath = statement.path.value;
-      if (statement.kind === 'input') {
-        const arg = statement.args.find((a) => a.name?.name === 'normalize');
-        if (arg?.value.kind === 'name') normalize = arg.value.name;
-      }
-    }
+    const { weightsPath, normalize } = modelSettings(item);
     return {
       name: item.name.name,
       nameSpan: item.name.span,
@@ -1253,15 +1298,34 @@ class Analyzer {
   }
 }
 
+/** The weights file and input normalisation a model's statements name. */
+export function modelSettings(item: ModelItem): { weightsPath?: string; normalize?: string } {
+  let weightsPath: string | undefined;
+  let normalize: string | undefined;
+  for (const statement of item.body.statements) {
+    if (statement.kind === 'weights' && statement.path.kind === 'string') weightsPath = statement.path.value;
+    if (statement.kind === 'input') {
+      const arg = statement.args.find((a) => a.name?.name === 'normalize');
+      if (arg?.value.kind === 'name') normalize = arg.value.name;
+    }
+  }
+  return { weightsPath, normalize };
+}
+
+/** The order of `Analysis.diagnostics` (a stable sort keeps the order reported among equal starts). */
+export function byStart(a: Diagnostic, b: Diagnostic): number {
+  return a.span.start - b.span.start;
+}
+
 /** What `Analyzer.calls` keeps of a call site until the end (see `callSummary`). */
-interface CallRecord {
+export interface CallRecord {
   readonly first: Omit<CallSummary, 'expansions' | 'firstExpansions'>;
   count: number;
   /** The expansions after the first, up to `LIMITS.expansionsRecorded` in all; null while there is only the first. */
   more: CallExpansion[] | null;
 }
 
-function callSummary(record: CallRecord): CallSummary {
+export function callSummary(record: CallRecord): CallSummary {
   const { first, count, more } = record;
   const { span, block, inputShape, outputShape, params, macs } = first;
   // Built field by field: a spread of `first` for every call site costs more on big models.

@@ -5,12 +5,16 @@
  * edited, and the next version resumes from it when it still fits (see
  * `checkpointFits`). An edit that leaves the syntax as it was (whitespace, a
  * comment's text) reuses the previous analysis whole, its spans moved (see
- * shift.ts). The result is always the one `analyze(text)` gives.
+ * shift.ts). A run also keeps the state after the edited statement, and the
+ * next version's run stops there when its state is the same, reusing the rest
+ * of the analysis (see suffix.ts). The result is always the one
+ * `analyze(text)` gives.
  */
-import { analyzeWithCheckpoints, checkpointFits, type Checkpoint } from './analyze';
+import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
 import { parse, parseResuming } from './parser';
 import type { Program } from './ast';
 import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
+import { continueAnalysis } from './suffix';
 import type { Analysis } from './types';
 
 /**
@@ -24,15 +28,19 @@ export class DocumentAnalyzer {
   private previousText: string | null = null;
   private checkpoint: Checkpoint | null = null;
   private previousAnalysis: Analysis | null = null;
+  /** The previous version's state after its edited statement, and its analysis (see suffix.ts). */
+  private continuation: Continuation | null = null;
 
   analyze(text: string): Analysis {
     const previous = this.previousText;
     const kept = this.checkpoint;
     let previousAnalysis = this.previousAnalysis;
+    let continuation = this.continuation;
     // Should analysis throw (a broken invariant), the next version starts afresh.
     this.previousText = null;
     this.checkpoint = null;
     this.previousAnalysis = null;
+    this.continuation = null;
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
     let resume = kept && unchanged >= kept.offset ? kept : null;
     const edit = previous === null ? null : editBetween(previous, text, unchanged);
@@ -53,17 +61,33 @@ export class DocumentAnalyzer {
     }
     if (resume && !checkpointFits(resume, program)) resume = null;
     let takeBefore = -1;
+    let takeAfter = -1;
     if (previous !== null) {
       const edited = statementAt(program, unchanged);
       if (edited >= 0 && (!resume || edited - resume.index > CHECKPOINT_REUSE_STATEMENTS)) takeBefore = edited;
+      if (edited >= 0) takeAfter = edited + 1;
     }
-    const { analysis, checkpoint } = analyzeWithCheckpoints(text, program, { resume, takeBefore });
+    // The previous version's continuation serves an edit in the same statement.
+    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program) : null;
+    continuation = null;
+    const run = analyzeWithCheckpoints(text, program, { resume, takeBefore, takeAfter, continueFrom });
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
-    this.checkpoint = takeBefore >= 0 && checkpoint ? checkpoint : resume;
+    this.checkpoint = takeBefore >= 0 && run.checkpoint ? run.checkpoint : resume;
+    this.continuation = run.continuation;
     this.previousText = text;
-    this.previousAnalysis = analysis;
-    return analysis;
+    this.previousAnalysis = run.analysis;
+    return run.analysis;
   }
+}
+
+/** What the run calls at the continuation's statement; it holds the previous analysis only until called. */
+function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program): (after: Checkpoint, item: ModelItem) => Continued | null {
+  let held: Continuation | null = continuation;
+  return (after, item) => {
+    const previous = held!;
+    held = null;
+    return continueAnalysis(previous, edit, after, text, program, item);
+  };
 }
 
 /** The one replacement that turns `before` into `after`, which agree on their first `prefix` characters. */

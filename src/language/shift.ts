@@ -8,7 +8,7 @@
  * hold), and the spans it keys maps on and sorts by keep their order.
  */
 import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, Statement } from './ast';
-import type { Analysis, Diagnostic, Layer, SymbolInfo } from './types';
+import type { Analysis, CallSummary, Diagnostic, Layer, SymbolInfo } from './types';
 
 /** One replacement: `oldLength` characters at `start` became `newLength` others. */
 export interface TextEdit {
@@ -20,14 +20,19 @@ export interface TextEdit {
 /** Thrown inside `shiftAnalysis` when an offset falls inside the replaced text. */
 const CANNOT_SHIFT = Symbol('cannot shift');
 
-/** Where positions of the old text are in the new one. */
-class Shift {
+/** Where positions of the old text are in the new one. Its methods throw (see `shifted`) for a position inside the replaced text. */
+export class Shift {
   private readonly replacedEnd: number;
   private readonly delta: number;
 
   constructor(private readonly edit: TextEdit) {
     this.replacedEnd = edit.start + edit.oldLength;
     this.delta = edit.newLength - edit.oldLength;
+  }
+
+  /** Whether no position moves. */
+  get none(): boolean {
+    return this.delta === 0;
   }
 
   /** Where a span starting at `x` starts now: what was at the replaced text's end moved with it. */
@@ -54,7 +59,7 @@ class Shift {
     const start = this.start(span.start);
     const end = this.end(span.end);
     if (end < start) throw CANNOT_SHIFT;
-    return { start, end };
+    return this.delta === 0 ? span : { start, end };
   }
 
   same(old: Span, now: Span): boolean {
@@ -95,7 +100,7 @@ export function shiftAnalysis(previous: Analysis, text: string, program: Program
   // Analysis reports a missing model only for a text that is not blank.
   if ((previous.text.trim().length > 0) !== (text.trim().length > 0)) return null;
   const shift = new Shift(edit);
-  try {
+  return shifted(() => {
     if (!sameProgram(previous.program, program, shift)) return null;
     return {
       text,
@@ -104,8 +109,15 @@ export function shiftAnalysis(previous: Analysis, text: string, program: Program
       layers: shiftLayers(previous.layers, shift),
       diagnostics: previous.diagnostics.map((d) => shiftDiagnostic(d, shift)),
       symbols: previous.symbols.map((s) => shiftSymbol(s, shift)),
-      calls: previous.calls.map((c) => (shift.before(c.span) ? c : { ...c, span: shift.span(c.span) })),
+      calls: previous.calls.map((c) => shiftCall(c, shift)),
     };
+  });
+}
+
+/** What `work` gives, or null when it asked a `Shift` where a position inside the replaced text went. */
+export function shifted<T>(work: () => T | null): T | null {
+  try {
+    return work();
   } catch (error) {
     if (error === CANNOT_SHIFT) return null;
     throw error;
@@ -234,7 +246,7 @@ function sameExpr(a: Expr, b: Expr, shift: Shift): boolean {
   }
 }
 
-function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
+export function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
   // Call stacks are shared by the layers of one expansion.
   const stacks = new Map<readonly Span[], readonly Span[]>();
   const result: Layer[] = new Array(layers.length);
@@ -275,12 +287,16 @@ function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
   return result;
 }
 
-function shiftDiagnostic(d: Diagnostic, shift: Shift): Diagnostic {
+export function shiftDiagnostic(d: Diagnostic, shift: Shift): Diagnostic {
   const span = shift.span(d.span);
   if (!d.related) return span === d.span ? d : { ...d, span };
   return { ...d, span, related: d.related.map((r) => ({ ...r, span: shift.span(r.span) })) };
 }
 
-function shiftSymbol(s: SymbolInfo, shift: Shift): SymbolInfo {
+export function shiftSymbol(s: SymbolInfo, shift: Shift): SymbolInfo {
   return { ...s, definition: shift.span(s.definition), references: s.references.map((r) => shift.span(r)), scope: shift.span(s.scope) };
+}
+
+export function shiftCall(c: CallSummary, shift: Shift): CallSummary {
+  return shift.before(c.span) ? c : { ...c, span: shift.span(c.span) };
 }
