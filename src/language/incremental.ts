@@ -11,7 +11,7 @@
  * `analyze(text)` gives.
  */
 import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
-import { parse, parseResuming } from './parser';
+import { parse, parseResuming, parseReusingItems } from './parser';
 import type { Program } from './ast';
 import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
 import { continueAnalysis } from './suffix';
@@ -44,10 +44,19 @@ export class DocumentAnalyzer {
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
     let resume = kept && unchanged >= kept.offset ? kept : null;
     const edit = previous === null ? null : editBetween(previous, text, unchanged);
-    // Dropped unless the edit may have left the syntax as it was, so the collector never traces two analyses of the document.
-    if (previousAnalysis && !(edit && mayKeepSyntax(previous!, text, edit, previousAnalysis.program))) previousAnalysis = null;
+    let program: Program | null = null;
+    if (previousAnalysis && !(edit && mayKeepSyntax(previous!, text, edit, previousAnalysis.program))) {
+      // An edit in a block before the model: parse that block again and move the items after it (the model)
+      // into place. That consumes the previous syntax tree, so nothing of the previous version may be used after.
+      if (edit && !resume && statementAt(previousAnalysis.program, edit.start) < 0) {
+        program = parseReusingItems(text, previousAnalysis.program, edit);
+        if (program) continuation = null;
+      }
+      // Dropped, so the collector never traces two analyses of the document.
+      previousAnalysis = null;
+    }
     // The text before the checkpoint is the same, so is its syntax: parse only what follows.
-    const program = (resume && parseResuming(text, resume.syntax)) || parse(text);
+    program ??= (resume && parseResuming(text, resume.syntax)) || parse(text);
     if (previousAnalysis && edit) {
       const shifted = shiftAnalysis(previousAnalysis, text, program, edit);
       if (shifted) {

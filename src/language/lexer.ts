@@ -141,6 +141,11 @@ export interface LexOptions {
    * brackets, such as a statement's first token. Offsets stay absolute.
    */
   readonly from?: number;
+  /**
+   * Where to stop (the text's end when omitted): just after a line break, so
+   * no token runs past it. The `EOF` token is put there.
+   */
+  readonly to?: number;
 }
 
 // Character classes for ASCII; everything from 128 up is looked at by hand.
@@ -245,7 +250,7 @@ function describeBadRun(text: string, start: number, end: number): string {
  */
 export function lex(text: string, options: LexOptions = {}): TokenStream {
   const sink = options.errors ?? new ErrorSink();
-  const n = text.length;
+  const n = options.to ?? text.length;
   let pos = options.from ?? 0;
   let capacity = ((n - pos) >> 2) + 64;
   let kinds = new Uint8Array(capacity);

@@ -13,6 +13,8 @@
  */
 import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, Span, Statement } from './ast';
 import { ErrorSink, TokenKind as T, lex, type TokenStream } from './lexer';
+import { moveSyntax } from './move';
+import type { TextEdit } from './shift';
 
 /** Deepest allowed nesting of bodies, brackets and unary operators. */
 export const MAX_NESTING = 64;
@@ -126,6 +128,44 @@ export function parseResuming(text: string, resume: ParseResume): Program | null
   return parser.parseResumed(low, resume);
 }
 
+/**
+ * Parses `text`, made from the text `previous` was parsed from by `edit`,
+ * parsing again only the item the edit lies in and taking the items after it
+ * from `previous`, their spans moved in place (see move.ts): `previous` is
+ * consumed. For an edit inside an item that is not the last, in a text the
+ * previous parse found no error in. Returns null, `previous` untouched, when
+ * that does not hold or the new text there parses with an error (then parse
+ * the whole text).
+ */
+export function parseReusingItems(text: string, previous: Program, edit: TextEdit): Program | null {
+  const items = previous.items;
+  if (previous.errors.length > 0 || items.length < 2) return null;
+  const oldEnd = edit.start + edit.oldLength;
+  let k = 0;
+  while (k < items.length && items[k].span.end < edit.start) k++;
+  if (k >= items.length - 1 || items[k].span.start > edit.start) return null;
+  const next = items[k + 1].span.start;
+  const by = edit.newLength - edit.oldLength;
+  const to = next + by;
+  // The item after starts a line the edit did not reach, so lexing can stop at that line's start.
+  if (oldEnd >= next || text.charCodeAt(to - 1) !== 10) return null;
+  const from = items[k].span.start;
+  const sink = new ErrorSink();
+  const tokens = lex(text, { errors: sink, from, to });
+  if (sink.list.length > 0) return null;
+  const parsed = new Parser(tokens, sink).parseProgramAfter(items.slice(0, k));
+  if (parsed.errors.length > 0) return null;
+  const after = items.slice(k + 1);
+  const comments = previous.comments;
+  let before = 0;
+  while (before < comments.length && comments[before].start < from) before++;
+  let moved = before;
+  while (moved < comments.length && comments[moved].start < next) moved++;
+  const movedComments = comments.slice(moved);
+  moveSyntax(after, movedComments, by);
+  return { items: parsed.items.concat(after), comments: comments.slice(0, before).concat(parsed.comments, movedComments), errors: parsed.errors };
+}
+
 interface IfLink {
   readonly start: number;
   readonly condition: Expr;
@@ -166,6 +206,11 @@ class Parser {
 
   parseProgram(): Program {
     return this.parseItems([]);
+  }
+
+  /** Parses the items of the stream, which starts at an item's start, after `items` (see `parseReusingItems`). */
+  parseProgramAfter(items: readonly Item[]): Program {
+    return this.parseItems(items.slice());
   }
 
   /** Continues a parse at token `pos`, the start of a statement in the model body after `resume.statements` (see `parseResuming`). */

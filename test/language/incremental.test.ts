@@ -143,6 +143,35 @@ model M {
     }
   });
 
+  it('gives a fresh analyze() result over edits inside the blocks before the model, which reuse the model\'s syntax tree', () => {
+    let versions = 0;
+    let reused = 0;
+    let seed = 9000;
+    for (const start of [...samples.map((s) => s.text), generateSpec(12_000), generateSpec(130_000)]) {
+      const blocks = [...start.matchAll(/^block /gm)].map((m) => m.index!);
+      if (blocks.length === 0) continue;
+      const next = random(seed++);
+      const analyzer = new DocumentAnalyzer();
+      let previous = analyzer.analyze(start);
+      let text = start;
+      // Typing in a block: the cursor stays there, as in randomEdit, and starts inside the block.
+      let cursor = blocks[Math.floor(next() * blocks.length)] + 12;
+      for (let i = 0; i < 40; i++) {
+        ({ text, cursor } = randomEdit(text, next, cursor));
+        const model = text.search(/^model /m);
+        if (model >= 0 && cursor > model) cursor = Math.max(0, model - 3);
+        const analysis = analyzer.analyze(text);
+        expectSameAnalysis(analysis, analyze(text), next, `block edits seed ${seed} edit ${i}`);
+        versions++;
+        // The model item is the previous tree's, moved, when only the block was parsed again.
+        if (analysis.program.items.at(-1) === previous.program.items.at(-1)) reused++;
+        previous = analysis;
+      }
+    }
+    // Random edits leave syntax errors often, and a version after one is parsed whole.
+    expect(reused).toBeGreaterThan(versions * 0.1);
+  });
+
   it('reuses the analysis before an edit: layers before the edited statement are the previous objects', () => {
     const text = samples.find((s) => s.name === 'resnet18.cnn')!.text;
     const analyzer = new DocumentAnalyzer();
