@@ -11,8 +11,8 @@
  * `analyze(text)` gives.
  */
 import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
-import { parse, parseResuming, parseReusingItems } from './parser';
-import type { Program } from './ast';
+import { parse, parseResuming, parseResumingReusing, parseReusingItems } from './parser';
+import type { Program, Span } from './ast';
 import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
 import { continueAnalysis } from './suffix';
 import type { Analysis } from './types';
@@ -23,7 +23,12 @@ import type { Analysis } from './types';
  */
 const CHECKPOINT_REUSE_STATEMENTS = 32;
 
-/** Analyses versions of one document, reusing what the previous version's analysis can tell. */
+/**
+ * Analyses versions of one document, reusing what the previous version's
+ * analysis can tell. An analysis it returns holds until the next call, which
+ * may take its syntax tree over and move spans in it (see move.ts): use it
+ * before analysing the next version, as the server does.
+ */
 export class DocumentAnalyzer {
   private previousText: string | null = null;
   private checkpoint: Checkpoint | null = null;
@@ -35,6 +40,7 @@ export class DocumentAnalyzer {
     const previous = this.previousText;
     const kept = this.checkpoint;
     let previousAnalysis = this.previousAnalysis;
+    const previousProgram = previousAnalysis?.program ?? null;
     let continuation = this.continuation;
     // Should analysis throw (a broken invariant), the next version starts afresh.
     this.previousText = null;
@@ -55,7 +61,13 @@ export class DocumentAnalyzer {
       // Dropped, so the collector never traces two analyses of the document.
       previousAnalysis = null;
     }
-    // The text before the checkpoint is the same, so is its syntax: parse only what follows.
+    // The text before the checkpoint is the same, so is its syntax: parse only what follows,
+    // up to where the previous syntax tree can be taken, moved in place (which consumes it).
+    let moved: ReadonlySet<Span> | null = null;
+    if (!program && resume && edit && previousProgram && !previousAnalysis) {
+      const reused = parseResumingReusing(text, resume.syntax, previousProgram, edit);
+      if (reused) ({ program, moved } = reused);
+    }
     program ??= (resume && parseResuming(text, resume.syntax)) || parse(text);
     if (previousAnalysis && edit) {
       const shifted = shiftAnalysis(previousAnalysis, text, program, edit);
@@ -77,7 +89,7 @@ export class DocumentAnalyzer {
       if (edited >= 0) takeAfter = edited + 1;
     }
     // The previous version's continuation serves an edit in the same statement.
-    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program) : null;
+    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, moved) : null;
     continuation = null;
     const run = analyzeWithCheckpoints(text, program, { resume, takeBefore, takeAfter, continueFrom });
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
@@ -90,12 +102,12 @@ export class DocumentAnalyzer {
 }
 
 /** What the run calls at the continuation's statement; it holds the previous analysis only until called. */
-function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program): (after: Checkpoint, item: ModelItem) => Continued | null {
+function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program, moved: ReadonlySet<Span> | null): (after: Checkpoint, item: ModelItem) => Continued | null {
   let held: Continuation | null = continuation;
   return (after, item) => {
     const previous = held!;
     held = null;
-    return continueAnalysis(previous, edit, after, text, program, item);
+    return continueAnalysis(previous, edit, after, text, program, item, moved);
   };
 }
 

@@ -10,16 +10,29 @@ import type { Argument, Body, Call, Expr, Identifier, Item, Span, Statement } fr
 
 type MutableSpan = { start: number; end: number };
 
-/** Moves every span of `items` and `comments` by `by`, each span object once (the parser shares some between nodes). */
-export function moveSyntax(items: readonly Item[], comments: readonly Span[], by: number): void {
-  if (by === 0) return;
+/** What `moveSyntax` moves. */
+export interface MovedSyntax {
+  readonly statements?: readonly Statement[];
+  readonly items?: readonly Item[];
+  readonly comments?: readonly Span[];
+}
+
+/**
+ * Moves every span of `syntax` by `by`, each span object once (the parser
+ * shares some between nodes), and returns the span objects it moved (none
+ * when `by` is 0), so that others that refer to them can tell.
+ */
+export function moveSyntax(syntax: MovedSyntax, by: number): ReadonlySet<Span> {
   const mover = new Mover(by);
-  for (const item of items) mover.item(item);
-  for (const comment of comments) mover.span(comment);
+  if (by === 0) return mover.moved;
+  for (const statement of syntax.statements ?? []) mover.statement(statement);
+  for (const item of syntax.items ?? []) mover.item(item);
+  for (const comment of syntax.comments ?? []) mover.span(comment);
+  return mover.moved;
 }
 
 class Mover {
-  private readonly moved = new Set<Span>();
+  readonly moved = new Set<Span>();
 
   constructor(private readonly by: number) {}
 
@@ -49,7 +62,7 @@ class Mover {
     for (const statement of body.statements) this.statement(statement);
   }
 
-  private statement(statement: Statement): void {
+  statement(statement: Statement): void {
     this.span(statement.span);
     switch (statement.kind) {
       case 'input':

@@ -113,17 +113,8 @@ export function parseResuming(text: string, resume: ParseResume): Program | null
   const sink = new ErrorSink();
   const tokens = lex(text, { errors: sink, from: resume.lexFrom });
   for (const error of sink.list) if (error.span.start < resume.offset) return null;
-  const { starts, kinds } = tokens;
-  // The first token at or after the offset.
-  let low = 0;
-  let high = tokens.count - 1;
-  while (low < high) {
-    const mid = (low + high) >> 1;
-    if (starts[mid] < resume.offset) low = mid + 1;
-    else high = mid;
-  }
-  const before = low > 0 ? kinds[low - 1] : T.EOF;
-  if (kinds[low] === T.ELSE || (before !== T.NEWLINE && before !== T.SEMI && before !== T.LBRACE)) return null;
+  const low = firstTokenAt(tokens, resume.offset);
+  if (!resumableAt(tokens, low)) return null;
   const parser = new Parser(tokens, sink);
   return parser.parseResumed(low, resume);
 }
@@ -162,8 +153,77 @@ export function parseReusingItems(text: string, previous: Program, edit: TextEdi
   let moved = before;
   while (moved < comments.length && comments[moved].start < next) moved++;
   const movedComments = comments.slice(moved);
-  moveSyntax(after, movedComments, by);
+  moveSyntax({ items: after, comments: movedComments }, by);
   return { items: parsed.items.concat(after), comments: comments.slice(0, before).concat(parsed.comments, movedComments), errors: parsed.errors };
+}
+
+/**
+ * `parseResuming`, also taking the model statements after the edit from the
+ * previous parse, which found no error: parses from the checkpoint up to the
+ * line of the first previous statement the edit did not reach, then takes
+ * that statement, the rest of the body and the items after it from
+ * `previous`, their spans moved in place (see move.ts), which consumes
+ * `previous`. Returns the program and the span objects it moved, or null,
+ * `previous` untouched, when the edit reached the model's last statement or
+ * the text up to there parses with an error (then use `parseResuming`).
+ */
+export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit): { program: Program; moved: ReadonlySet<Span> } | null {
+  const model = previous.items[previous.items.length - 1];
+  if (previous.errors.length > 0 || !model || model.kind !== 'model') return null;
+  const statements = model.body.statements;
+  const by = edit.newLength - edit.oldLength;
+  const newEnd = edit.start + edit.newLength;
+  let j = resume.statements.length;
+  while (j < statements.length && statements[j].span.start + by < newEnd) j++;
+  // A statement that starts its line (after indentation) past the edit; a few lines on at most.
+  let to = -1;
+  for (const last = Math.min(statements.length, j + 4); j < last; j++) {
+    const start = statements[j].span.start + by;
+    let lineStart = start;
+    while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
+    if (text.charCodeAt(lineStart - 1) === 10 && lineStart - 1 >= newEnd) {
+      to = lineStart;
+      break;
+    }
+  }
+  if (to < 0 || to <= resume.offset) return null;
+  const sink = new ErrorSink();
+  const tokens = lex(text, { errors: sink, from: resume.lexFrom, to });
+  if (sink.list.length > 0) return null;
+  const low = firstTokenAt(tokens, resume.offset);
+  if (!resumableAt(tokens, low)) return null;
+  const parsed = new Parser(tokens, sink).parseResumedUntilEnd(low, resume);
+  if (!parsed || sink.list.length > 0) return null;
+  const reused = statements.slice(j);
+  const after = previous.items.slice(previous.items.indexOf(model) + 1);
+  const comments = previous.comments;
+  let kept = 0;
+  while (kept < comments.length && comments[kept].start + by < to) kept++;
+  const movedComments = comments.slice(kept);
+  const moved = moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
+  const body = { statements: resume.statements.concat(parsed.statements, reused), span: { start: model.body.span.start, end: model.body.span.end + by } };
+  const items = resume.items.slice();
+  items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } }, ...after);
+  return { program: { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] }, moved };
+}
+
+/** The first token at or after `offset`. */
+function firstTokenAt(tokens: TokenStream, offset: number): number {
+  const starts = tokens.starts;
+  let low = 0;
+  let high = tokens.count - 1;
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (starts[mid] < offset) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Whether a statement can start at token `i` as it did in the earlier parse: after a statement's end, and not an `else` joining it. */
+function resumableAt(tokens: TokenStream, i: number): boolean {
+  const before = i > 0 ? tokens.kinds[i - 1] : T.EOF;
+  return tokens.kinds[i] !== T.ELSE && (before === T.NEWLINE || before === T.SEMI || before === T.LBRACE);
 }
 
 interface IfLink {
@@ -191,6 +251,8 @@ class Parser {
    * with a body's real `}`; some body will then end unclosed.
    */
   private extraCloses = 0;
+  /** Set by `parseResumedUntilEnd`: the end of the stream ends the model body's statements, without an error. */
+  private stopAtEnd = false;
   private strayOpens = 0;
   private readonly names: (string | undefined)[] = new Array(NAME_TABLE_MASK + 1);
 
@@ -225,6 +287,20 @@ class Parser {
     if (this.recovering) this.syncItem();
     const program = this.parseItems(items);
     return { ...program, comments: resume.comments.concat(program.comments) };
+  }
+
+  /**
+   * Parses model body statements from token `pos` (as `parseResumed`) up to
+   * the end of the stream, which stops at a line start inside the body (see
+   * `parseResumingReusing`): the statements, or null if the body closed before.
+   */
+  parseResumedUntilEnd(pos: number, resume: ParseResume): { statements: Statement[]; comments: readonly Span[] } | null {
+    this.pos = pos;
+    this.depth = 1;
+    this.stopAtEnd = true;
+    const body = this.bodyStatements('the model', resume.model.body.span.start, resume.statements.slice());
+    if (this.kinds[this.pos] !== T.EOF || body.span.end >= 0) return null;
+    return { statements: body.statements.slice(resume.statements.length), comments: this.tokens.comments };
   }
 
   private parseItems(items: Item[]): Program {
@@ -626,6 +702,11 @@ class Parser {
       while (kind === T.NEWLINE || kind === T.SEMI) kind = kinds[++this.pos];
       if (kind === T.RBRACE) {
         end = this.ends[this.pos++];
+        break;
+      }
+      if (kind === T.EOF && this.stopAtEnd && this.depth === 1) {
+        // The stream stops inside the model body: the rest comes from an earlier parse.
+        end = -1;
         break;
       }
       if (kind === T.EOF || kind === T.MODEL || kind === T.BLOCK) {

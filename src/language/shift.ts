@@ -25,7 +25,11 @@ export class Shift {
   private readonly replacedEnd: number;
   private readonly delta: number;
 
-  constructor(private readonly edit: TextEdit) {
+  constructor(
+    private readonly edit: TextEdit,
+    /** Span objects already moved in place to where they are in the new text (see move.ts). */
+    private readonly moved: ReadonlySet<Span> | null = null,
+  ) {
     this.replacedEnd = edit.start + edit.oldLength;
     this.delta = edit.newLength - edit.oldLength;
   }
@@ -49,9 +53,9 @@ export class Shift {
     throw CANNOT_SHIFT;
   }
 
-  /** Whether a span is entirely before the edit, so it is unchanged. */
+  /** Whether a span is where it is in the new text already: entirely before the edit, or moved in place. */
   before(span: Span): boolean {
-    return span.start < this.edit.start && span.end <= this.edit.start;
+    return (span.start < this.edit.start && span.end <= this.edit.start) || (this.moved !== null && this.moved.has(span));
   }
 
   span(span: Span): Span {
@@ -63,7 +67,7 @@ export class Shift {
   }
 
   same(old: Span, now: Span): boolean {
-    if (old.start < this.edit.start && old.end <= this.edit.start) return old.start === now.start && old.end === now.end;
+    if (this.before(old)) return old.start === now.start && old.end === now.end;
     return this.start(old.start) === now.start && this.end(old.end) === now.end && now.start <= now.end;
   }
 }

@@ -49,7 +49,8 @@ export class AnalysisCache {
   /**
    * The entry for this version, else undefined after dropping the stale one.
    * Every handler asks for the current version, so the stale analysis is garbage
-   * already: dropping it before analysing keeps the collector from tracing two
+   * already (and a document analyzer may take its syntax tree over for the next
+   * version, see `DocumentAnalyzer`): dropping it before analysing keeps the collector from tracing two
    * analyses (the major collections behind the slow edits), and if analysis
    * throws, nothing stale stays behind. A separate method, so no variable of
    * `get` holds the stale entry while it analyses.

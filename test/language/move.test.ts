@@ -12,7 +12,7 @@ describe('moveSyntax', () => {
       const moved = parse(sample.text);
       const prefix = '\n\n# moved\n';
       const at = parse(prefix + sample.text);
-      moveSyntax(moved.items, moved.comments, prefix.length);
+      moveSyntax({ items: moved.items, comments: moved.comments }, prefix.length);
       expect(moved.items).toEqual(at.items);
       expect(moved.comments).toEqual(at.comments.slice(1));
     });
@@ -21,10 +21,10 @@ describe('moveSyntax', () => {
   it('moves backwards too, and moves nothing by 0', () => {
     const text = 'block b(c, s=1) {\n  y = conv c, stride=s | relu\n  add(y, in)\n}\nmodel M {\n  input x: 3×8×8\n  b(8)  # call\n  if true { relu } else if false { gap } else { flatten }\n}\n';
     const moved = parse(`   ${text}`);
-    moveSyntax(moved.items, moved.comments, -3);
+    moveSyntax({ items: moved.items, comments: moved.comments }, -3);
     expect(moved).toEqual(parse(text));
     const still = parse(text);
-    moveSyntax(still.items, still.comments, 0);
+    expect(moveSyntax({ items: still.items, comments: still.comments }, 0).size).toBe(0);
     expect(still).toEqual(parse(text));
   });
 });
