@@ -12,7 +12,7 @@
  */
 import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
 import { parse, parseResuming, parseResumingReusing, parseReusingItems } from './parser';
-import type { Program, Span } from './ast';
+import type { Program } from './ast';
 import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
 import { continueAnalysis } from './suffix';
 import type { Analysis } from './types';
@@ -61,12 +61,13 @@ export class DocumentAnalyzer {
       // Dropped, so the collector never traces two analyses of the document.
       previousAnalysis = null;
     }
-    // The text before the checkpoint is the same, so is its syntax: parse only what follows,
-    // up to where the previous syntax tree can be taken, moved in place (which consumes it).
-    let moved: ReadonlySet<Span> | null = null;
-    if (!program && resume && edit && previousProgram && !previousAnalysis) {
-      const reused = parseResumingReusing(text, resume.syntax, previousProgram, edit);
-      if (reused) ({ program, moved } = reused);
+    // The text before the checkpoint is the same, so is its syntax: parse only what follows, up to
+    // where the previous syntax tree can be taken, moved in place, unless a continuation may still
+    // need the previous analysis (which refers to that tree) as it was.
+    // (A continuation serves an edit in the statement before its checkpoint; the statements before the edit are the same.)
+    if (continuation && (!edit || !previousProgram || statementAt(previousProgram, unchanged) + 1 !== continuation.checkpoint.index)) continuation = null;
+    if (!program && resume && edit && previousProgram && !previousAnalysis && !continuation) {
+      program = parseResumingReusing(text, resume.syntax, previousProgram, edit);
     }
     program ??= (resume && parseResuming(text, resume.syntax)) || parse(text);
     if (previousAnalysis && edit) {
@@ -89,7 +90,7 @@ export class DocumentAnalyzer {
       if (edited >= 0) takeAfter = edited + 1;
     }
     // The previous version's continuation serves an edit in the same statement.
-    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, moved) : null;
+    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program) : null;
     continuation = null;
     const run = analyzeWithCheckpoints(text, program, { resume, takeBefore, takeAfter, continueFrom });
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
@@ -102,12 +103,12 @@ export class DocumentAnalyzer {
 }
 
 /** What the run calls at the continuation's statement; it holds the previous analysis only until called. */
-function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program, moved: ReadonlySet<Span> | null): (after: Checkpoint, item: ModelItem) => Continued | null {
+function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program): (after: Checkpoint, item: ModelItem) => Continued | null {
   let held: Continuation | null = continuation;
   return (after, item) => {
     const previous = held!;
     held = null;
-    return continueAnalysis(previous, edit, after, text, program, item, moved);
+    return continueAnalysis(previous, edit, after, text, program, item);
   };
 }
 

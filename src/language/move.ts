@@ -18,27 +18,25 @@ export interface MovedSyntax {
 }
 
 /**
- * Moves every span of `syntax` by `by`, each span object once (the parser
- * shares some between nodes), and returns the span objects it moved (none
- * when `by` is 0), so that others that refer to them can tell.
+ * Moves every span of `syntax` by `by`, each span object once: the parser
+ * shares a span between a node and its only child where they have the same
+ * extent (a bare call and its name, a positional argument and its value, a
+ * one-call statement and its call, an `else if` body and its `if`). Knowing
+ * where, the walk needs no set of the spans it moved (a set of every span of
+ * a big model costs the collector more than the walk).
  */
-export function moveSyntax(syntax: MovedSyntax, by: number): ReadonlySet<Span> {
+export function moveSyntax(syntax: MovedSyntax, by: number): void {
+  if (by === 0) return;
   const mover = new Mover(by);
-  if (by === 0) return mover.moved;
-  for (const statement of syntax.statements ?? []) mover.statement(statement);
+  for (const statement of syntax.statements ?? []) mover.statement(statement, null);
   for (const item of syntax.items ?? []) mover.item(item);
   for (const comment of syntax.comments ?? []) mover.span(comment);
-  return mover.moved;
 }
 
 class Mover {
-  readonly moved = new Set<Span>();
-
   constructor(private readonly by: number) {}
 
   span(span: Span): void {
-    if (this.moved.has(span)) return;
-    this.moved.add(span);
     const s = span as MutableSpan;
     s.start += this.by;
     s.end += this.by;
@@ -47,7 +45,7 @@ class Mover {
   item(item: Item): void {
     this.span(item.span);
     this.identifier(item.name);
-    this.body(item.body);
+    this.body(item.body, null);
     if (item.kind === 'block') {
       for (const param of item.params) {
         this.span(param.span);
@@ -57,13 +55,14 @@ class Mover {
     }
   }
 
-  private body(body: Body): void {
-    this.span(body.span);
-    for (const statement of body.statements) this.statement(statement);
+  /** `shared`: a span of the parent's that is moved already. */
+  private body(body: Body, shared: Span | null): void {
+    if (body.span !== shared) this.span(body.span);
+    for (const statement of body.statements) this.statement(statement, body.span);
   }
 
-  statement(statement: Statement): void {
-    this.span(statement.span);
+  statement(statement: Statement, shared: Span | null): void {
+    if (statement.span !== shared) this.span(statement.span);
     switch (statement.kind) {
       case 'input':
         this.identifier(statement.name);
@@ -80,30 +79,30 @@ class Mover {
       case 'layer':
         if (statement.label) this.identifier(statement.label);
         for (const target of statement.targets) this.identifier(target);
-        for (const stage of statement.stages) this.call(stage);
+        for (const stage of statement.stages) this.call(stage, statement.span);
         return;
       case 'repeat':
         if (statement.index) this.identifier(statement.index);
         this.expr(statement.count);
-        this.body(statement.body);
+        this.body(statement.body, null);
         return;
       case 'if':
         this.expr(statement.condition);
-        this.body(statement.then);
-        if (statement.else) this.body(statement.else);
+        this.body(statement.then, null);
+        if (statement.else) this.body(statement.else, statement.span);
         return;
     }
   }
 
-  private call(call: Call): void {
-    this.span(call.span);
-    this.identifier(call.callee);
+  private call(call: Call, shared: Span): void {
+    if (call.span !== shared) this.span(call.span);
+    if (call.callee.span !== call.span) this.identifier(call.callee);
     this.arguments(call.args);
   }
 
   private arguments(args: readonly Argument[]): void {
     for (const arg of args) {
-      this.span(arg.span);
+      if (arg.span !== arg.value.span) this.span(arg.span);
       if (arg.name) this.identifier(arg.name);
       this.expr(arg.value);
     }

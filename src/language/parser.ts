@@ -163,11 +163,11 @@ export function parseReusingItems(text: string, previous: Program, edit: TextEdi
  * line of the first previous statement the edit did not reach, then takes
  * that statement, the rest of the body and the items after it from
  * `previous`, their spans moved in place (see move.ts), which consumes
- * `previous`. Returns the program and the span objects it moved, or null,
+ * `previous`. Returns null,
  * `previous` untouched, when the edit reached the model's last statement or
  * the text up to there parses with an error (then use `parseResuming`).
  */
-export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit): { program: Program; moved: ReadonlySet<Span> } | null {
+export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit): Program | null {
   const model = previous.items[previous.items.length - 1];
   if (previous.errors.length > 0 || !model || model.kind !== 'model') return null;
   const statements = model.body.statements;
@@ -200,11 +200,11 @@ export function parseResumingReusing(text: string, resume: ParseResume, previous
   let kept = 0;
   while (kept < comments.length && comments[kept].start + by < to) kept++;
   const movedComments = comments.slice(kept);
-  const moved = moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
+  moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
   const body = { statements: resume.statements.concat(parsed.statements, reused), span: { start: model.body.span.start, end: model.body.span.end + by } };
   const items = resume.items.slice();
   items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } }, ...after);
-  return { program: { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] }, moved };
+  return { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] };
 }
 
 /** The first token at or after `offset`. */

@@ -25,11 +25,7 @@ export class Shift {
   private readonly replacedEnd: number;
   private readonly delta: number;
 
-  constructor(
-    private readonly edit: TextEdit,
-    /** Span objects already moved in place to where they are in the new text (see move.ts). */
-    private readonly moved: ReadonlySet<Span> | null = null,
-  ) {
+  constructor(private readonly edit: TextEdit) {
     this.replacedEnd = edit.start + edit.oldLength;
     this.delta = edit.newLength - edit.oldLength;
   }
@@ -53,9 +49,9 @@ export class Shift {
     throw CANNOT_SHIFT;
   }
 
-  /** Whether a span is where it is in the new text already: entirely before the edit, or moved in place. */
+  /** Whether a span is entirely before the edit, so it is unchanged. */
   before(span: Span): boolean {
-    return (span.start < this.edit.start && span.end <= this.edit.start) || (this.moved !== null && this.moved.has(span));
+    return span.start < this.edit.start && span.end <= this.edit.start;
   }
 
   span(span: Span): Span {

@@ -7,9 +7,7 @@
  * is the same as the previous version's there (its spans moved by the edit),
  * the rest of the analysis is the previous one's with its spans moved, and
  * the edited statement's own layers, diagnostics and call sites are the new
- * run's. When the parse took the statements after the edit from the previous
- * tree, moving their spans in place (`parseResumingReusing`), the spans the
- * previous analysis shares with them are moved already (`moved`). `test/language/suffix.test.ts` and the incremental tests compare
+ * run's. `test/language/suffix.test.ts` and the incremental tests compare
  * every such result with a fresh `analyze()`.
  */
 import { byStart, callSummary, modelSettings, type Binding, type CallRecord, type Checkpoint, type Continuation, type Continued, type ModelItem, type SymbolRecord, type TensorRef } from './analyze';
@@ -24,12 +22,12 @@ import type { CallExpansion, CallSummary, Diagnostic, Shape, SymbolInfo } from '
  * the same statement; null when it cannot be shown to be the one a full run
  * gives.
  */
-export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Checkpoint, text: string, program: Program, item: ModelItem, moved: ReadonlySet<Span> | null = null): Continued | null {
+export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Checkpoint, text: string, program: Program, item: ModelItem): Continued | null {
   const before = previous.checkpoint;
   const old = previous.analysis;
   // Syntax errors are reported first and checkpoints hold none; a text without them keeps this simple.
   if (!old.model || program.errors.length > 0 || old.program.errors.length > 0 || before.index !== now.index) return null;
-  const shift = new Shift(edit, moved);
+  const shift = new Shift(edit);
   return shifted(() => {
     if (!sameStatementsAfter(old.program, item, now.index, shift)) return null;
     const editedBefore = editedStatement(before);
