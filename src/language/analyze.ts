@@ -188,13 +188,16 @@ export interface CheckpointOptions {
    */
   readonly takeAfter?: number;
   /**
-   * Called with the `takeAfter` checkpoint. When it gives an analysis (the
+   * Called when the run reaches statement `takeAfter`, with the checkpoint
+   * taken there (null if none could be). When it gives an analysis (the
    * previous version's, reused from there on because the state there is the
-   * same: see suffix.ts), the run ends with it. The run clears the field once
-   * it has called it, so that the collector can free what it holds while the
-   * run goes on.
+   * same: see suffix.ts), the run ends with it. The run reads the statements
+   * from `takeAfter` on only after the call, which may finish moving them
+   * into place (see `parseResumingReusing`). The run clears the field once it
+   * has called it, so that the collector can free what it holds while the run
+   * goes on.
    */
-  continueFrom?: ((after: Checkpoint, item: ModelItem) => Continued | null) | null;
+  continueFrom?: ((after: Checkpoint | null, item: ModelItem) => Continued | null) | null;
 }
 
 /** A whole analysis and what its run reported after its `takeAfter` checkpoint, in the order reported. */
@@ -464,12 +467,14 @@ class Analyzer {
     let output = current;
     for (let i = from; i < statements.length; i++) {
       if (i === options.takeBefore && !this.budgetExceeded) this.checkpoint = this.checkpointAt(item, i, frame, scope, output);
-      if (i === options.takeAfter && !this.budgetExceeded) {
-        this.after = this.checkpointAt(item, i, frame, scope, output);
+      if (i === options.takeAfter) {
+        this.after = this.budgetExceeded ? null : this.checkpointAt(item, i, frame, scope, output);
         const continueFrom = options.continueFrom;
-        if (continueFrom) options.continueFrom = null;
-        if (continueFrom && this.after) {
+        if (continueFrom) {
+          options.continueFrom = null;
           this.continued = continueFrom(this.after, item);
+          // The statements from here on may have moved (see `continueFrom`): the checkpoint's offset with them.
+          if (this.after) this.after = this.checkpointAt(item, i, frame, scope, output);
           // The rest is the previous analysis's; the summary is in `continued`.
           if (this.continued) return this.continued.analysis.model!;
         }

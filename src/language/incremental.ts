@@ -62,12 +62,12 @@ export class DocumentAnalyzer {
       previousAnalysis = null;
     }
     // The text before the checkpoint is the same, so is its syntax: parse only what follows, up to
-    // where the previous syntax tree can be taken, moved in place, unless a continuation may still
-    // need the previous analysis (which refers to that tree) as it was.
-    // (A continuation serves an edit in the statement before its checkpoint; the statements before the edit are the same.)
-    if (continuation && (!edit || !previousProgram || statementAt(previousProgram, unchanged) + 1 !== continuation.checkpoint.index)) continuation = null;
-    if (!program && resume && edit && previousProgram && !previousAnalysis && !continuation) {
-      program = parseResumingReusing(text, resume.syntax, previousProgram, edit);
+    // where the previous syntax tree can be taken, moved in place. A continuation compares with the
+    // previous analysis, which refers to that tree, so while one may apply the move waits for it.
+    let move: (() => void) | null = null;
+    if (!program && resume && edit && previousProgram && !previousAnalysis) {
+      const reused = parseResumingReusing(text, resume.syntax, previousProgram, edit, continuation !== null);
+      if (reused) ({ program, move } = reused);
     }
     program ??= (resume && parseResuming(text, resume.syntax)) || parse(text);
     if (previousAnalysis && edit) {
@@ -89,10 +89,19 @@ export class DocumentAnalyzer {
       if (edited >= 0 && (!resume || edited - resume.index > CHECKPOINT_REUSE_STATEMENTS)) takeBefore = edited;
       if (edited >= 0) takeAfter = edited + 1;
     }
-    // The previous version's continuation serves an edit in the same statement.
-    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program) : null;
+    // The previous version's continuation serves an edit in the same statement. Without one the
+    // syntax tree is finished now (statementAt reads only the statements before the edit, which stay).
+    let pending = move;
+    const finishMove = (): void => {
+      pending?.();
+      pending = null;
+    };
+    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, finishMove) : null;
+    if (!continueFrom) finishMove();
     continuation = null;
     const run = analyzeWithCheckpoints(text, program, { resume, takeBefore, takeAfter, continueFrom });
+    // The run calls `continueFrom` before it reads the moved statements (they all follow the edited one).
+    if (pending) throw new Error('the syntax tree taken from the previous version was not moved into place');
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
     this.checkpoint = takeBefore >= 0 && run.checkpoint ? run.checkpoint : resume;
     this.continuation = run.continuation;
@@ -103,12 +112,15 @@ export class DocumentAnalyzer {
 }
 
 /** What the run calls at the continuation's statement; it holds the previous analysis only until called. */
-function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program): (after: Checkpoint, item: ModelItem) => Continued | null {
+function continueWith(continuation: Continuation, edit: TextEdit, text: string, program: Program, move: () => void): (after: Checkpoint | null, item: ModelItem) => Continued | null {
   let held: Continuation | null = continuation;
   return (after, item) => {
     const previous = held!;
     held = null;
-    return continueAnalysis(previous, edit, after, text, program, item);
+    // Compared and reused before the syntax tree they share moves (a reused analysis holds moved copies of its spans).
+    const continued = after ? continueAnalysis(previous, edit, after, text, program, item) : null;
+    move();
+    return continued;
   };
 }
 

@@ -163,11 +163,13 @@ export function parseReusingItems(text: string, previous: Program, edit: TextEdi
  * line of the first previous statement the edit did not reach, then takes
  * that statement, the rest of the body and the items after it from
  * `previous`, their spans moved in place (see move.ts), which consumes
- * `previous`. Returns null,
+ * `previous`. With `defer`, they are moved only when the caller calls the
+ * `move` it returns: until then the program's spans from there on are the
+ * previous text's, and the previous tree is as it was. Returns null,
  * `previous` untouched, when the edit reached the model's last statement or
  * the text up to there parses with an error (then use `parseResuming`).
  */
-export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit): Program | null {
+export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit, defer = false): { program: Program; move: (() => void) | null } | null {
   const model = previous.items[previous.items.length - 1];
   if (previous.errors.length > 0 || !model || model.kind !== 'model') return null;
   const statements = model.body.statements;
@@ -200,11 +202,14 @@ export function parseResumingReusing(text: string, resume: ParseResume, previous
   let kept = 0;
   while (kept < comments.length && comments[kept].start + by < to) kept++;
   const movedComments = comments.slice(kept);
-  moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
+  const move = (): void => moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
   const body = { statements: resume.statements.concat(parsed.statements, reused), span: { start: model.body.span.start, end: model.body.span.end + by } };
   const items = resume.items.slice();
   items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } }, ...after);
-  return { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] };
+  const program: Program = { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] };
+  if (defer) return { program, move };
+  move();
+  return { program, move: null };
 }
 
 /** The first token at or after `offset`. */

@@ -75,7 +75,8 @@ function sameStatementsAfter(previous: Program, item: ModelItem, index: number, 
   const was = model.body.statements;
   const now = item.body.statements;
   if (was.length !== now.length || index >= now.length) return false;
-  for (let i = index; i < now.length; i++) if (!shift.same(was[i].span, now[i].span)) return false;
+  // The same object is a statement the parse took from the previous tree and will move by the edit (see `parseResumingReusing`).
+  for (let i = index; i < now.length; i++) if (was[i] !== now[i] && !shift.same(was[i].span, now[i].span)) return false;
   return true;
 }
 
