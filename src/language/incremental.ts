@@ -50,28 +50,35 @@ export class DocumentAnalyzer {
     const unchanged = previous === null ? -1 : commonPrefixLength(previous, text);
     let resume = kept && unchanged >= kept.offset ? kept : null;
     const edit = previous === null ? null : editBetween(previous, text, unchanged);
+    // Dropped unless the edit may keep the syntax, so the collector never traces two analyses of the document.
+    if (previousAnalysis && !(edit && mayKeepSyntax(previous!, text, edit, previousAnalysis.program))) previousAnalysis = null;
+    // Parse only what the edit reached and take the rest of the previous syntax tree, moved into place:
+    // after the checkpoint, the statements from the first the edit did not reach; before the model, the
+    // items after the edited one. Moving consumes the previous tree, and the previous analysis (kept for an
+    // edit that may keep the syntax) or a continuation compares with it as it was: then the move waits.
     let program: Program | null = null;
-    if (previousAnalysis && !(edit && mayKeepSyntax(previous!, text, edit, previousAnalysis.program))) {
-      // An edit in a block before the model: parse that block again and move the items after it (the model)
-      // into place. That consumes the previous syntax tree, so nothing of the previous version may be used after.
-      if (edit && !resume && statementAt(previousAnalysis.program, edit.start) < 0) {
-        program = parseReusingItems(text, previousAnalysis.program, edit);
-        if (program) continuation = null;
-      }
-      // Dropped, so the collector never traces two analyses of the document.
-      previousAnalysis = null;
+    let pending: (() => void) | null = null;
+    if (edit && previousProgram) {
+      const defer = previousAnalysis !== null || continuation !== null;
+      const reused = resume
+        ? parseResumingReusing(text, resume.syntax, previousProgram, edit, defer)
+        : statementAt(previousProgram, edit.start) < 0
+          ? parseReusingItems(text, previousProgram, edit, defer)
+          : null;
+      if (reused) ({ program, move: pending } = reused);
     }
-    // The text before the checkpoint is the same, so is its syntax: parse only what follows, up to
-    // where the previous syntax tree can be taken, moved in place. A continuation compares with the
-    // previous analysis, which refers to that tree, so while one may apply the move waits for it.
-    let move: (() => void) | null = null;
-    if (!program && resume && edit && previousProgram && !previousAnalysis) {
-      const reused = parseResumingReusing(text, resume.syntax, previousProgram, edit, continuation !== null);
-      if (reused) ({ program, move } = reused);
-    }
+    // The text before the checkpoint is the same, so is its syntax: parse only what follows.
     program ??= (resume && parseResuming(text, resume.syntax)) || parse(text);
+    const finishMove = (): void => {
+      pending?.();
+      pending = null;
+    };
     if (previousAnalysis && edit) {
       const shifted = shiftAnalysis(previousAnalysis, text, program, edit);
+      // The shifted analysis holds moved copies of the spans it shares with the tree; a continuation,
+      // which would compare with the previous analysis, no longer can once the tree moved.
+      if (pending) continuation = null;
+      finishMove();
       if (shifted) {
         // The checkpoint depends on the text before its offset only.
         this.checkpoint = kept && edit.start >= kept.offset ? kept : null;
@@ -91,11 +98,6 @@ export class DocumentAnalyzer {
     }
     // The previous version's continuation serves an edit in the same statement. Without one the
     // syntax tree is finished now (statementAt reads only the statements before the edit, which stay).
-    let pending = move;
-    const finishMove = (): void => {
-      pending?.();
-      pending = null;
-    };
     const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, finishMove) : null;
     if (!continueFrom) finishMove();
     continuation = null;

@@ -123,12 +123,13 @@ export function parseResuming(text: string, resume: ParseResume): Program | null
  * Parses `text`, made from the text `previous` was parsed from by `edit`,
  * parsing again only the item the edit lies in and taking the items after it
  * from `previous`, their spans moved in place (see move.ts): `previous` is
- * consumed. For an edit inside an item that is not the last, in a text the
- * previous parse found no error in. Returns null, `previous` untouched, when
+ * consumed; with `defer`, only when the caller calls the `move` it returns
+ * (see `parseResumingReusing`). For an edit inside an item that is not the
+ * last, in a text the previous parse found no error in. Returns null, `previous` untouched, when
  * that does not hold or the new text there parses with an error (then parse
  * the whole text).
  */
-export function parseReusingItems(text: string, previous: Program, edit: TextEdit): Program | null {
+export function parseReusingItems(text: string, previous: Program, edit: TextEdit, defer = false): { program: Program; move: (() => void) | null } | null {
   const items = previous.items;
   if (previous.errors.length > 0 || items.length < 2) return null;
   const oldEnd = edit.start + edit.oldLength;
@@ -153,8 +154,11 @@ export function parseReusingItems(text: string, previous: Program, edit: TextEdi
   let moved = before;
   while (moved < comments.length && comments[moved].start < next) moved++;
   const movedComments = comments.slice(moved);
-  moveSyntax({ items: after, comments: movedComments }, by);
-  return { items: parsed.items.concat(after), comments: comments.slice(0, before).concat(parsed.comments, movedComments), errors: parsed.errors };
+  const move = (): void => moveSyntax({ items: after, comments: movedComments }, by);
+  const program: Program = { items: parsed.items.concat(after), comments: comments.slice(0, before).concat(parsed.comments, movedComments), errors: parsed.errors };
+  if (defer) return { program, move };
+  move();
+  return { program, move: null };
 }
 
 /**

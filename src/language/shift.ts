@@ -126,7 +126,8 @@ export function shifted<T>(work: () => T | null): T | null {
 
 function sameProgram(old: Program, now: Program, shift: Shift): boolean {
   if (old.comments.length !== now.comments.length || old.items.length !== now.items.length || old.errors.length !== now.errors.length) return false;
-  for (let i = 0; i < old.comments.length; i++) if (!shift.same(old.comments[i], now.comments[i])) return false;
+  // The same object in both is one the parse took from the previous tree, to be moved by the edit (see `parseResumingReusing`).
+  for (let i = 0; i < old.comments.length; i++) if (old.comments[i] !== now.comments[i] && !shift.same(old.comments[i], now.comments[i])) return false;
   for (let i = 0; i < old.errors.length; i++) {
     const a = old.errors[i];
     const b = now.errors[i];
@@ -139,6 +140,7 @@ function sameProgram(old: Program, now: Program, shift: Shift): boolean {
 // Syntax trees compared field by field (every field of the node types in ast.ts): the same values, and spans where the edit moved them.
 
 function sameItem(a: Item, b: Item, shift: Shift): boolean {
+  if (a === b) return true;
   if (a.kind !== b.kind || !sameIdentifier(a.name, b.name, shift) || !sameBody(a.body, b.body, shift) || !shift.same(a.span, b.span)) return false;
   if (a.kind === 'model' || b.kind === 'model') return true;
   if (a.params.length !== b.params.length) return false;
@@ -157,6 +159,7 @@ function sameBody(a: Body, b: Body, shift: Shift): boolean {
 }
 
 function sameStatement(a: Statement, b: Statement, shift: Shift): boolean {
+  if (a === b) return true;
   if (a.kind !== b.kind || !shift.same(a.span, b.span)) return false;
   switch (a.kind) {
     case 'input': {

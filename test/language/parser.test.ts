@@ -662,7 +662,7 @@ describe('parseReusingItems', () => {
         if (!change) break;
         tried++;
         const previous = parse(sample.text);
-        const program = parseReusingItems(change.text, previous, change.edit);
+        const program = parseReusingItems(change.text, previous, change.edit)?.program;
         if (program) {
           reused++;
           expect(program, `${sample.name} edit ${i}`).toEqual(parse(change.text));
@@ -686,5 +686,12 @@ describe('parseReusingItems', () => {
     expect(parseReusingItems(broken, parse(text), { start: text.indexOf('conv c') + 6, oldLength: 0, newLength: 2 })).toBeNull();
     const fixed = parseReusingItems(text, parse(broken), { start: text.indexOf('conv c') + 6, oldLength: 2, newLength: 0 });
     expect(fixed).toBeNull();
+    // Deferred, the previous tree stays as it was until the move.
+    const previous = parse(text);
+    const at = text.indexOf('conv c') + 5;
+    const deferred = parseReusingItems(text.replace('conv c', 'conv cc'), previous, { start: at, oldLength: 0, newLength: 1 }, true)!;
+    expect(previous).toEqual(parse(text));
+    deferred.move!();
+    expect(deferred.program).toEqual(parse(text.replace('conv c', 'conv cc')));
   });
 });
