@@ -165,8 +165,8 @@ export function parseReusingItems(text: string, previous: Program, edit: TextEdi
  * `parseResuming`, also taking the model statements after the edit from the
  * previous parse, which found no error: parses from the checkpoint up to the
  * line of the first previous statement the edit did not reach, then takes
- * that statement, the rest of the body and the items after it from
- * `previous`, their spans moved in place (see move.ts), which consumes
+ * that statement and the rest of the body from `previous` (whose last item
+ * is the model, as a checkpoint's is), moved in place (see move.ts), which consumes
  * `previous`. With `defer`, they are moved only when the caller calls the
  * `move` it returns: until then the program's spans from there on are the
  * previous text's, and the previous tree is as it was. Returns null,
@@ -201,15 +201,14 @@ export function parseResumingReusing(text: string, resume: ParseResume, previous
   const parsed = new Parser(tokens, sink).parseResumedUntilEnd(low, resume);
   if (!parsed || sink.list.length > 0) return null;
   const reused = statements.slice(j);
-  const after = previous.items.slice(previous.items.indexOf(model) + 1);
   const comments = previous.comments;
   let kept = 0;
   while (kept < comments.length && comments[kept].start + by < to) kept++;
   const movedComments = comments.slice(kept);
-  const move = (): void => moveSyntax({ statements: reused, items: after, comments: movedComments }, by);
+  const move = (): void => moveSyntax({ statements: reused, comments: movedComments }, by);
   const body = { statements: resume.statements.concat(parsed.statements, reused), span: { start: model.body.span.start, end: model.body.span.end + by } };
   const items = resume.items.slice();
-  items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } }, ...after);
+  items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } });
   const program: Program = { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] };
   if (defer) return { program, move };
   move();
