@@ -11,7 +11,7 @@ import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, State
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
-import { parse, type ParseResume } from './parser';
+import { parse, statementOffset, syntaxBefore, type ParseResume } from './parser';
 import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 
 /** Explicit bounds, so no input can make analysis run away. */
@@ -377,7 +377,7 @@ class Analyzer {
     const modelIndex = items.length - 1;
     if (items[modelIndex] !== item) return null;
     const statements = item.body.statements;
-    const offset = index < statements.length ? statements[index].span.start : index > 0 ? statements[index - 1].span.end : item.body.span.start + 1;
+    const offset = statementOffset(item, index);
     const errors = this.program.errors;
     for (let i = 0; i < errors.length; i++) if (errors[i].span.start < offset) return null;
     const spans = new Int32Array(2 * modelIndex + 3 + 2 * index);
@@ -402,7 +402,7 @@ class Analyzer {
       spans,
       modelSpan: item.span,
       bodySpan: item.body.span,
-      syntax: resumeSyntax(this.program, item, index, offset),
+      syntax: syntaxBefore(this.program, item, index),
       layers: this.layers.slice(),
       // The syntax errors were reported first (see `run`).
       diagnostics: this.diagnostics.slice(Math.min(errors.length, this.diagnostics.length)),
@@ -1336,23 +1336,6 @@ export function callSummary(record: CallRecord): CallSummary {
   // Built field by field: a spread of `first` for every call site costs more on big models.
   if (!more) return { span, block, inputShape, outputShape, params, macs, expansions: count };
   return { span, block, inputShape, outputShape, params, macs, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
-}
-
-/** What `parseResuming` needs to reuse the syntax before model body statement `index`, which starts at `offset`. */
-function resumeSyntax(program: Program, item: ModelItem, index: number, offset: number): ParseResume {
-  const statements = item.body.statements;
-  const lexFrom = index > 0 ? statements[index - 1].span.start : item.body.span.start;
-  const comments = program.comments;
-  let count = 0;
-  while (count < comments.length && comments[count].start < lexFrom) count++;
-  return {
-    items: program.items.slice(0, program.items.indexOf(item)),
-    model: { name: item.name, span: item.span, body: { span: item.body.span } },
-    statements: statements.slice(0, index),
-    offset,
-    lexFrom,
-    comments: comments.slice(0, count),
-  };
 }
 
 function copyCallRecord(record: CallRecord): CallRecord {

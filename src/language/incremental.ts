@@ -11,7 +11,7 @@
  * `analyze(text)` gives.
  */
 import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
-import { parse, parseResuming, parseResumingReusing, parseReusingItems } from './parser';
+import { parse, parseResuming, parseResumingReusing, parseReusingItems, syntaxBefore } from './parser';
 import type { Program } from './ast';
 import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
 import { continueAnalysis } from './suffix';
@@ -60,11 +60,15 @@ export class DocumentAnalyzer {
     let pending: (() => void) | null = null;
     if (edit && previousProgram) {
       const defer = previousAnalysis !== null || continuation !== null;
-      const reused = resume
-        ? parseResumingReusing(text, resume.syntax, previousProgram, edit, defer)
-        : statementAt(previousProgram, edit.start) < 0
+      // The previous tree up to the edited statement serves as the checkpoint's syntax does.
+      const edited = statementAt(previousProgram, edit.start);
+      const model = previousProgram.items[previousProgram.items.length - 1];
+      const reused =
+        edited < 0
           ? parseReusingItems(text, previousProgram, edit, defer)
-          : null;
+          : model?.kind === 'model'
+            ? parseResumingReusing(text, syntaxBefore(previousProgram, model, edited), previousProgram, edit, defer)
+            : null;
       if (reused) ({ program, move: pending } = reused);
     }
     // The text before the checkpoint is the same, so is its syntax: parse only what follows.

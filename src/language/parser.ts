@@ -101,6 +101,29 @@ export interface ParseResume {
   readonly comments: readonly Span[];
 }
 
+/** Where model body statement `index` starts (after the last one when `index` is their count). */
+export function statementOffset(model: ModelItem, index: number): number {
+  const statements = model.body.statements;
+  return index < statements.length ? statements[index].span.start : index > 0 ? statements[index - 1].span.end : model.body.span.start + 1;
+}
+
+/** What `parseResuming` needs to reuse the syntax of `program`, whose last item is `model`, before model body statement `index`. */
+export function syntaxBefore(program: Program, model: ModelItem, index: number): ParseResume {
+  const statements = model.body.statements;
+  const lexFrom = index > 0 ? statements[index - 1].span.start : model.body.span.start;
+  const comments = program.comments;
+  let count = 0;
+  while (count < comments.length && comments[count].start < lexFrom) count++;
+  return {
+    items: program.items.slice(0, program.items.indexOf(model)),
+    model: { name: model.name, span: model.span, body: { span: model.body.span } },
+    statements: statements.slice(0, index),
+    offset: statementOffset(model, index),
+    lexFrom,
+    comments: comments.slice(0, count),
+  };
+}
+
 /**
  * Parses `text` as `parse` does, but takes the items and model statements
  * before `resume.offset` from an earlier parse instead of parsing them again.
