@@ -473,8 +473,8 @@ class Analyzer {
         if (continueFrom) {
           options.continueFrom = null;
           this.continued = continueFrom(this.after, item);
-          // The statements from here on may have moved (see `continueFrom`): the checkpoint's offset with them.
-          if (this.after) this.after = this.checkpointAt(item, i, frame, scope, output);
+          // The statements from here on may have moved (see `continueFrom`): then so has the checkpoint's offset.
+          if (this.after && this.after.offset !== statementOffset(item, i)) this.after = this.checkpointAt(item, i, frame, scope, output);
           // The rest is the previous analysis's; the summary is in `continued`.
           if (this.continued) return this.continued.analysis.model!;
         }
