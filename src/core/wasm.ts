@@ -14,7 +14,7 @@
  * 'wasm-unsafe-eval'), or when a layer would need more memory than the limit
  * (`setWasmMemoryLimit`) or the memory cannot grow.
  */
-import type { Geometry3 } from './kernels/window';
+import { convGemmShape, type Geometry3 } from './kernels/window';
 
 declare const __CONVLENS_KERNELS_WASM__: string | undefined;
 declare const __CONVLENS_KERNELS_RELAXED_WASM__: string | undefined;
@@ -266,14 +266,7 @@ export function wasmConvGemm(
 ): boolean {
   const k = kernels();
   if (k === null) return false;
-  const cInG = cIn / groups;
-  const cOutG = cOut / groups;
-  const kVol = g.kD * g.kH * g.kW;
-  const K = cInG * kVol;
-  const P = g.outD * g.outH * g.outW;
-  const inPlane = g.inD * g.inH * g.inW;
-  const pointwise =
-    kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
+  const { cInG, cOutG, K, P, inPlane, pointwise } = convGemmShape(g, cIn, cOut, groups);
   let chunk = Math.max(4 * NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
   chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
   const aFloats = Math.ceil(cOutG / MR) * MR * K;

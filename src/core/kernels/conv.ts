@@ -22,7 +22,7 @@
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
 import { usePhaseWinograd, wasmConvGemm, wasmConvPhase, wasmDepthwise3x3, wasmWinograd } from '../wasm';
-import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
+import { convGemmShape, resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
   readonly stride?: PerAxis;
@@ -354,15 +354,8 @@ function gemmConv(
   cOut: number,
   groups: number,
 ): void {
-  const cInG = cIn / groups;
-  const cOutG = cOut / groups;
-  const kVol = g.kD * g.kH * g.kW;
-  const K = cInG * kVol;
-  const P = g.outD * g.outH * g.outW;
-  const inPlane = g.inD * g.inH * g.inW;
+  const { cInG, cOutG, K, P, inPlane, pointwise } = convGemmShape(g, cIn, cOut, groups);
   const mPanels = Math.ceil(cOutG / MR);
-  const pointwise =
-    kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
 
   let chunk = Math.max(NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
   chunk = Math.min(chunk, Math.ceil(P / NR) * NR);

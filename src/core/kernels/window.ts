@@ -71,6 +71,32 @@ export function lift3(geometry: WindowGeometry): Geometry3 {
   };
 }
 
+/** A grouped conv as a matrix product per group: cOutG×K weights times K×P im2col columns. */
+export interface ConvGemmShape {
+  readonly cInG: number;
+  readonly cOutG: number;
+  /** Kernel taps per input channel. */
+  readonly kVol: number;
+  /** Reduction length: input channels per group times kernel taps. */
+  readonly K: number;
+  /** Output positions. */
+  readonly P: number;
+  /** Input positions per channel. */
+  readonly inPlane: number;
+  /** A 1×1, stride-1, unpadded conv: the input channels are the columns, with no packing to do. */
+  readonly pointwise: boolean;
+}
+
+/** The GEMM shape of a conv, the same for the TypeScript and the WebAssembly kernels. */
+export function convGemmShape(g: Geometry3, cIn: number, cOut: number, groups: number): ConvGemmShape {
+  const kVol = g.kD * g.kH * g.kW;
+  const cInG = cIn / groups;
+  const P = g.outD * g.outH * g.outW;
+  const inPlane = g.inD * g.inH * g.inW;
+  const pointwise = kVol === 1 && g.sD === 1 && g.sH === 1 && g.sW === 1 && g.pD === 0 && g.pH === 0 && g.pW === 0 && P === inPlane;
+  return { cInG, cOutG: cOut / groups, kVol, K: cInG * kVol, P, inPlane, pointwise };
+}
+
 export interface WindowRequest {
   readonly inSize: readonly number[];
   readonly kernel: PerAxis;

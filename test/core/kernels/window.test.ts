@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
+import { convGemmShape, paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
 
 // Exact: integer option normalisation.
 
@@ -26,5 +26,20 @@ describe('window option normalisation', () => {
 
   it('resolveWindow throws when the window does not fit', () => {
     expect(() => resolveWindow({ inSize: [2, 2], kernel: 3, what: 'conv' })).toThrow(/does not fit/);
+  });
+});
+
+describe('convGemmShape', () => {
+  it('a 3×3 grouped conv: K is input channels per group times taps, P the output positions', () => {
+    const g = resolveWindow({ inSize: [8, 8], kernel: 3, stride: 2, padding: 1, what: 'conv' });
+    const s = convGemmShape(g, 16, 32, 4);
+    expect(s).toEqual({ cInG: 4, cOutG: 8, kVol: 9, K: 36, P: 16, inPlane: 64, pointwise: false });
+  });
+
+  it('pointwise only for a 1×1, stride-1, unpadded window', () => {
+    const shape = (stride: number, padding: number) => convGemmShape(resolveWindow({ inSize: [6, 6], kernel: 1, stride, padding, what: 'conv' }), 8, 8, 1);
+    expect(shape(1, 0).pointwise).toBe(true);
+    expect(shape(2, 0).pointwise).toBe(false);
+    expect(shape(1, 1).pointwise).toBe(false);
   });
 });
