@@ -4,7 +4,6 @@ import { tensor } from '../../../src/core/tensor';
 import { expectClose, input, loadGolden, single } from '../golden';
 import { forEachBackend } from '../backends';
 
-
 // Every case runs on both backends (see ../backends.ts).
 forEachBackend((backend) => {
   // Tolerance for every conv comparison: relative 1e-4, |a − b| ≤ 1e-4·max(1, |b|).
