@@ -17,6 +17,15 @@ apt_packages=(chromium libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev pkg
 
 log() { printf '[e2e-install] %s\n' "$*" >&2; }
 
+# When this runs inside `npm test` or `npm start`, the outer npm (on Node 20) has
+# exported its settings as npm_config_* and npm_* variables. code-server's
+# postinstall reads the Node version from npm_config_user_agent and refuses
+# ("requires node v24 ... you are on node v20") although Node 24 is first on
+# PATH, and the nested installs would also inherit the outer project's
+# settings. The harness is its own project: start its installs from a clean
+# npm environment.
+while IFS= read -r var; do unset "$var"; done < <(compgen -e | grep -E '^(npm_|NPM_CONFIG_|INIT_CWD$|NODE$)' || true)
+
 # npm's cache lock can be busy when other installs run on the machine; retry a few times.
 npm_retry() {
   local attempt
