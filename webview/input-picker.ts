@@ -9,6 +9,7 @@ import type { ImageEntry, InputChoice } from '../src/protocol/webview';
 import type { InputKey } from './inputs';
 import { makePattern, PATTERNS } from './patterns';
 import { moveFocus, pickerGroups, thumbnailShape, type PickerItem, type PickerKey } from './picker';
+import { appendAll } from './reconcile';
 import { drawPicture } from './render';
 
 /** Thumbnail side in CSS pixels (the stylesheet's `--thumb`). */
@@ -158,8 +159,9 @@ export function inputPicker(onPick: (choice: InputChoice) => void): InputPicker 
           caption.textContent = group.label;
           caption.setAttribute('aria-hidden', 'true');
           const made = group.items.map(makeOption);
-          options.push(...made);
-          wrapper.append(caption, ...made);
+          for (const option of made) options.push(option);
+          wrapper.append(caption);
+          appendAll(wrapper, made);
           if (group.hidden > 0) {
             const more = document.createElement('span');
             more.className = 'more';

@@ -885,7 +885,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     if (rank === 4) body.push(depthSlider(view, result, depthCount));
     if (result.kernels && view.showKernels) body.push(kernelGrid(result.kernels));
     body.push(view.grid);
-    if (!sameChildren(view.grid, canvases)) view.grid.replaceChildren(...canvases);
+    if (!sameChildren(view.grid, canvases)) replaceAll(view.grid, canvases);
     liveCanvases += canvases.length - view.canvases.length;
     view.canvases = canvases;
     if (result.kernels && drawableKernels(result.kernels)) {
@@ -912,10 +912,16 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
   if (view.note.firstChild) view.note.textContent = '';
   view.drawn = drawnMaps;
   view.drawnRun = run.runId;
-  if (!sameChildren(view.tools, tools)) view.tools.replaceChildren(...tools);
+  if (!sameChildren(view.tools, tools)) replaceAll(view.tools, tools);
   // Children kept in place: re-inserting a grid re-creates its canvases' layout and paint objects, garbage for the next full collection.
-  if (!sameChildren(view.body, body)) view.body.replaceChildren(...body);
+  if (!sameChildren(view.body, body)) replaceAll(view.body, body);
   recordFirstMaps();
+}
+
+/** `parent.replaceChildren(...children)` for any number of children (see appendAll). */
+function replaceAll(parent: HTMLElement, children: readonly Element[]): void {
+  parent.replaceChildren();
+  appendAll(parent, children);
 }
 
 /** Sets an element's text only when it changes. */
@@ -953,7 +959,7 @@ function isVector(shape: readonly number[]): boolean {
 
 function wrapGrid(canvases: HTMLCanvasElement[]): HTMLElement {
   const grid = element('div', 'grid');
-  grid.append(...canvases);
+  appendAll(grid, canvases);
   return grid;
 }
 

@@ -74,3 +74,20 @@ export function longestIncreasing(values: readonly number[]): Set<number> {
   for (let i = tails.length > 0 ? tails[tails.length - 1] : -1; i >= 0; i = previous[i]) result.add(i);
   return result;
 }
+
+/** A parent that takes children a few at a time (an element, or a DocumentFragment). */
+export interface Appendable<T> {
+  append(...children: T[]): void;
+}
+
+/** Appends at most this many children per call: a spread's arguments go on the stack. */
+const APPEND_CHUNK = 4096;
+
+/**
+ * Appends `children` to `parent` in order. `parent.append(...children)` would
+ * overflow the stack above ~125,000 children (a layer whose channels are all
+ * shown can have that many canvases).
+ */
+export function appendAll<T>(parent: Appendable<T>, children: readonly T[]): void {
+  for (let i = 0; i < children.length; i += APPEND_CHUNK) parent.append(...children.slice(i, i + APPEND_CHUNK));
+}

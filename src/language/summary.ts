@@ -74,7 +74,8 @@ export function summaryTable(analysis: Analysis, options: TableOptions = {}): st
   if (!model) return 'No model in this file.\n';
   const header = ['Layer', 'Kind', 'Output shape', 'Params', 'MACs'];
   const rows = analysis.layers.map((l) => [l.name, l.kind, formatShape(l.outputShape, notation), formatCount(l.params), formatCount(l.macs)]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  // A loop, not `Math.max(...rows)`: a spread of a few hundred thousand rows overflows the stack.
+  const widths = header.map((h, i) => rows.reduce((width, r) => Math.max(width, r[i].length), h.length));
   const rightAligned = [false, false, false, true, true];
   const line = (cells: string[]) =>
     cells

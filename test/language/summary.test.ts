@@ -24,6 +24,11 @@ describe('summary', () => {
     expect(table).toContain('Output:       10');
   });
 
+  it('renders a table of 130,000 layers (the column widths are not a spread of every row)', () => {
+    const table = summaryTable(analyze(`model Deep {\n  input x: 1×4×4\n${'  relu\n'.repeat(130_000)}}\n`));
+    expect(table).toMatch(/^relu130000 +relu +1×4×4 +0 +0$/m);
+  });
+
   it('uses the ASCII notation on request', () => {
     expect(summaryTable(analyze(SPEC), { notation: 'x' })).toContain('16x32x32');
   });

@@ -29,6 +29,13 @@ describe('buildPlan', () => {
     expect(plan.weightsNote).toMatch(/lenet5\.safetensors not loaded yet; RANDOM init \(seed 1\)/);
   });
 
+  it('builds the plan of a model with 130,000 layers (more than a spread fits on the stack)', () => {
+    const text = `model Deep {\n  input x: 1×4×4\n${'  relu\n'.repeat(130_000)}}\n`;
+    const plan = buildPlan(analyze(text), { ...options, weightSource: () => 'none' as const });
+    expect(plan.layers).toHaveLength(130_000);
+    expect(plan.summary).toContain('relu130000');
+  });
+
   it('says the weights are trained when the file is loaded', () => {
     const plan = buildPlan(lenet, { ...options, weightsLoaded: 'lenet5.safetensors', weightSource: () => 'file' as const });
     expect(plan.weightsNote).toBe('trained, from lenet5.safetensors');

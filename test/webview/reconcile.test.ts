@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { longestIncreasing, matchSections, placeChildren, type ChildList } from '../../webview/reconcile';
+import { appendAll, longestIncreasing, matchSections, placeChildren, type ChildList } from '../../webview/reconcile';
 
 /** A parent whose children are strings, recording each insert and removal. */
 function parent(children: string[]): ChildList<string> & { ops: string[]; list: string[] } {
@@ -88,5 +88,16 @@ describe('longestIncreasing', () => {
     expect([...longestIncreasing([])]).toEqual([]);
     expect([...longestIncreasing([-1, -1])]).toEqual([]);
     expect([...longestIncreasing([2, 1, 0])]).toHaveLength(1);
+  });
+});
+
+describe('appendAll', () => {
+  it('appends 200,000 children in order (a spread of them overflows the stack)', () => {
+    const got: number[] = [];
+    const parent = { append: (...children: number[]) => void got.push(...children) };
+    const children = Array.from({ length: 200_000 }, (_, i) => i);
+    appendAll(parent, children);
+    expect(got.length).toBe(200_000);
+    expect(got.every((c, i) => c === i)).toBe(true);
   });
 });
