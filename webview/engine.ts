@@ -8,7 +8,7 @@ import { imageToTensor } from '../src/core/image';
 import type { GraphLayer } from '../src/core/graph';
 import { SafetensorsFile } from '../src/core/safetensors';
 import type { Tensor } from '../src/core/tensor';
-import { handKernelWeight, initWeights, layerParams, safetensorsWeights, WeightError, type WeightSource as CoreWeightSource } from '../src/core/weights';
+import { fallbackWeights, handKernelWeight, initWeights, layerParams, safetensorsWeights, type SafetensorsWeights, type WeightSource as CoreWeightSource } from '../src/core/weights';
 import type { Analysis, Layer } from '../src/language/types';
 import type { RgbaImage, WeightSource } from '../src/protocol/webview';
 
@@ -36,8 +36,14 @@ export class RunWeights {
   readonly file: SafetensorsFile | null;
   readonly fileError: string | null;
   private readonly init: CoreWeightSource;
-  private readonly fromFile: CoreWeightSource | null;
+  private readonly fromFile: SafetensorsWeights | null;
   readonly convWeights = new Map<number, Tensor>();
+  /**
+   * The core's source (the file, then the init for what it lacks), as the CLI
+   * reads it: a huge linear weight streams in row blocks. Conv weights are
+   * kept as they are read, for the kernel view.
+   */
+  readonly source: CoreWeightSource;
 
   constructor(modelName: string, seed: number, fileBytes: Uint8Array | undefined) {
     this.init = initWeights(seed === 1 ? modelName : `${modelName}#${seed}`);
@@ -53,6 +59,16 @@ export class RunWeights {
     this.file = file;
     this.fileError = error;
     this.fromFile = file ? safetensorsWeights(file) : null;
+    const combined = this.fromFile ? fallbackWeights(this.fromFile, this.init) : this.init;
+    this.source = {
+      has: combined.has,
+      blocks: combined.blocks,
+      get: (param, layer) => {
+        const values = combined.get(param, layer);
+        if (param.role === 'weight' && layer.kind.startsWith('conv')) this.convWeights.set(layer.id, { shape: param.shape, data: values });
+        return values;
+      },
+    };
   }
 
   /** Where a layer's parameters will come from. */
@@ -66,28 +82,10 @@ export class RunWeights {
       return layer.params > 0 ? 'random' : 'none';
     }
     if (params.length === 0) return 'none';
-    const inFile = (p: (typeof params)[number]) => {
-      const entry = this.file?.entries.get(p.key);
-      return entry !== undefined && sameSize(entry.shape, p.shape);
-    };
-    if (this.file && params.every((p) => inFile(p) || p.init.kind === 'constant')) return 'file';
+    const fromFile = this.fromFile;
+    if (fromFile?.has && params.every((p) => fromFile.has!(p, layer) || p.init.kind === 'constant')) return 'file';
     return 'random';
   }
-
-  readonly source: CoreWeightSource = {
-    get: (param, layer) => {
-      let values: Float32Array;
-      try {
-        if (!this.fromFile) throw new WeightError('no file');
-        values = this.fromFile.get(param, layer);
-      } catch (error) {
-        if (!(error instanceof WeightError)) throw error;
-        values = this.init.get(param, layer);
-      }
-      if (param.role === 'weight' && layer.kind.startsWith('conv')) this.convWeights.set(layer.id, { shape: param.shape, data: values });
-      return values;
-    },
-  };
 
   /** A conv's weights, read while it ran (or its hand-set kernels). */
   kernelsOf(layer: GraphLayer): Tensor | undefined {
@@ -101,13 +99,6 @@ export class RunWeights {
 }
 
 export type EngineSummary = RunSummary;
-
-/** As the weights reader compares them: equal once axes of size 1 are dropped. */
-function sameSize(a: readonly number[], b: readonly number[]): boolean {
-  const sa = a.filter((d) => d !== 1);
-  const sb = b.filter((d) => d !== 1);
-  return sa.length === sb.length && sa.every((d, i) => d === sb[i]);
-}
 
 /** Runs the model layer by layer, yielding each output as soon as it exists; returns the runner's summary. */
 export async function* runLayers(analysis: Analysis, input: Tensor, options: EngineOptions): AsyncGenerator<EngineLayer, EngineSummary | null> {

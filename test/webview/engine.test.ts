@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/language/analyze';
+import { fallbackWeights, initWeights, layerParams } from '../../src/core/weights';
 import { preprocess, runLayers, RunWeights, type EngineLayer } from '../../webview/engine';
 import { makePattern } from '../../webview/patterns';
 
@@ -118,5 +119,40 @@ describe('preprocess', () => {
     const t = preprocess(rgba(4, 4, (x) => (x < 2 ? [0, 0, 0] : [255, 255, 255])), [1, 2, 2], undefined);
     expect(t.data[0]).toBeLessThan(0.5);
     expect(t.data[1]).toBeGreaterThan(0.5);
+  });
+});
+
+describe('RunWeights.source', () => {
+  const vgg = analyze(readFileSync(join(samples, 'vgg16.cnn'), 'utf8'));
+
+  it("streams VGG-16's 25088×4096 linear weight in blocks, the same blocks as the core's init", () => {
+    const layer = vgg.layers.find((l) => l.kind === 'linear' && l.inputShapes[0]?.[0] === 25088)!;
+    const spec = layerParams(layer).find((p) => p.role === 'weight')!;
+    expect(spec.shape).toEqual([4096, 25088]);
+    const source = new RunWeights(vgg.model!.name, 1, undefined).source;
+    expect(source.blocks, 'the preview source streams').toBeDefined();
+    const core = fallbackWeights(initWeights(vgg.model!.name));
+    const ours = source.blocks!(spec, layer, 40)[Symbol.iterator]();
+    const theirs = core.blocks!(spec, layer, 40)[Symbol.iterator]();
+    for (let i = 0; i < 2; i++) {
+      const a = ours.next().value as Float32Array;
+      const b = theirs.next().value as Float32Array;
+      expect(a.length).toBe(40 * 25088);
+      // Compared as bytes: a deep equality over a million floats takes seconds.
+      expect(Buffer.from(a.buffer).equals(Buffer.from(b.buffer))).toBe(true);
+    }
+  });
+
+  it('a parameter the file lacks streams from the init; one the file has is read from the file', () => {
+    const weights = new RunWeights('LeNet5', 1, lenetWeights);
+    const linear1 = lenet.layers.find((l) => l.name === 'linear1')!;
+    const spec = layerParams(linear1).find((p) => p.role === 'weight')!;
+    const fromFile = [...weights.source.blocks!(spec, linear1, 50)];
+    expect(fromFile).toEqual([weights.source.get(spec, linear1)]);
+    expect(fromFile[0]).not.toEqual(initWeights('LeNet5').get(spec, linear1));
+    const absent = { ...spec, key: 'absent.weight' };
+    const streamed = [...weights.source.blocks!(absent, linear1, 50)];
+    expect(streamed.map((b) => b.length)).toEqual([50, 50, 20].map((rows) => rows * spec.shape[1]));
+    expect(Float32Array.from(streamed.flatMap((b) => [...b]))).toEqual(initWeights('LeNet5').get(absent, linear1));
   });
 });
