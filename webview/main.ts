@@ -31,8 +31,9 @@ import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, lege
 import { isTiles } from './tiles';
 import { Lru } from './lru';
 import { chooseReleases, mayDrawOffscreen } from './canvas-budget';
-import { matchSections, placeChildren } from './reconcile';
-import { RunState, topClasses, type LayerResult, type RunUpdate } from './run-state';
+import { appendAll, matchSections, placeChildren } from './reconcile';
+import { describeClass, predict } from './prediction';
+import { RunState, type LayerResult, type RunUpdate } from './run-state';
 import { once, SlicedQueue, type Steps } from './scheduler';
 import { composeSheet, tileLayout } from './tiling';
 import { button, loadControls, plainButton, select, showTab, tabs } from './ui/controls';
@@ -612,13 +613,13 @@ function showPrediction(): void {
   const last = run.results.get(plan.layers.length - 1);
   const slice = last?.slices[0];
   if (!slice || isTiles(slice) || slice.shape.length !== 1 || slice.shape[0] < 2 || slice.shape[0] > 1000) return;
-  const top = topClasses(slice.data, 3);
+  const top = predict(slice.data, 5);
   prediction.hidden = false;
   prediction.dataset.class = String(top[0].index);
   const random = plan.layers.some((l) => l.weightSource === 'random');
   prediction.dataset.random = String(random);
-  prediction.textContent = `Prediction${random ? ' (random weights)' : ''}: class ${top[0].index} (${(top[0].probability * 100).toFixed(1)}%)`;
-  prediction.title = top.map((t) => `class ${t.index}: ${(t.probability * 100).toFixed(1)}%`).join('\n');
+  prediction.textContent = `Prediction${random ? ' (random weights)' : ''}: ${describeClass(top[0])}`;
+  prediction.title = `Top-${top.length}:\n${top.map(describeClass).join('\n')}`;
 }
 
 interface SectionView {
@@ -832,7 +833,7 @@ function* renderLayerSteps(index: number, given?: LayerResult): Steps {
     const range = rangeFor({ min: first.min, max: first.max });
     const length = shape[0];
     const isScores = index === (run.plan?.layers.length ?? 0) - 1 && length <= 64;
-    const top = isScores ? topClasses(first.data, 1)[0].index : -1;
+    const top = isScores ? predict(first.data, 1)[0].index : -1;
     const canvas = length <= 64 ? drawBars(first.data, 0, length, range, top, 320, 64) : drawPlot(first.data, 0, length, range, 320, 64);
     canvas.dataset.channel = '0';
     canvas.classList.add('plot');

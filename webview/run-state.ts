@@ -96,15 +96,3 @@ export class RunState {
     return result ? result.slices[result.slices.length - 1].to : 0;
   }
 }
-
-/** Top classes of a score vector, by softmax probability. */
-export function topClasses(scores: ArrayLike<number>, count = 3): { readonly index: number; readonly probability: number }[] {
-  let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) if (scores[i] > max) max = scores[i];
-  const exps = Array.from({ length: scores.length }, (_, i) => Math.exp(scores[i] - max));
-  const sum = exps.reduce((a, b) => a + b, 0);
-  return exps
-    .map((e, index) => ({ index, probability: e / sum }))
-    .sort((a, b) => b.probability - a.probability)
-    .slice(0, count);
-}

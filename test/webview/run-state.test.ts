@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerInfo, PlanMessage, TensorSlice } from '../../src/protocol/webview';
-import { RunState, topClasses } from '../../webview/run-state';
+import { RunState } from '../../webview/run-state';
 
 const info = (id: number, name: string): LayerInfo => ({
   id,
@@ -100,16 +100,5 @@ describe('RunState', () => {
     const state = new RunState();
     state.begin(1);
     expect(state.apply({ type: 'layer', runId: 1, index: 0, output: slice(0, 1), ms: 1 }).kind).toBe('ignored');
-  });
-});
-
-describe('topClasses', () => {
-  it('ranks classes by softmax probability', () => {
-    const top = topClasses([1, 3, 2], 2);
-    expect(top.map((t) => t.index)).toEqual([1, 2]);
-    expect(top[0].probability).toBeCloseTo(Math.exp(3) / (Math.exp(1) + Math.exp(2) + Math.exp(3)), 12);
-  });
-  it('is stable for large scores', () => {
-    expect(topClasses([1000, 999], 1)[0].probability).toBeCloseTo(1 / (1 + Math.exp(-1)), 12);
   });
 });
