@@ -112,23 +112,27 @@ class Mover {
     this.span(identifier.span);
   }
 
-  private expr(expr: Expr): void {
-    this.span(expr.span);
-    switch (expr.kind) {
-      case 'unary':
-        this.expr(expr.operand);
-        return;
-      case 'binary':
-        this.expr(expr.left);
-        this.expr(expr.right);
-        return;
-      case 'tuple':
-      case 'dims':
-      case 'list':
-        for (const item of expr.items) this.expr(item);
-        return;
-      default:
-        return;
+  /** Iterative: an expression nests as deep as the text is long (`1+1+…+1`). */
+  private expr(root: Expr): void {
+    const pending: Expr[] = [root];
+    while (pending.length > 0) {
+      const expr = pending.pop()!;
+      this.span(expr.span);
+      switch (expr.kind) {
+        case 'unary':
+          pending.push(expr.operand);
+          break;
+        case 'binary':
+          pending.push(expr.right, expr.left);
+          break;
+        case 'tuple':
+        case 'dims':
+        case 'list':
+          for (let i = expr.items.length - 1; i >= 0; i--) pending.push(expr.items[i]);
+          break;
+        default:
+          break;
+      }
     }
   }
 }

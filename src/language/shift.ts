@@ -216,7 +216,28 @@ function sameOptionalExpr(a: Expr | undefined, b: Expr | undefined, shift: Shift
   return a ? b !== undefined && sameExpr(a, b, shift) : b === undefined;
 }
 
+/** Pairs of subexpressions still to compare; one array for every call, which never nests. */
+const pendingExprs: Expr[] = [];
+
+/** Iterative: an expression nests as deep as the text is long (`1+1+…+1` is a chain of binary nodes). */
 function sameExpr(a: Expr, b: Expr, shift: Shift): boolean {
+  const pending = pendingExprs;
+  pending.length = 0;
+  let x = a;
+  let y = b;
+  for (;;) {
+    if (!sameExprNode(x, y, shift, pending)) {
+      pending.length = 0;
+      return false;
+    }
+    if (pending.length === 0) return true;
+    y = pending.pop()!;
+    x = pending.pop()!;
+  }
+}
+
+/** Compares one node's own fields, and queues its children as pairs for `sameExpr`. */
+function sameExprNode(a: Expr, b: Expr, shift: Shift, pending: Expr[]): boolean {
   if (a.kind !== b.kind || !shift.same(a.span, b.span)) return false;
   switch (a.kind) {
     case 'number': {
@@ -230,18 +251,22 @@ function sameExpr(a: Expr, b: Expr, shift: Shift): boolean {
       return a.name === (b as typeof a).name;
     case 'unary': {
       const y = b as typeof a;
-      return a.op === y.op && sameExpr(a.operand, y.operand, shift);
+      if (a.op !== y.op) return false;
+      pending.push(a.operand, y.operand);
+      return true;
     }
     case 'binary': {
       const y = b as typeof a;
-      return a.op === y.op && sameExpr(a.left, y.left, shift) && sameExpr(a.right, y.right, shift);
+      if (a.op !== y.op) return false;
+      pending.push(a.right, y.right, a.left, y.left);
+      return true;
     }
     case 'tuple':
     case 'dims':
     case 'list': {
       const items = (b as typeof a).items;
       if (a.items.length !== items.length) return false;
-      for (let i = 0; i < items.length; i++) if (!sameExpr(a.items[i], items[i], shift)) return false;
+      for (let i = items.length - 1; i >= 0; i--) pending.push(a.items[i], items[i]);
       return true;
     }
     case 'missing':

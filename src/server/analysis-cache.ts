@@ -30,6 +30,8 @@ export class AnalysisCache {
   constructor(
     private readonly analyze: Analyzer,
     private readonly documentAnalyzer?: DocumentAnalyzerFactory,
+    /** Told when a document's own analyzer failed and the plain `analyze` stood in. */
+    private readonly onFallback?: (uri: string, error: unknown) => void,
   ) {}
 
   get(document: TextDocument): AnalyzedDocument {
@@ -41,9 +43,26 @@ export class AnalysisCache {
       analyze = this.documentAnalyzer();
       this.analyzers.set(document.uri, analyze);
     }
-    const entry = new Entry(document.uri, document.version, analyze(text));
+    const entry = new Entry(document.uri, document.version, this.run(document.uri, analyze, text));
     this.entries.set(document.uri, entry);
     return entry;
+  }
+
+  /**
+   * A document analyzer reuses state across versions, so a bug there must not
+   * cost the document its diagnostics for good: the plain analysis stands in,
+   * and the document starts over with a new analyzer. A failure of the plain
+   * analysis is the caller's.
+   */
+  private run(uri: string, analyze: Analyzer, text: string): Analysis {
+    if (analyze === this.analyze) return analyze(text);
+    try {
+      return analyze(text);
+    } catch (error) {
+      this.analyzers.delete(uri);
+      this.onFallback?.(uri, error);
+      return this.analyze(text);
+    }
   }
 
   /**

@@ -32,7 +32,7 @@ export function runSafe<T>(
         const result = work();
         resolve(token?.isCancellationRequested ? cancelled() : result);
       } catch (error) {
-        logger.error(`${name} failed: ${describe(error)}`);
+        logger.error(`${name} failed: ${describeError(error)}`);
         resolve(fallback);
       }
     });
@@ -44,7 +44,7 @@ export function runSafeVoid(logger: Logger, name: string, work: () => void): voi
   try {
     work();
   } catch (error) {
-    logger.error(`${name} failed: ${describe(error)}`);
+    logger.error(`${name} failed: ${describeError(error)}`);
   }
 }
 
@@ -60,7 +60,8 @@ function cancelled(): ResponseError<void> {
   return new ResponseError(LSPErrorCodes.RequestCancelled, 'Request cancelled');
 }
 
-function describe(error: unknown): string {
+/** An error as the log shows it: its stack when it has one. */
+export function describeError(error: unknown): string {
   if (error instanceof Error) return error.stack ?? `${error.name}: ${error.message}`;
   return String(error);
 }

@@ -184,6 +184,29 @@ model M {
   });
 });
 
+describe('DocumentAnalyzer on an expression of 10,000 terms', () => {
+  const text = `model M {\n  input x: 3×8×8\n  conv ${Array(10_000).fill('1').join('+')}, k=1\n  relu\n}\n`;
+  const edits: [string, number, string][] = [
+    ['a space after it', text.indexOf('relu'), ' '],
+    ['a space inside it', text.indexOf('1+1') + 1, ' '],
+    ['a term added', text.indexOf('1+1'), '1+'],
+    ['a change before it', text.indexOf('3×8'), '1'],
+  ];
+  for (const [name, at, insert] of edits) {
+    it(name, () => {
+      const analyzer = new DocumentAnalyzer();
+      analyzer.analyze(text);
+      const after = `${text.slice(0, at)}${insert}${text.slice(at)}`;
+      // Compared without the syntax tree, which is too deep for a recursive comparison.
+      for (const version of [after, text]) {
+        const { text: _text, program: _program, ...reused } = analyzer.analyze(version);
+        const { text: _t, program: _p, ...fresh } = analyze(version);
+        expect(reused).toEqual(fresh);
+      }
+    });
+  }
+});
+
 describe('DocumentAnalyzer after edits that change what came before them', () => {
   const text = `model M {
   input x: 8×16×16

@@ -27,4 +27,13 @@ describe('moveSyntax', () => {
     moveSyntax({ items: still.items, comments: still.comments }, 0);
     expect(still).toEqual(parse(text));
   });
+
+  it('moves an expression of 50,000 terms without running out of stack', () => {
+    const text = `model M {\n  input x: 3×8×8\n  conv ${Array(50_000).fill('1').join('+')}, k=1\n}\n`;
+    const moved = parse(` ${text}`);
+    moveSyntax({ items: moved.items, comments: moved.comments }, -1);
+    expect(moved.items[0].span).toEqual(parse(text).items[0].span);
+    const conv = moved.items[0].body.statements[1];
+    expect(conv.span).toEqual(parse(text).items[0].body.statements[1].span);
+  });
 });

@@ -57,4 +57,12 @@ describe('shiftAnalysis', () => {
       expect(shiftAnalysis(analyze(text), after, parse(after), edit), JSON.stringify(edit)).toBeNull();
     }
   });
+
+  it('compares an expression of 50,000 terms without running out of stack', () => {
+    const deep = `model M {\n  input x: 3×8×8\n  conv ${Array(50_000).fill('1').join('+')}, k=1\n  relu\n}\n`;
+    const { after, edit } = replaced(deep, deep.indexOf('relu'), 0, ' ');
+    const shifted = shiftAnalysis(analyze(deep), after, parse(after), edit);
+    expect(shifted).not.toBeNull();
+    expect(shifted!.diagnostics).toEqual(analyze(after).diagnostics);
+  });
 });

@@ -44,4 +44,25 @@ describe('AnalysisCache', () => {
     expect(cache.get(doc).analysis.layers).toHaveLength(2);
     expect(cache.get(doc).lines.lineCount).toBe(6);
   });
+
+  it('stands in the plain analysis when a document analyzer fails, and gives the document a new analyzer', () => {
+    let made = 0;
+    const failures: string[] = [];
+    const cache = new AnalysisCache(
+      analyze,
+      () => {
+        made++;
+        return (t: string): Analysis => {
+          if (t.includes('relu')) throw new RangeError('Maximum call stack size exceeded');
+          return analyze(t);
+        };
+      },
+      (uri, error) => failures.push(`${uri}: ${(error as Error).message}`),
+    );
+    const doc = TextDocument.create('file:///a.cnn', 'cnn', 1, text);
+    expect(cache.get(doc).analysis).toEqual(analyze(text));
+    expect(failures).toEqual(['file:///a.cnn: Maximum call stack size exceeded']);
+    cache.get(TextDocument.update(doc, [{ text: text.replace('relu', 'gelu') }], 2));
+    expect(made).toBe(2);
+  });
 });
