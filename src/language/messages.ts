@@ -36,6 +36,8 @@ export const CODES = {
   'stride-drops-input': 'warning',
   'unused-name': 'warning',
   'misplaced-statement': 'error',
+  'analysis-failed': 'error',
+  'diagnostics-capped': 'info',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -88,4 +90,6 @@ export const messages = {
   misplaced: (what: string, where: string) => `\`${what}\` belongs ${where}`,
   invalidExpression: (why: string) => why,
   blockParamUnknown: (block: string, param: string) => `block \`${block}\` has no parameter \`${param}\``,
+  analysisFailed: (why: string) => `ConvLens could not analyse this file (${why}); the ConvLens output has the details`,
+  diagnosticsCapped: (shown: number, more: number) => `${more.toLocaleString('en-US')} more ${more === 1 ? 'diagnostic' : 'diagnostics'} not shown (only the first ${shown.toLocaleString('en-US')} are)`,
 } as const;

@@ -10,6 +10,7 @@ import {
   type CancellationToken,
   type ClientCapabilities,
   type Connection,
+  type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
   type ResponseError,
@@ -21,7 +22,7 @@ import { AnalysisCache, type AnalyzedDocument, type Analyzer, type DocumentAnaly
 import { codeActionsFeature } from './code-actions';
 import { codeLensFeature } from './code-lens';
 import { completionFeature } from './completion';
-import { toLspDiagnostics } from './diagnostics';
+import { analysisFailedDiagnostic, toLspDiagnostics } from './diagnostics';
 import { documentLinksFeature } from './document-links';
 import { documentSymbolsFeature } from './document-symbols';
 import { foldingFeature } from './folding';
@@ -29,7 +30,7 @@ import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlay-hints';
 import { navigationFeature } from './navigation';
-import { afterQueuedMessages, runSafe, runSafeVoid, type Logger } from './safe';
+import { afterQueuedMessages, describeError, runSafe, runSafeVoid, type Logger } from './safe';
 import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
 import { readSettings } from './settings';
@@ -86,8 +87,10 @@ const features: readonly Feature[] = [
 
 export function startServer(connection: Connection, options: ServerOptions): ServerContext {
   const documents = new TextDocuments(TextDocument);
-  const cache = new AnalysisCache(options.analyze, options.documentAnalyzer);
   const logger: Logger = { error: (message) => connection.console.error(message) };
+  const cache = new AnalysisCache(options.analyze, options.documentAnalyzer, (uri, error) =>
+    logger.error(`incremental analysis of ${uri} failed, so it was analysed afresh: ${describeError(error)}`),
+  );
   let settings = readSettings(undefined);
   let client: ClientCapabilities = {};
 
@@ -102,7 +105,7 @@ export function startServer(connection: Connection, options: ServerOptions): Ser
     answer(name, uri, token, fallback, work) {
       return runSafe(logger, name, token, fallback, () => {
         const document = documents.get(uri);
-        return document ? work(cache.get(document)) : fallback;
+        return document && analysable(uri) ? work(cache.get(document)) : fallback;
       });
     },
   };
@@ -144,6 +147,15 @@ export function startServer(connection: Connection, options: ServerOptions): Ser
 }
 
 /**
+ * Whether a document is one the user edits: a file or an untitled buffer (code-server's extension host
+ * sees workspace files as `file` too). Generated views (`git:`, the model summary, output channels) are
+ * left alone, even when the client sends them.
+ */
+export function analysable(uri: string): boolean {
+  return /^(file|untitled):/i.test(uri);
+}
+
+/**
  * Publishes diagnostics after opens and changes. A burst of changes that
  * arrives together is validated once, at its last version: validation waits
  * until the changes already received are applied.
@@ -167,13 +179,18 @@ class DiagnosticsScheduler {
     void this.context.connection.sendDiagnostics({ uri, diagnostics: [] });
   }
 
+  /** Publishes the current version's diagnostics; if analysis fails, a diagnostic that says so replaces the old ones. */
   private publish(uri: string): void {
     const { documents, cache, connection, logger } = this.context;
-    runSafeVoid(logger, 'diagnostics', () => {
-      const document = documents.get(uri);
-      if (!document) return;
-      const doc = cache.get(document);
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toLspDiagnostics(doc) });
-    });
+    const document = documents.get(uri);
+    if (!document || !analysable(uri)) return;
+    let diagnostics: LspDiagnostic[];
+    try {
+      diagnostics = toLspDiagnostics(cache.get(document));
+    } catch (error) {
+      logger.error(`diagnostics failed: ${describeError(error)}`);
+      diagnostics = [analysisFailedDiagnostic(error)];
+    }
+    runSafeVoid(logger, 'diagnostics', () => void connection.sendDiagnostics({ uri, version: document.version, diagnostics }));
   }
 }

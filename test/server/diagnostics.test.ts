@@ -11,6 +11,53 @@ describe('diagnostics (spawned server)', () => {
     await client?.dispose();
   });
 
+  it('keeps publishing after a one-space edit of a 10,000-term expression', async () => {
+    const uri = docUri('deep-expression.cnn');
+    const text = `model M {\n  input x: 3×8×8\n  conv ${Array(10_000).fill('1').join('+')}, k=1\n  relu\n}\n`;
+    const opened = await client.open(uri, text);
+    const line = text.split('\n').findIndex((l) => l.includes('relu'));
+    const edited = await client.change(uri, [{ range: { start: { line, character: 6 }, end: { line, character: 6 } }, text: ' ' }]);
+    expect(edited.diagnostics).toEqual(opened.diagnostics);
+    const again = await client.change(uri, [{ range: { start: { line, character: 6 }, end: { line, character: 7 } }, text: '' }]);
+    expect(again.diagnostics).toEqual(opened.diagnostics);
+    expect(client.log.join('')).not.toContain('Maximum call stack');
+  });
+
+  it('publishes at most 1,000 diagnostics, errors first, and says how many more there were', async () => {
+    const lines = Array.from({ length: 3000 }, (_, i) => (i % 2 === 0 ? `  nope${i}` : `  t${i} = relu`));
+    const text = `model M {\n  input x: 3×8×8\n${lines.join('\n')}\n}\n`;
+    const published = await client.open(docUri('many-mistakes.cnn'), text);
+    expect(published.diagnostics).toHaveLength(1001);
+    const codes = published.diagnostics.slice(0, 1000).map((d) => d.code);
+    expect(new Set(codes)).toEqual(new Set(['unknown-layer']));
+    const last = published.diagnostics[1000];
+    expect(last).toMatchObject({ code: 'diagnostics-capped', severity: DiagnosticSeverity.Information });
+    // 1,500 unknown layers, and 1,499 unused names (the last is the model's output).
+    expect(last.message).toContain('1,999 more diagnostics not shown');
+    // At the first one left out, the first unused name (line 3: `t1 = relu`).
+    expect(last.range.start.line).toBe(3);
+  });
+
+  it('leaves documents that are not files or untitled buffers alone', async () => {
+    const text = 'model M {\n  input x: 3×8×8\n  nope\n}\n';
+    for (const uri of ['git:/work/m.cnn?%7B%22ref%22%3A%22HEAD%22%7D', 'convlens-summary:Summary%20of%20m.cnn', 'output:extension-output-1']) {
+      await client.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'cnn', version: 1, text } });
+      expect(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 2, character: 3 } })).toBeNull();
+    }
+    // Diagnostics are published in the order the documents were opened.
+    await client.open('untitled:Untitled-1', text);
+    expect(client.published.filter((p) => !/^(file|untitled):/.test(p.uri))).toEqual([]);
+  });
+
+  it('clears a closed document, even when it closes before its last change is validated', async () => {
+    const uri = docUri('closed-early.cnn');
+    await client.open(uri, 'model M {\n  input x: 3×8×8\n  nope\n}\n');
+    await client.sendChange(uri, [{ text: 'model M {\n  input x: 3×8×8\n  nope\n  nope\n}\n' }]);
+    await client.close(uri);
+    await client.open(docUri('after-close.cnn'), 'model M {\n  input x: 3×8×8\n}\n');
+    expect(client.published.filter((p) => p.uri === uri).at(-1)?.diagnostics).toEqual([]);
+  });
+
   it('publishes every mistake in samples/broken.cnn once, with its code', async () => {
     const published = await client.open(docUri('broken.cnn'), sample('broken.cnn'));
     expect(published.diagnostics.map((d) => d.code)).toEqual([
