@@ -89,6 +89,7 @@ export const messages = {
   invalidWeights: (why: string) => `weights ${why}`,
   misplaced: (what: string, where: string) => `\`${what}\` belongs ${where}`,
   invalidExpression: (why: string) => why,
+  missingComma: (callee: string, found: string) => `expected \`,\` between the arguments of \`${callee}\`, found ${found}`,
   blockParamUnknown: (block: string, param: string) => `block \`${block}\` has no parameter \`${param}\``,
   analysisFailed: (why: string) => `ConvLens could not analyse this file (${why}); the ConvLens output has the details`,
   diagnosticsCapped: (shown: number, more: number) => `${more.toLocaleString('en-US')} more ${more === 1 ? 'diagnostic' : 'diagnostics'} not shown (only the first ${shown.toLocaleString('en-US')} are)`,

@@ -15,6 +15,7 @@ import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, 
 import { ErrorSink, TokenKind as T, lex, type TokenStream } from './lexer';
 import { moveSyntax } from './move';
 import type { TextEdit } from './shift';
+import { messages } from './messages';
 
 /** Deepest allowed nesting of bodies, brackets and unary operators. */
 export const MAX_NESTING = 64;
@@ -769,7 +770,7 @@ class Parser {
     const last = statement?.kind === 'layer' ? statement.stages[statement.stages.length - 1] : undefined;
     // `conv 64 k=3`: the usual slip is a missing comma between arguments.
     if (last && !last.parenthesized && last.args.length > 0 && startsExpr(this.kinds[this.pos])) {
-      return `expected \`,\` between the arguments of \`${last.callee.name}\`, found ${found}`;
+      return messages.missingComma(last.callee.name, found);
     }
     return `expected a new line or \`;\` after the statement, found ${found}`;
   }
@@ -795,7 +796,7 @@ class Parser {
         if (kinds[this.pos] === T.COMMA && !this.recovering) {
           this.pos++;
           this.skipNewlines();
-          args = this.parseArguments(false);
+          args = this.parseArguments(false, 'input');
         }
         return { kind: 'input', name, shape, args, span: { start, end: this.endBefore(this.pos) } };
       }
@@ -928,7 +929,7 @@ class Parser {
     if (kinds[this.pos] === T.LPAREN && this.starts[this.pos] === callee.span.end) {
       if (!this.enter()) return { kind: 'call', callee, args: NONE, parenthesized: true, span: callee.span };
       const open = this.pos++;
-      const args = kinds[this.pos] === T.RPAREN ? NONE : this.parseArguments(true);
+      const args = kinds[this.pos] === T.RPAREN ? NONE : this.parseArguments(true, callee.name);
       let end: number;
       if (kinds[this.pos] === T.RPAREN) {
         end = this.ends[this.pos++];
@@ -944,20 +945,23 @@ class Parser {
       return { kind: 'call', callee, args, parenthesized: true, span: { start, end } };
     }
     if (!startsExpr(kinds[this.pos])) return { kind: 'call', callee, args: NONE, parenthesized: false, span: callee.span };
-    const args = this.parseArguments(false);
+    const args = this.parseArguments(false, callee.name);
     return { kind: 'call', callee, args, parenthesized: false, span: { start, end: this.endBefore(this.pos) } };
   }
 
-  /** `arg, arg, …`; inside parentheses a trailing comma is allowed. */
-  private parseArguments(inParens: boolean): Argument[] {
+  /**
+   * `arg, arg, …`; inside parentheses a trailing comma is allowed. A missing
+   * comma before a keyword argument (`conv 16 k=3`) is reported once and the
+   * argument is still read, so the call does not also lack it.
+   */
+  private parseArguments(inParens: boolean, callee: string): Argument[] {
     const kinds = this.kinds;
     const args: Argument[] = [];
     for (;;) {
       let name: Identifier | undefined;
       let value: Expr;
-      const kind = kinds[this.pos];
       // Keywords may name arguments too: `weights=[sobel_x, sobel_y]`.
-      if ((kind === T.IDENT || (kind >= T.MODEL && kind <= T.NOT)) && kinds[this.pos + 1] === T.EQ) {
+      if (this.startsKeywordArgument(this.pos)) {
         name = this.identifier(this.pos);
         this.pos += 2;
         value = this.parseExpr();
@@ -967,12 +971,23 @@ class Parser {
       const argStart = name ? name.span.start : value.span.start;
       // A positional argument spans exactly its value: share the span object.
       args.push({ name, value, span: name ? { start: argStart, end: value.span.end } : value.span });
-      if (kinds[this.pos] !== T.COMMA) break;
+      if (kinds[this.pos] !== T.COMMA) {
+        if (this.recovering || !this.startsKeywordArgument(this.pos)) break;
+        // Reported without entering recovery: the statement goes on parsing as if the comma were there.
+        this.sink.report('syntax-error', messages.missingComma(callee, this.describe(this.pos)), this.starts[this.pos], this.ends[this.pos]);
+        continue;
+      }
       this.pos++;
       this.skipNewlines();
       if (inParens && kinds[this.pos] === T.RPAREN) break;
     }
     return args;
+  }
+
+  /** Whether token `i` starts `name=`: an argument keyword (keywords may name arguments too). */
+  private startsKeywordArgument(i: number): boolean {
+    const kind = this.kinds[i];
+    return (kind === T.IDENT || (kind >= T.MODEL && kind <= T.NOT)) && this.kinds[i + 1] === T.EQ;
   }
 
   // ---- expressions --------------------------------------------------------

@@ -209,6 +209,18 @@ describe('suggestions', () => {
   });
 });
 
+describe('syntax errors', () => {
+  it('report a missing comma once: the argument after it still counts', () => {
+    const a = analyze('model M {\n  input x: 3×32×32\n  conv 16 k=3\n  relu\n}\n');
+    expect(a.diagnostics.map((d) => `${d.code}: ${d.message}`)).toEqual(['syntax-error: expected `,` between the arguments of `conv`, found `k`']);
+  });
+
+  it('report a missing comma in parentheses once', () => {
+    const a = analyze('model M {\n  input x: 3×32×32\n  conv(16 k=3)\n}\n');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['syntax-error']);
+  });
+});
+
 describe('the broken sample', () => {
   const analysis = analyze(readFileSync(join(SAMPLES, 'broken.cnn'), 'utf8'));
   const text = analysis.text;

@@ -345,10 +345,10 @@ describe('parser: error recovery', () => {
     expect(print(parse(text))).toBe('model M\n  (conv 8 padding=(1 + ?))\n  (relu)');
   });
 
-  it('a missing comma: one error, the next line still parses', () => {
+  it('a missing comma: one error, the argument after it and the next line still parse', () => {
     const text = 'model M {\n  conv 64 k=3\n  relu\n}';
     expect(errors(text)).toEqual(['2:11 expected `,` between the arguments of `conv`, found `k`']);
-    expect(print(parse(text))).toBe('model M\n  (conv 64)\n  (relu)');
+    expect(print(parse(text))).toBe('model M\n  (conv 64 k=3)\n  (relu)');
   });
 
   it('an unclosed body at the end of the file keeps its statements', () => {
@@ -476,7 +476,7 @@ describe('parser: error recovery', () => {
       '4:7 expected a name after `let`, found `=`',
       '5:10 expected an expression after `,`',
     ]);
-    expect(print(parse(text))).toBe('model M\n  (conv 64)\n  (relu)\n  let  = 2\n  (pool 2 ?)');
+    expect(print(parse(text))).toBe('model M\n  (conv 64 k=3)\n  (relu)\n  let  = 2\n  (pool 2 ?)');
   });
 
   it('broken.cnn style: a syntax error between valid lines', () => {
