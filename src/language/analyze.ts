@@ -321,7 +321,7 @@ class Analyzer {
       } else if (this.blocks.has(item.name.name)) {
         this.report('duplicate-block', item.name.span, messages.duplicateBlock(item.name.name));
       } else if (getLayerSpec(item.name.name)) {
-        this.report('duplicate-block', item.name.span, `block \`${item.name.name}\` has the name of a built-in layer; pick another`);
+        this.report('duplicate-block', item.name.span, messages.builtinBlockName(item.name.name));
       } else {
         this.blocks.set(item.name.name, item);
         this.defineSymbol(item.name, 'block', item.span);
@@ -655,7 +655,7 @@ class Analyzer {
       return current;
     }
     if (this.modelInput) {
-      this.report('duplicate-name', statement.span, 'a model has one `input`', frame);
+      this.report('duplicate-input', statement.span, messages.duplicateInput(), frame);
       return current;
     }
     for (const arg of statement.args) {
@@ -831,8 +831,8 @@ class Analyzer {
     const binding = scope.find(name);
     if (binding) {
       this.reference(name, call.callee.span, binding.symbol);
-      this.report(binding.kind === 'tensor' ? 'not-a-tensor' : 'unknown-layer', call.callee.span,
-        binding.kind === 'tensor' ? `\`${name}\` is a tensor; start a pipeline with it (\`${name} | …\`) rather than calling it` : messages.unknownLayer(name), frame);
+      if (binding.kind === 'tensor') this.report('not-a-layer', call.callee.span, messages.notALayer(name), frame);
+      else this.report('unknown-layer', call.callee.span, messages.unknownLayer(name), frame);
       return [this.unknownTensor(call.span)];
     }
     const suggestion = closest(name, [...layerSpecs().map((s) => s.kind), ...this.blocks.keys()]);
@@ -1035,7 +1035,7 @@ class Analyzer {
       }
       const argSpec = spec.args[index];
       if (given & (1 << index)) {
-        this.report('duplicate-name', (arg.name ?? arg).span, `\`${argSpec.name}\` is given twice`, frame);
+        this.report('duplicate-argument', (arg.name ?? arg).span, messages.duplicateArgument(argSpec.name), frame);
         ok = false;
         continue;
       }
@@ -1089,7 +1089,7 @@ class Analyzer {
 
   private tensorArgument(arg: Argument, frame: Frame, scope: Scope): TensorRef | null {
     if (arg.value.kind !== 'name') {
-      this.report('not-a-tensor', arg.value.span, 'expected the name of a tensor here', frame);
+      this.report('not-a-tensor', arg.value.span, messages.tensorExpected(), frame);
       return null;
     }
     const name = arg.value.name;
@@ -1214,7 +1214,7 @@ class Analyzer {
   private bind(scope: Scope, name: Identifier, binding: Binding, frame: Frame): void {
     const existing = scope.names.get(name.name);
     if (existing && existing.symbol && existing.symbol.definition.start !== name.span.start) {
-      this.report('duplicate-name', name.span, messages.duplicateName(name.name), frame, { related: [{ span: existing.symbol.definition, message: `\`${name.name}\` is first defined here` }] });
+      this.report('duplicate-name', name.span, messages.duplicateName(name.name), frame, { related: [{ span: existing.symbol.definition, message: messages.firstDefinedHere(name.name) }] });
     }
     scope.names.set(name.name, binding);
   }
@@ -1287,7 +1287,7 @@ class Analyzer {
   }
 
   private origin(tensor: TensorRef): RelatedInformation {
-    return { span: tensor.origin, message: `\`${tensor.label}\` is ${tensor.shape ? tensor.shape.join('×') : 'unknown'} here` };
+    return { span: tensor.origin, message: messages.tensorOrigin(tensor.label, tensor.shape) };
   }
 
   private report(code: DiagnosticCode, span: Span, message: string, frame?: Frame, details?: ReportDetails): void {
@@ -1296,7 +1296,7 @@ class Analyzer {
     if (this.reported.has(key)) return;
     this.reported.add(key);
     const callSites = frame?.callStack ?? [];
-    const fromCalls = callSites.length > 0 ? [{ span: callSites[callSites.length - 1], message: 'in this block call' }] : [];
+    const fromCalls = callSites.length > 0 ? [{ span: callSites[callSites.length - 1], message: messages.inBlockCall() }] : [];
     const all = [...(details?.related ?? []), ...fromCalls];
     const suggestion = details?.suggestion;
     this.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}), ...(suggestion !== undefined ? { suggestion } : {}) });

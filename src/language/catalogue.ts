@@ -762,7 +762,7 @@ const LAYERS: LayerSpec[] = [
         sizes.push(...(sizesArg as number[]));
         const total = sizes.reduce((a, b) => a + b, 0);
         if (total !== c) {
-          ctx.report('channel-mismatch', `\`split\` sizes add up to ${total}, but the input has ${c} channels`, 'sizes');
+          ctx.report('channel-mismatch', messages.splitSizes(total, c), 'sizes');
           return UNKNOWN;
         }
       }

@@ -5,6 +5,7 @@
  * accept as an enum value (`same`, `sobel_x`, `bilinear`) or report.
  */
 import type { Expr, Span } from './ast';
+import { messages } from './messages';
 
 /** A tensor as a value: a handle the analyzer understands. */
 export interface TensorHandle {
@@ -55,7 +56,7 @@ export const MAX_EXPRESSION_DEPTH = 256;
 /** Evaluates an expression; never throws, reports problems through the scope. */
 export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
   if (depth > MAX_EXPRESSION_DEPTH) {
-    scope.report(expr.span, `expression nests deeper than ${MAX_EXPRESSION_DEPTH} levels`);
+    scope.report(expr.span, messages.expressionTooDeep(MAX_EXPRESSION_DEPTH));
     return FAILED;
   }
   switch (expr.kind) {
@@ -80,7 +81,7 @@ export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
         items.push(v);
       }
       if (expr.kind === 'dims' && items.some((v) => typeof v !== 'number' && v !== null)) {
-        scope.report(expr.span, 'sizes joined by `×` must be numbers');
+        scope.report(expr.span, messages.dimsNeedNumbers());
         return FAILED;
       }
       return items;
@@ -91,11 +92,11 @@ export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
       if (v === null) return null;
       if (expr.op === '-') {
         if (typeof v === 'number') return -v;
-        scope.report(expr.span, '`-` needs a number');
+        scope.report(expr.span, messages.operatorNeeds('-', 'a number'));
         return FAILED;
       }
       if (typeof v === 'boolean') return !v;
-      scope.report(expr.span, '`not` needs true or false');
+      scope.report(expr.span, messages.operatorNeeds('not', 'true or false'));
       return FAILED;
     }
     case 'binary':
@@ -108,7 +109,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
   if (left === FAILED) return FAILED;
   if (expr.op === 'and' || expr.op === 'or') {
     if (left !== null && typeof left !== 'boolean') {
-      scope.report(expr.left.span, `\`${expr.op}\` needs true or false`);
+      scope.report(expr.left.span, messages.operatorNeeds(expr.op, 'true or false'));
       return FAILED;
     }
     if (left === false && expr.op === 'and') return false;
@@ -116,7 +117,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
     const right = evaluate(expr.right, scope, depth);
     if (right === FAILED) return FAILED;
     if (right !== null && typeof right !== 'boolean') {
-      scope.report(expr.right.span, `\`${expr.op}\` needs true or false`);
+      scope.report(expr.right.span, messages.operatorNeeds(expr.op, 'true or false'));
       return FAILED;
     }
     return left === null || right === null ? null : right;
@@ -129,7 +130,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
     return expr.op === '==' ? same : !same;
   }
   if (typeof left !== 'number' || typeof right !== 'number') {
-    scope.report(expr.span, `\`${expr.op}\` needs numbers`);
+    scope.report(expr.span, messages.operatorNeeds(expr.op, 'numbers'));
     return FAILED;
   }
   switch (expr.op) {
@@ -143,7 +144,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
     case '//':
     case '%':
       if (right === 0) {
-        scope.report(expr.right.span, 'division by zero');
+        scope.report(expr.right.span, messages.divisionByZero());
         return FAILED;
       }
       if (expr.op === '/') return left / right;

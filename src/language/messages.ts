@@ -17,12 +17,15 @@ export const CODES = {
   'unknown-argument': 'error',
   'unknown-name': 'error',
   'duplicate-name': 'error',
+  'duplicate-input': 'error',
+  'duplicate-argument': 'error',
   'missing-argument': 'error',
   'invalid-argument': 'error',
   'invalid-expression': 'error',
   'too-many-arguments': 'error',
   'invalid-weights': 'error',
   'not-a-tensor': 'error',
+  'not-a-layer': 'error',
   'arity-mismatch': 'error',
   'recursive-block': 'error',
   'rank-mismatch': 'error',
@@ -57,11 +60,17 @@ export const messages = {
     `\`${layer}\` has no argument \`${arg}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
   unknownName: (name: string, suggestion?: string) => `unknown name \`${name}\`${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
   duplicateName: (name: string) => `\`${name}\` is already defined in this scope`,
+  firstDefinedHere: (name: string) => `\`${name}\` is first defined here`,
+  duplicateInput: () => 'a model has one `input`',
+  duplicateArgument: (arg: string) => `\`${arg}\` is given twice`,
+  builtinBlockName: (name: string) => `block \`${name}\` has the name of a built-in layer; pick another`,
   missingArgument: (layer: string, arg: string) => `\`${layer}\` needs \`${arg}\``,
   tooManyArguments: (layer: string, max: number) => `\`${layer}\` takes ${plural(max, 'positional argument')}`,
   invalidArgument: (layer: string, arg: string, expected: string, suggestion?: string) =>
     `\`${layer}\`: \`${arg}\` must be ${expected}${suggestion ? `; did you mean \`${suggestion}\`?` : ''}`,
   notATensor: (name: string) => `\`${name}\` is not a tensor`,
+  tensorExpected: () => 'expected the name of a tensor here',
+  notALayer: (name: string) => `\`${name}\` is a tensor; start a pipeline with it (\`${name} | …\`) rather than calling it`,
   arityMismatch: (names: number, outputs: number) => `${plural(names, 'name')} on the left, but the layer gives ${plural(outputs, 'tensor')}`,
   recursiveBlock: (chain: readonly string[]) => `block recursion: ${chain.join(' → ')}`,
   depthExceeded: (limit: number) => `blocks nest deeper than ${limit} calls`,
@@ -70,8 +79,10 @@ export const messages = {
   repeatTooLarge: (count: number, limit: number) => `repeat ${count} is more than the limit of ${limit}`,
   sizeTooLarge: (shape: Shape, limit: string) => `tensor ${s(shape)} is larger than the limit of ${limit} elements`,
   rankMismatch: (layer: string, expected: string, shape: Shape) => `\`${layer}\` expects a ${expected} input, got ${s(shape)}`,
+  /** A flat input (`linear`'s) has features, not channels. */
   channelMismatch: (layer: string, declared: number, actual: number, shape: Shape) =>
-    `\`${layer}\` declares ${declared} input channels, but its input ${s(shape)} has ${actual}`,
+    `\`${layer}\` declares ${declared} input ${shape?.length === 1 ? 'features' : 'channels'}, but its input ${s(shape)} has ${actual}`,
+  splitSizes: (total: number, channels: number) => `\`split\` sizes add up to ${total}, but the input has ${channels} channels`,
   shapeMismatch: (op: string, shapes: readonly Shape[], names: readonly string[]) =>
     `\`${op}\` needs ${op === 'add' ? 'equal' : 'broadcastable'} shapes: ${shapes.map((sh, i) => `${s(sh)} (from \`${names[i]}\`)`).join(' vs ')}`,
   concatMismatch: (shapes: readonly Shape[], names: readonly string[]) =>
@@ -86,11 +97,29 @@ export const messages = {
   strideDropsInput: (layer: string, axis: string, dropped: number, inSize: number) =>
     `\`${layer}\`: the stride skips the last ${plural(dropped, axis === 'L' ? 'sample' : axis === 'W' ? 'column' : 'row')} of ${inSize} (${axis}); padding or a different kernel would cover them`,
   unusedName: (name: string) => `\`${name}\` is never used`,
+  inBlockCall: () => 'in this block call',
+  tensorOrigin: (label: string, shape: Shape) => `\`${label}\` is ${shape ? shape.join('×') : 'unknown'} here`,
   invalidWeights: (why: string) => `weights ${why}`,
   misplaced: (what: string, where: string) => `\`${what}\` belongs ${where}`,
   invalidExpression: (why: string) => why,
+  expressionTooDeep: (limit: number) => `expression nests deeper than ${limit} levels`,
+  dimsNeedNumbers: () => 'sizes joined by `×` must be numbers',
+  operatorNeeds: (op: string, what: string) => `\`${op}\` needs ${what}`,
+  divisionByZero: () => 'division by zero',
   missingComma: (callee: string, found: string) => `expected \`,\` between the arguments of \`${callee}\`, found ${found}`,
   blockParamUnknown: (block: string, param: string) => `block \`${block}\` has no parameter \`${param}\``,
   analysisFailed: (why: string) => `ConvLens could not analyse this file (${why}); the ConvLens output has the details`,
   diagnosticsCapped: (shown: number, more: number) => `${more.toLocaleString('en-US')} more ${more === 1 ? 'diagnostic' : 'diagnostics'} not shown (only the first ${shown.toLocaleString('en-US')} are)`,
+} as const;
+
+/**
+ * Quick-fix titles. Editors show them as plain text, so names are quoted
+ * with ‘…’ rather than Markdown backticks.
+ */
+export const fixTitles = {
+  replace: (current: string, replacement: string) => `Change ‘${current}’ to ‘${replacement}’`,
+  insertFlatten: () => 'Insert flatten before linear',
+  declareInput: (actual: number, flat: boolean) => `Declare in=${actual}, the ${flat ? 'features' : 'channels'} the input has`,
+  samePadding: (convs: number, name: string) => `Set padding=same on the ${convs > 1 ? 'convs that make' : 'conv that makes'} ‘${name}’`,
+  projection: (source: string, projection: string) => `Insert a 1×1 projection on ‘${source}’ (${projection})`,
 } as const;

@@ -8,6 +8,7 @@ import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } fro
 import type { Span } from '../language/ast';
 import { getLayerSpec } from '../language/catalogue';
 import { callAt, layersOf, layerStatementAt, sameSpan } from '../language/locate';
+import { fixTitles } from '../language/messages';
 import type { Analysis, Diagnostic, Shape } from '../language/types';
 import type { Analyzer } from './analysis-cache';
 import type { Feature } from './server';
@@ -50,22 +51,23 @@ function candidates(analysis: Analysis, d: Diagnostic): QuickFix[] {
 /** The analysis named the closest known word (`did you mean \`batchnorm\`?`): put it in place of the span. */
 function suggestion(analysis: Analysis, d: Diagnostic, replacement: string): QuickFix[] {
   const current = analysis.text.slice(d.span.start, d.span.end);
-  return [{ title: `Change \`${current}\` to \`${replacement}\``, changes: [{ span: d.span, newText: replacement }], preferred: true }];
+  return [{ title: fixTitles.replace(current, replacement), changes: [{ span: d.span, newText: replacement }], preferred: true }];
 }
 
 function insertFlatten(analysis: Analysis, d: Diagnostic): QuickFix[] {
   const at = callAt(analysis.program, d.span.start);
   if (!at) return [];
-  return [{ title: 'Insert `flatten` before `linear`', changes: [{ span: { start: at.call.span.start, end: at.call.span.start }, newText: 'flatten | ' }], preferred: true }];
+  return [{ title: fixTitles.insertFlatten(), changes: [{ span: { start: at.call.span.start, end: at.call.span.start }, newText: 'flatten | ' }], preferred: true }];
 }
 
 /** A conv's `in=` disagrees with its input: declare the channels it really gets. */
 function declaredChannels(analysis: Analysis, d: Diagnostic): QuickFix[] {
   const at = callAt(analysis.program, d.span.start);
   const layer = at ? layersOf(analysis, at.call)[0] : undefined;
-  const actual = layer?.inputShapes[0]?.[0];
+  const input = layer?.inputShapes[0];
+  const actual = input?.[0];
   if (actual === undefined || !/^\d+$/.test(analysis.text.slice(d.span.start, d.span.end))) return [];
-  return [{ title: `Declare in=${actual}, the channels the input has`, changes: [{ span: d.span, newText: String(actual) }], preferred: true }];
+  return [{ title: fixTitles.declareInput(actual, input!.length === 1), changes: [{ span: d.span, newText: String(actual) }], preferred: true }];
 }
 
 /**
@@ -86,7 +88,7 @@ function samePadding(analysis: Analysis, d: Diagnostic): QuickFix[] {
     }
     if (changes.length > 0) {
       const name = analysis.text.slice(related.span.start, related.span.end);
-      fixes.push({ title: `Set padding=same on the conv${changes.length > 1 ? 's' : ''} that make \`${name}\``, changes });
+      fixes.push({ title: fixTitles.samePadding(changes.length, name), changes });
     }
   }
   return fixes;
@@ -113,7 +115,7 @@ function projections(analysis: Analysis, d: Diagnostic): QuickFix[] {
     const lineStart = analysis.text.lastIndexOf('\n', statement.span.start - 1) + 1;
     const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart))![0];
     fixes.push({
-      title: `Insert a 1×1 projection on \`${source}\` (${projection})`,
+      title: fixTitles.projection(source, projection),
       changes: [
         { span: { start: lineStart, end: lineStart }, newText: `${indent}${name} = ${source} | ${projection}\n` },
         { span: arg.value.span, newText: name },

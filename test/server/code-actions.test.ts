@@ -40,7 +40,7 @@ describe('quick fixes (spawned server)', () => {
 
   it('renames an unknown layer to the closest known one', async () => {
     const [fix] = await fixes('model M {\n  input x: 3×8×8\n  batchnrm\n}\n', 'unknown-layer');
-    expect(fix.title).toBe('Change `batchnrm` to `batchnorm`');
+    expect(fix.title).toBe('Change ‘batchnrm’ to ‘batchnorm’');
     expect(fix.remaining).toEqual([]);
   });
 
@@ -65,7 +65,7 @@ describe('quick fixes (spawned server)', () => {
   it('sets padding=same so a residual add matches', async () => {
     const text = 'model M {\n  input x: 16×32×32\n  y = conv 16, k=3 | relu\n  add(y, x)\n}\n';
     const [fix] = await fixes(text, 'shape-mismatch');
-    expect(fix.title).toBe('Set padding=same on the conv that make `y`');
+    expect(fix.title).toBe('Set padding=same on the conv that makes ‘y’');
     expect(fix.fixed).toContain('y = conv 16, k=3, padding=same | relu');
     expect(fix.remaining).toEqual([]);
   });
@@ -73,7 +73,7 @@ describe('quick fixes (spawned server)', () => {
   it('inserts a 1×1 projection on a mismatched shortcut', async () => {
     const text = 'block down(c) {\n  y = conv c, k=3, stride=2, padding=1\n  add(y, in)\n}\nmodel M {\n  input x: 64×56×56\n  down(128)\n}\n';
     const [fix] = await fixes(text, 'shape-mismatch');
-    expect(fix.title).toBe('Insert a 1×1 projection on `in` (conv 128, k=1, stride=2, bias=false)');
+    expect(fix.title).toBe('Insert a 1×1 projection on ‘in’ (conv 128, k=1, stride=2, bias=false)');
     expect(fix.fixed).toContain('  shortcut_proj = in | conv 128, k=1, stride=2, bias=false\n  add(y, shortcut_proj)');
     expect(fix.remaining).toEqual([]);
   });
@@ -104,13 +104,13 @@ describe('quick fixes (in process)', () => {
     const d = a.diagnostics.find((x) => x.code === 'unknown-argument')!;
     expect(d.suggestion).toBe('stride');
     const fixes = quickFixes(a, { ...d, message: 'reworded' }, analyze);
-    expect(fixes.map((f) => f.title)).toEqual(['Change `strides` to `stride`']);
+    expect(fixes.map((f) => f.title)).toEqual(['Change ‘strides’ to ‘stride’']);
   });
 
   it('replace a misspelt enum value with the closest allowed one', () => {
     const a = analyze('model M {\n  input x: 3×8×8\n  stochasticdepth mode=rows\n}\n');
     const d = a.diagnostics.find((x) => x.code === 'invalid-argument')!;
-    expect(quickFixes(a, d, analyze).map((f) => f.title)).toEqual(['Change `rows` to `row`']);
+    expect(quickFixes(a, d, analyze).map((f) => f.title)).toEqual(['Change ‘rows’ to ‘row’']);
   });
 
   it('offer no rename without a suggestion', () => {
