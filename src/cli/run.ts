@@ -3,7 +3,7 @@
  * an image and writes, per layer, a PNG grid of its channels and a JSON file of
  * per-channel statistics, plus the final output (top-5 for a classifier).
  */
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { decodeImage, encodePng } from '../adapters/image-codec';
 import { runModelSync, type LayerOutput, type RunSummary, type StopReason } from '../core/execute';
@@ -17,7 +17,9 @@ import { safetensorsWeights, type WeightSource } from '../core/weights';
 import { analyze } from '../language/analyze';
 import type { Span } from '../language/ast';
 import { LineIndex } from '../language/line-index';
+import { messages } from '../language/messages';
 import type { Analysis } from '../language/types';
+import { isWithin, normalizePath, resolveWeightsPath } from '../language/weights-path';
 
 export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR] [--labels L]
                                    run the model on an image (PNG/JPEG; default: seeded noise);
@@ -188,9 +190,14 @@ interface LoadedWeights {
 
 function loadWeights(args: RunArgs, analysis: Analysis, io: RunIo, where: (span: Span | undefined) => string): LoadedWeights | 'error' {
   const declared = analysis.model?.weightsPath;
-  const path = args.weights ?? (declared !== undefined ? join(dirname(args.file), declared) : undefined);
-  if (path === undefined) return { source: undefined, label: `seeded init (PyTorch defaults, seed "${analysis.model?.name}")` };
+  if (args.weights === undefined && declared === undefined) return { source: undefined, label: `seeded init (PyTorch defaults, seed "${analysis.model?.name}")` };
   const at = args.weights !== undefined ? `${args.weights}:1:1` : where(weightsStatementSpan(analysis));
+  const file = args.weights !== undefined ? { path: args.weights } : declaredWeightsFile(args.file, declared as string);
+  if ('refused' in file) {
+    io.err(`${at}: error[weights]: ${declared}: ${file.refused}\n`);
+    return 'error';
+  }
+  const path = file.path;
   let bytes: Uint8Array;
   try {
     bytes = readFileSync(path);
@@ -206,6 +213,26 @@ function loadWeights(args: RunArgs, analysis: Analysis, io: RunIo, where: (span:
     io.err(`${at}: error[weights]: ${path}: ${error.message}\n`);
     return 'error';
   }
+}
+
+/**
+ * The spec's `weights` file by the language's rule (src/language/weights-path.ts),
+ * inside the spec's folder or the working directory, checked again on the real
+ * paths so a symlink cannot lead out. `--weights` is the way to name any file.
+ */
+function declaredWeightsFile(specFile: string, declared: string): { path: string } | { refused: string } {
+  const roots = [dirname(resolve(specFile)), process.cwd()];
+  const resolved = resolveWeightsPath(resolve(specFile), declared, { roots, rootsLabel: 'the model’s folder and the working directory' });
+  if (!resolved.ok) return { refused: resolved.message };
+  try {
+    const real = realpathSync(resolved.path);
+    if (!roots.some((root) => isWithin(normalizePath(realpathSync(root)), normalizePath(real)))) {
+      return { refused: messages.weightsPathOutside('the model’s folder and the working directory') };
+    }
+  } catch {
+    // Missing: reading it says so.
+  }
+  return { path: resolved.path };
 }
 
 function weightsStatementSpan(analysis: Analysis): Span | undefined {

@@ -94,12 +94,6 @@ export function imageLabel(path: string): string {
   return name.replace(/\.(png|jpe?g)$/i, '');
 }
 
-/** Whether `child` (a path) is `parent` or inside it; both absolute, `/`-separated. */
-export function isInside(parent: string, child: string): boolean {
-  const p = parent.endsWith('/') ? parent : `${parent}/`;
-  return child === parent || child.startsWith(p);
-}
-
 /**
  * Calls `f` once `ms` after the last of a burst of calls. `flush` runs a
  * pending call now; `cancel` drops it.

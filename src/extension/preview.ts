@@ -3,7 +3,10 @@
  * editor, revived after a reload by a serializer. The extension only moves
  * text and bytes; the webview's worker analyses and runs the model.
  */
+import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
+import { messages } from '../language/messages';
+import { isWithin, normalizePath, resolveWeightsPath } from '../language/weights-path';
 import {
   previewViewType,
   type ExtensionToWebview,
@@ -11,7 +14,7 @@ import {
   type PreviewState,
   type WebviewToExtension,
 } from '../protocol/webview';
-import { asBytes, debounce, imageLabel, isInside, isPickableImage, makeNonce, plainBytes, previewHtml } from './preview-html';
+import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, plainBytes, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
 
@@ -95,6 +98,29 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     for (const p of this.panels.values()) p.panel.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
+}
+
+/**
+ * The weights file `weights` (as written in the spec at `spec`) names, or why
+ * it is not read. Roots: the workspace folders on the spec's scheme and
+ * authority, or the spec's own folder when it is in none. For files on disk
+ * the check is made again on the real paths, so a symlink cannot lead out.
+ */
+async function weightsFileUri(spec: vscode.Uri, weights: string): Promise<vscode.Uri | string> {
+  const sameHost = (u: vscode.Uri) => u.scheme === spec.scheme && u.authority === spec.authority;
+  const folders = (vscode.workspace.workspaceFolders ?? []).map((f) => f.uri).filter(sameHost);
+  const roots = folders.some((f) => isWithin(normalizePath(f.path), normalizePath(spec.path))) ? folders : [vscode.Uri.joinPath(spec, '..')];
+  const resolved = resolveWeightsPath(spec.path, weights, { roots: roots.map((r) => r.path) });
+  if (!resolved.ok) return resolved.message;
+  const uri = spec.with({ path: resolved.path });
+  if (uri.scheme !== 'file') return uri;
+  try {
+    const [real, ...realRoots] = await Promise.all([uri, ...roots].map((u) => realpath(u.fsPath)));
+    if (!realRoots.some((root) => isWithin(normalizePath(root), normalizePath(real)))) return messages.weightsPathOutside('the workspace');
+  } catch {
+    return `cannot read ${uri.path.split('/').pop()}`;
+  }
+  return uri;
 }
 
 function panelTitle(uri: vscode.Uri): string {
@@ -243,15 +269,10 @@ class PreviewPanel {
     }
   }
 
-  /** A `.safetensors` file named by the spec, relative to the document, inside the workspace or the extension. */
+  /** The `.safetensors` file the spec names (the rule in src/language/weights-path.ts), read only inside the workspace. */
   private async readWeights(path: string): Promise<ExtensionToWebview> {
-    if (!/\.safetensors$/i.test(path)) return { type: 'weightsData', path, error: 'only .safetensors files are read' };
-    const base = vscode.Uri.joinPath(this.document.uri, '..');
-    const uri = path.startsWith('/') ? this.document.uri.with({ path }) : vscode.Uri.joinPath(base, path);
-    const roots = [this.extensionUri, base, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
-    if (!roots.some((root) => root.scheme === uri.scheme && isInside(root.path, uri.path))) {
-      return { type: 'weightsData', path, error: 'outside the workspace' };
-    }
+    const uri = await weightsFileUri(this.document.uri, path);
+    if (typeof uri === 'string') return { type: 'weightsData', path, error: uri };
     try {
       return { type: 'weightsData', path, bytes: plainBytes(await vscode.workspace.fs.readFile(uri)) };
     } catch {

@@ -13,6 +13,7 @@ import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { parse, statementOffset, syntaxBefore, type ParseResume } from './parser';
 import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
+import { weightsPathProblem } from './weights-path';
 
 /** Explicit bounds, so no input can make analysis run away. */
 export const LIMITS = {
@@ -632,6 +633,10 @@ class Analyzer {
         return this.runInput(statement, frame, scope, current, where);
       case 'weights':
         if (!where.isModel) this.report('misplaced-statement', statement.span, messages.misplaced('weights', 'in the model, not in a block'), frame);
+        else if (statement.path.kind === 'string') {
+          const problem = weightsPathProblem(statement.path.value);
+          if (problem) this.report('weights-path', statement.path.span, problem.message, frame);
+        }
         return current;
       case 'let': {
         const value = this.evaluateExpr(statement.value, scope, frame);

@@ -41,6 +41,7 @@ export const CODES = {
   'misplaced-statement': 'error',
   'analysis-failed': 'error',
   'diagnostics-capped': 'info',
+  'weights-path': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -100,6 +101,12 @@ export const messages = {
   inBlockCall: () => 'in this block call',
   tensorOrigin: (label: string, shape: Shape) => `\`${label}\` is ${shape ? shape.join('×') : 'unknown'} here`,
   invalidWeights: (why: string) => `weights ${why}`,
+  weightsPathControl: () => 'the weights path contains a control character, so it is not read',
+  weightsPathEmpty: () => 'the weights path is empty',
+  weightsPathUrl: (scheme: string) => `the weights path must be a file path relative to this file, not a URL (\`${scheme}\`), so it is not read`,
+  weightsPathAbsolute: () => 'the weights path must be relative to this file’s folder (e.g. "weights/model.safetensors"); an absolute path is not read',
+  weightsPathNotSafetensors: () => 'the weights file must be a `.safetensors` file, so this one is not read',
+  weightsPathOutside: (where: string) => `the weights file is outside ${where}, so it is not read`,
   misplaced: (what: string, where: string) => `\`${what}\` belongs ${where}`,
   invalidExpression: (why: string) => why,
   expressionTooDeep: (limit: number) => `expression nests deeper than ${limit} levels`,

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -72,6 +72,34 @@ describe('convlens run', () => {
     writeFileSync(join(dir, 'm.safetensors'), new Uint8Array([1, 2, 3]));
     r = await run('run', spec);
     expect(r.err).toMatch(/m\.cnn:3:3: error\[weights\]: .*not a safetensors file/);
+  });
+
+  it('reads the spec’s weights by the language’s rule: nothing outside the model’s folder and the working directory, no absolute paths, no symlinks out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'convlens-run-'));
+    mkdirSync(join(dir, 'models'));
+    mkdirSync(join(dir, 'outside'));
+    const secret = join(dir, 'outside', 'secret.safetensors');
+    writeFileSync(secret, readFileSync(sample('lenet5.safetensors')));
+    symlinkSync(join(dir, 'outside'), join(dir, 'models', 'link'));
+    const spec = join(dir, 'models', 'm.cnn');
+    const withWeights = (weights: string) => writeFileSync(spec, `model M {\n  input x: 1×32×32\n  weights ${JSON.stringify(weights)}\n  conv 6, k=5\n}\n`);
+    for (const [weights, why] of [
+      ['../outside/secret.safetensors', /outside the model’s folder and the working directory/],
+      [secret, /must be relative to this file’s folder/],
+      ['link/secret.safetensors', /outside the model’s folder and the working directory/],
+      ['file:///etc/shadow', /not a URL/],
+    ] as const) {
+      withWeights(weights);
+      const r = await run('run', spec);
+      expect(r.code, weights).toBe(1);
+      expect(r.err).toMatch(new RegExp(`m\\.cnn:3:3: error\\[weights\\]: .*${why.source}`));
+      expect(r.out).not.toContain('secret.safetensors');
+    }
+    mkdirSync(join(dir, 'models', 'w'));
+    writeFileSync(join(dir, 'models', 'w', 'ok.safetensors'), readFileSync(sample('lenet5.safetensors')));
+    withWeights('w/../w/ok.safetensors');
+    const r = await run('run', spec);
+    expect(r.out).toContain(join(dir, 'models', 'w', 'ok.safetensors'));
   });
 
   it('reports a tensor missing from the weights file at the layer that needs it', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { asBytes, debounce, imageLabel, isInside, isPickableImage, makeNonce, plainBytes, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
+import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, plainBytes, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -85,12 +85,6 @@ describe('helpers', () => {
     expect([...asBytes({ type: 'Buffer', data: [3] })!]).toEqual([3]);
     expect([...asBytes({ 0: 5, 1: 6 })!]).toEqual([5, 6]);
     expect(asBytes('x')).toBeNull();
-  });
-
-  it('isInside compares whole path segments', () => {
-    expect(isInside('/w/proj', '/w/proj/a/b.safetensors')).toBe(true);
-    expect(isInside('/w/proj', '/w/project/b.safetensors')).toBe(false);
-    expect(isInside('/w/proj/', '/w/proj/x')).toBe(true);
   });
 
   it('debounce runs once after a burst; flush runs now; cancel drops it', () => {

@@ -3,7 +3,11 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 /** A small vscode stand-in: just what preview.ts touches. */
 const vs = vi.hoisted(() => {
   class Uri {
+    readonly authority = '';
     constructor(readonly scheme: string, readonly path: string) {}
+    get fsPath() {
+      return this.path;
+    }
     static file(path: string) {
       return new Uri('file', path);
     }
@@ -52,6 +56,8 @@ const vs = vi.hoisted(() => {
     opens: emitter<any>(),
     selections: emitter<any>(),
     info: [] as string[],
+    /** Symbolic links on the "disk" realpath sees: link path → target path. */
+    links: new Map<string, string>(),
   };
   const makePanel = (viewType: string, title: string, showOptions: unknown, options: any) => {
     const received = emitter<unknown>();
@@ -176,6 +182,13 @@ vi.mock('vscode', () => {
   };
 });
 
+vi.mock('node:fs/promises', () => ({
+  realpath: async (path: string) => {
+    for (const [link, target] of vs.state.links) if (path === link || path.startsWith(`${link}/`)) return target + path.slice(link.length);
+    return path;
+  },
+}));
+
 import { PreviewPanels } from '../../src/extension/preview';
 
 const { Uri, state } = vs;
@@ -222,6 +235,7 @@ beforeEach(() => {
   state.shown.length = 0;
   state.saved.length = 0;
   state.info.length = 0;
+  state.links.clear();
 });
 
 describe('PreviewPanels', () => {
@@ -304,10 +318,32 @@ describe('PreviewPanels', () => {
     const replies = panel.posted.filter((m: any) => m.type === 'weightsData').sort((a: any, b: any) => (a.bytes ? -1 : b.bytes ? 1 : 0));
     expect(replies).toEqual([
       { type: 'weightsData', path: 'w.safetensors', bytes: new Uint8Array([7]) },
-      { type: 'weightsData', path: '../../etc/x.safetensors', error: 'outside the workspace' },
-      { type: 'weightsData', path: 'notes.txt', error: 'only .safetensors files are read' },
+      { type: 'weightsData', path: '../../etc/x.safetensors', error: 'the weights file is outside the workspace, so it is not read' },
+      { type: 'weightsData', path: 'notes.txt', error: 'the weights file must be a `.safetensors` file, so this one is not read' },
       { type: 'weightsData', path: 'missing.safetensors', error: 'cannot read missing.safetensors' },
     ]);
+  });
+
+  it('never reads a weights file outside the workspace: `..` in absolute paths, prefix look-alikes, URLs, symlinks', async () => {
+    const previews = new PreviewPanels(extensionUri as never);
+    documentAt('/work/m.cnn');
+    state.files.set('/outside/secret.safetensors', new Uint8Array([66]));
+    state.files.set('/work-evil/x.safetensors', new Uint8Array([66]));
+    state.files.set('/work/link/x.safetensors', new Uint8Array([66]));
+    state.links.set('/work/link', '/outside');
+    state.files.set('/work/ok/w.safetensors', new Uint8Array([7]));
+    await previews.show('file:///work/m.cnn');
+    const panel = state.panels[0];
+    const paths = ['/work/../outside/secret.safetensors', '../work-evil/x.safetensors', 'file:///outside/secret.safetensors', 'link/x.safetensors', 'ok/./w.safetensors'];
+    for (const path of paths) panel.receive({ type: 'requestWeights', path });
+    await flush();
+    await flush();
+    const replies = new Map<string, any>(panel.posted.filter((m: any) => m.type === 'weightsData').map((m: any) => [m.path, m]));
+    expect([...replies.values()].filter((m: any) => m.bytes).map((m: any) => [m.path, [...m.bytes]])).toEqual([['ok/./w.safetensors', [7]]]);
+    expect(replies.get('/work/../outside/secret.safetensors').error).toMatch(/relative to this file’s folder/);
+    expect(replies.get('../work-evil/x.safetensors').error).toMatch(/outside the workspace/);
+    expect(replies.get('file:///outside/secret.safetensors').error).toMatch(/not a URL/);
+    expect(replies.get('link/x.safetensors').error).toMatch(/outside the workspace/);
   });
 
   it('sends edits debounced, and the cursor line of its own document only', async () => {
