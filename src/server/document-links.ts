@@ -1,6 +1,12 @@
-/** `weights "resnet18.safetensors"`: a link to the weights file, relative to the model file. */
+/**
+ * `weights "resnet18.safetensors"`: a link to the weights file, by the rule
+ * the preview and the CLI read it with (src/language/weights-path.ts). Only a
+ * file in the model's folder or below is linked: never another scheme
+ * (`command:`, `https:` …), an absolute path or one that climbs out.
+ */
 import type { DocumentLink } from 'vscode-languageserver';
 import type { Body } from '../language/ast';
+import { resolveWeightsPath } from '../language/weights-path';
 import type { Feature } from './server';
 
 export const documentLinksFeature: Feature = {
@@ -30,10 +36,21 @@ export const documentLinksFeature: Feature = {
   },
 };
 
-function resolve(path: string, base: string): string | undefined {
+/** The `file:` URI of the weights file `weights` names, relative to the model at `documentUri`; undefined when the rule refuses it. */
+function resolve(weights: string, documentUri: string): string | undefined {
+  let url: URL;
+  let specPath: string;
   try {
-    return new URL(path.replace(/\\/g, '/'), base).toString();
+    url = new URL(documentUri);
+    specPath = decodeURIComponent(url.pathname);
   } catch {
     return undefined;
   }
+  if (url.protocol !== 'file:') return undefined;
+  const resolved = resolveWeightsPath(specPath, weights);
+  if (!resolved.ok) return undefined;
+  url.pathname = resolved.path.split('/').map(encodeURIComponent).join('/');
+  url.search = '';
+  url.hash = '';
+  return url.toString();
 }

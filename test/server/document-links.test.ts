@@ -24,4 +24,29 @@ describe('document links (spawned server)', () => {
       },
     ]);
   });
+
+  it('links only a .safetensors file inside the model’s folder: no other scheme, no absolute path, no climbing out', async () => {
+    const hostile = [
+      'command:workbench.action.terminal.new',
+      'javascript:alert(1)',
+      'https://example.com/m.safetensors',
+      'file:///etc/shadow',
+      '/etc/m.safetensors',
+      '../../etc/m.safetensors',
+      'w/../../m.safetensors',
+      'C:\\m.safetensors',
+      'notes.txt',
+    ];
+    for (const [i, weights] of hostile.entries()) {
+      const uri = `file:///work/models/hostile-${i}.cnn`;
+      const text = `model M {\n  input x: 1×32×32\n  weights ${JSON.stringify(weights)}\n  relu\n}\n`;
+      await client.open(uri, text);
+      const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri } });
+      expect(links, weights).toEqual([]);
+    }
+    const text = 'model M {\n  input x: 1×32×32\n  weights "./w/../m #1.safetensors"\n  relu\n}\n';
+    await client.open('file:///work/models/ok.cnn', text);
+    const links = await client.request<DocumentLink[]>('textDocument/documentLink', { textDocument: { uri: 'file:///work/models/ok.cnn' } });
+    expect(links.map((l) => l.target)).toEqual(['file:///work/models/m%20%231.safetensors']);
+  });
 });
