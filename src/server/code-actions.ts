@@ -5,9 +5,9 @@
  * after the mistake is known again, and later rules speak up.)
  */
 import { CodeActionKind, type CodeAction, type Diagnostic as LspDiagnostic } from 'vscode-languageserver';
-import type { Span } from '../language/ast';
+import type { Body, Item, Span, Statement } from '../language/ast';
 import { getLayerSpec } from '../language/catalogue';
-import { callAt, layersOf, layerStatementAt, sameSpan } from '../language/locate';
+import { callAt, layersOf, layerStatementAt, sameSpan, type LayerStatement } from '../language/locate';
 import { fixTitles } from '../language/messages';
 import type { Analysis, Diagnostic, Shape } from '../language/types';
 import type { Analyzer } from './analysis-cache';
@@ -94,7 +94,13 @@ function samePadding(analysis: Analysis, d: Diagnostic): QuickFix[] {
   return fixes;
 }
 
-/** A shortcut with the wrong channels or size: project it with a strided 1×1 conv. */
+/**
+ * A shortcut with the wrong channels or size: project it with a strided 1×1
+ * conv, bound to a name on a line of its own before the statement. That line
+ * becomes the current tensor, so when the statement takes the current tensor
+ * (`add skip`, or a pipeline without a source name) the main path is first
+ * bound to a name and the statement starts from it (`main | add skip_proj`).
+ */
 function projections(analysis: Analysis, d: Diagnostic): QuickFix[] {
   const at = callAt(analysis.program, d.span.start);
   if (!at) return [];
@@ -111,18 +117,98 @@ function projections(analysis: Analysis, d: Diagnostic): QuickFix[] {
     const projection = projectionFor(shape, target, merge.kind);
     if (!projection) return;
     const source = arg.value.name;
-    const name = freshName(analysis, `${source === 'in' ? 'shortcut' : source}_proj`);
+    const taken = new Set(analysis.symbols.map((s) => s.name));
+    let main: MainPath | null = null;
+    if (takesCurrent(analysis, at.item, statement)) {
+      main = mainPath(analysis, at.item, statement, taken);
+      if (!main) return;
+      taken.add(main.name);
+    }
+    const name = freshName(taken, `${source === 'in' ? 'shortcut' : source}_proj`);
     const lineStart = analysis.text.lastIndexOf('\n', statement.span.start - 1) + 1;
     const indent = /^[ \t]*/.exec(analysis.text.slice(lineStart))![0];
-    fixes.push({
-      title: fixTitles.projection(source, projection),
-      changes: [
-        { span: { start: lineStart, end: lineStart }, newText: `${indent}${name} = ${source} | ${projection}\n` },
-        { span: arg.value.span, newText: name },
-      ],
-    });
+    const line = `${indent}${name} = ${source} | ${projection}\n`;
+    const changes: TextChange[] = [...(main?.changes ?? [])];
+    const from = statement.stages[0].span.start;
+    if (main && from === lineStart) {
+      changes.push({ span: { start: from, end: from }, newText: `${line}${main.name} | ` });
+    } else {
+      changes.push({ span: { start: lineStart, end: lineStart }, newText: line });
+      if (main) changes.push({ span: { start: from, end: from }, newText: `${main.name} | ` });
+    }
+    changes.push({ span: arg.value.span, newText: name });
+    fixes.push({ title: fixTitles.projection(source, projection), changes });
   });
   return fixes;
+}
+
+/** Whether the statement's first call takes the current tensor: it starts from no tensor name and is no merge of named tensors. */
+function takesCurrent(analysis: Analysis, item: Item, statement: LayerStatement): boolean {
+  const head = statement.stages[0];
+  if (!head.parenthesized && head.args.length === 0) {
+    if (item.kind === 'block' && head.callee.name === 'in') return false;
+    const isTensor = analysis.symbols.some((s) => s.name === head.callee.name && s.kind !== 'block' && s.kind !== 'let' && s.kind !== 'model' && s.references.some((r) => sameSpan(r, head.callee.span)));
+    if (isTensor) return false;
+  }
+  const spec = getLayerSpec(head.callee.name);
+  return !(spec?.inputs === 'many' && head.args.filter((a) => !a.name).length >= 2);
+}
+
+/** The name the main path (the current tensor before `statement`) goes by, and the edits that bind it if it has none. */
+interface MainPath {
+  readonly name: string;
+  readonly changes: readonly TextChange[];
+}
+
+/**
+ * The tensor current before `statement` is the result of the statement before
+ * it (skipping `let` and `weights`), or the block's `in`. Null where it cannot
+ * be named without changing the model: after a `repeat` or `if`, or where a
+ * new name would also rename a block call's layers.
+ */
+function mainPath(analysis: Analysis, item: Item, statement: LayerStatement, taken: ReadonlySet<string>): MainPath | null {
+  const found = enclosing(item.body, statement);
+  if (!found) return null;
+  const { body, index } = found;
+  for (let i = index - 1; i >= 0; i--) {
+    const previous = body.statements[i];
+    switch (previous.kind) {
+      case 'let':
+      case 'weights':
+        continue;
+      case 'input':
+        return { name: previous.name.name, changes: [] };
+      case 'layer': {
+        if (previous.targets.length > 0) return { name: previous.targets[0].name, changes: [] };
+        // One bound name also names a block call (`enc1 = double(16)`), unless a label names it already.
+        const last = previous.stages[previous.stages.length - 1];
+        const labelled = previous.label !== undefined && previous.stages.length === 1;
+        if (!labelled && !getLayerSpec(last.callee.name)) return null;
+        const name = freshName(taken, 'main');
+        const at = previous.stages[0].span.start;
+        return { name, changes: [{ span: { start: at, end: at }, newText: `${name} = ` }] };
+      }
+      default:
+        return null;
+    }
+  }
+  return body === item.body && item.kind === 'block' ? { name: 'in', changes: [] } : null;
+}
+
+/** The body that holds `statement` directly, and its index there. */
+function enclosing(body: Body, statement: Statement): { body: Body; index: number } | null {
+  for (let i = 0; i < body.statements.length; i++) {
+    const s = body.statements[i];
+    if (s === statement) return { body, index: i };
+    if (s.kind === 'repeat') {
+      const found = enclosing(s.body, statement);
+      if (found) return found;
+    } else if (s.kind === 'if') {
+      const found = enclosing(s.then, statement) ?? (s.else ? enclosing(s.else, statement) : null);
+      if (found) return found;
+    }
+  }
+  return null;
 }
 
 function projectionFor(shape: Shape | undefined, target: Shape | undefined, kind: string): string | null {
@@ -135,8 +221,7 @@ function projectionFor(shape: Shape | undefined, target: Shape | undefined, kind
   return `conv ${channels}, k=1${stride === '1' ? '' : `, stride=${stride}`}, bias=false`;
 }
 
-function freshName(analysis: Analysis, base: string): string {
-  const taken = new Set(analysis.symbols.map((s) => s.name));
+function freshName(taken: ReadonlySet<string>, base: string): string {
   let name = base;
   for (let i = 2; taken.has(name); i++) name = `${base}${i}`;
   return name;
