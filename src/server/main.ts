@@ -1,8 +1,10 @@
 /** Entry point of dist/server.js: `node dist/server.js --stdio`. */
 import { setFlagsFromString } from 'node:v8';
-import { ProposedFeatures, createConnection } from 'vscode-languageserver/node';
+import { ProposedFeatures, StreamMessageWriter, createConnection, type DataCallback, type Disposable, type MessageReader } from 'vscode-languageserver/node';
 import { analyze } from '../language/analyze';
 import { DocumentAnalyzer } from '../language/incremental';
+import { FramedMessageReader } from './framing';
+import { MessageGuard, parseErrorResponse } from './message-guard';
 import { startServer } from './server';
 
 // V8 otherwise schedules a young-generation collection in the idle time after
@@ -14,7 +16,51 @@ import { startServer } from './server';
 // not know would stop the server from starting; here V8 ignores it.
 setFlagsFromString('--no-minor-gc-task');
 
-startServer(createConnection(ProposedFeatures.all), {
+// stdout carries the protocol: anything else written there would corrupt it.
+console.log = console.info = console.debug = console.warn = console.error;
+
+const log = (message: string): void => void process.stderr.write(`[convlens server] ${message}\n`);
+const writer = new StreamMessageWriter(process.stdout);
+const guard = new MessageGuard();
+
+/**
+ * The connection reads through the guard: framing errors are skipped (see
+ * framing.ts), and malformed or out-of-lifecycle messages are answered with
+ * their JSON-RPC error before any handler sees them (see message-guard.ts).
+ */
+const framed = new FramedMessageReader(process.stdin, {
+  log,
+  onParseError: (reason) => {
+    log(`parse error: ${reason}`);
+    void writer.write(parseErrorResponse(reason));
+  },
+});
+const reader: MessageReader = {
+  onError: framed.onError,
+  onClose: framed.onClose,
+  onPartialMessage: framed.onPartialMessage,
+  listen(callback: DataCallback): Disposable {
+    return framed.listen((message) => {
+      const verdict = guard.check(message);
+      if (verdict.deliver) {
+        callback(message);
+        return;
+      }
+      if (verdict.log) log(verdict.log);
+      if (verdict.reply) void writer.write(verdict.reply);
+    });
+  },
+  dispose: () => framed.dispose(),
+};
+
+// Given a reader of its own, vscode-languageserver no longer exits when the
+// input ends: the client is gone, so exit as it would.
+framed.onClose(() => {
+  if (!guard.shutdownReceived) log('the input ended without shutdown and exit');
+  process.exit(guard.shutdownReceived ? 0 : 1);
+});
+
+startServer(createConnection(ProposedFeatures.all, reader, writer), {
   analyze,
   documentAnalyzer: () => {
     const analyzer = new DocumentAnalyzer();
