@@ -316,7 +316,8 @@ class Analyzer {
     }
     for (const item of resume ? [] : this.program.items) {
       if (item.kind === 'model') {
-        if (models.length > 0) this.report('duplicate-model', item.name.span, messages.duplicateModel(item.name.name));
+        // A nameless `model` already has its syntax error.
+        if (models.length > 0 && item.name.name !== '') this.report('duplicate-model', item.name.span, messages.duplicateModel(item.name.name));
         models.push(item);
         this.defineSymbol(item.name, 'model', item.span);
       } else if (this.blocks.has(item.name.name)) {

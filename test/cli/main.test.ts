@@ -1,5 +1,5 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -103,5 +103,66 @@ describe('the built bin', () => {
     const bad = spawnSync(process.execPath, [join(ROOT, 'bin/convlens.js'), 'check', sample('broken.cnn')], { encoding: 'utf8' });
     expect(bad.status).toBe(1);
     expect(bad.stdout).toContain('error[syntax-error]');
+  });
+});
+
+describe('hostile and mistaken command lines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-cli-'));
+
+  it('rejects an unknown flag instead of reading it as a file name, exit 2', async () => {
+    const c = await run('check', sample('lenet5.cnn'), '--json');
+    expect(c.code).toBe(2);
+    expect(c.err).toContain("convlens check: unknown option '--json'");
+    expect(c.err).toContain('Usage:');
+    const s = await run('summary', sample('lenet5.cnn'), '--jsn');
+    expect(s.code).toBe(2);
+    expect(s.err).toContain("convlens summary: unknown option '--jsn'");
+    expect(s.out).toBe('');
+  });
+
+  it('counts unreadable files in the summary line', async () => {
+    const r = await run('check', sample('lenet5.cnn'), join(dir, 'missing.cnn'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('1 file checked, 1 unreadable: 0 errors, 0 warnings');
+  });
+
+  it('prints the package version', async () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
+    const r = await run('--version');
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`convlens ${version}\n`);
+  });
+
+  it('refuses a device and a spec over 8 MiB with the limit in the message', async () => {
+    const zero = await run('check', '/dev/zero');
+    expect(zero.code).toBe(2);
+    expect(zero.err).toContain('/dev/zero:1:1: error[io]: cannot read file: not a regular file (a character device)');
+    const big = join(dir, 'big.cnn');
+    writeFileSync(big, Buffer.alloc(8 * 1024 * 1024 + 1, 0x20));
+    const r = await run('summary', big);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error[io]: cannot read file: the file is 8.0 MiB; a model spec is at most 8 MiB');
+  });
+
+  it('a `model` keyword without a name (as prose in README.md has) is one syntax error, not a second model named ``', async () => {
+    const file = join(dir, 'prose.cnn');
+    writeFileSync(file, 'model A {\n  input x: 1×4×4\n}\nthe model;\n');
+    const r = await run('check', file);
+    expect(r.code).toBe(1);
+    expect(r.out).toContain('error[syntax-error]: expected a model name after `model`');
+    expect(r.out).not.toContain('duplicate-model');
+  });
+
+  it('exits quietly when the reader of its output goes away (`| head -1`)', async () => {
+    const spec = join(dir, 'many-errors.cnn');
+    writeFileSync(spec, `model A {\n  input x: 1×8×8\n${'  frobnicate\n'.repeat(20_000)}}\n`);
+    const child = spawn(process.execPath, [join(ROOT, 'bin/convlens.js'), 'check', spec], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d) => (err += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(err).not.toContain('EPIPE');
+    expect(err).not.toContain('    at ');
+    expect(code).toBe(141);
   });
 });
