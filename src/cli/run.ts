@@ -3,7 +3,7 @@
  * an image and writes, per layer, a PNG grid of its channels and a JSON file of
  * per-channel statistics, plus the final output (top-5 for a classifier).
  */
-import { mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { decodeImage, encodePng } from '../adapters/image-codec';
 import { runModelSync, type LayerOutput, type RunSummary, type StopReason } from '../core/execute';
@@ -20,6 +20,7 @@ import { LineIndex } from '../language/line-index';
 import { messages } from '../language/messages';
 import type { Analysis } from '../language/types';
 import { isWithin, normalizePath, resolveWeightsPath } from '../language/weights-path';
+import { FileReadError, readLimited } from './files';
 
 export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR] [--labels L]
                                    run the model on an image (PNG/JPEG; default: seeded noise);
@@ -115,9 +116,10 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
     }
     let bytes: Uint8Array;
     try {
-      bytes = readFileSync(args.image);
+      bytes = readLimited(args.image, 'image');
     } catch (error) {
-      io.err(`${args.image}: error[io]: cannot read image: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message}\n`);
+      if (!(error instanceof FileReadError)) throw error;
+      io.err(`${args.image}: error[io]: cannot read image: ${error.message}\n`);
       return 2;
     }
     try {
@@ -134,7 +136,7 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
   const outDir = args.out === undefined ? null : resolve(args.out);
   if (outDir) {
     try {
-      mkdirSync(outDir, { recursive: true });
+      makeOutputDirectory(outDir);
       if (input.shape.length === 3 && (input.shape[0] === 1 || input.shape[0] === 3)) writeFileSync(join(outDir, 'input.png'), encodePng(tensorToImage(denormalize(input, model.normalize))));
     } catch (error) {
       io.err(`${args.out}: error[io]: cannot write: ${(error as Error).message}\n`);
@@ -145,7 +147,8 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
   io.out(`${model.name}: input ${formatShape(input.shape)}, weights ${weights.label}\n`);
   const steps = runModelSync(graph, input, { weights: weights.source });
   let summary: RunSummary;
-  const width = Math.max(...analysis.layers.map((l) => l.name.length), 5);
+  let width = 5;
+  for (const layer of analysis.layers) width = Math.max(width, layer.name.length);
   for (;;) {
     const step = steps.next();
     if (step.done) {
@@ -154,9 +157,14 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
     }
     const layer = step.value;
     const stats = layer.outputs.map(channelStats);
-    const all = stats.flat();
-    const min = Math.min(...all.map((s) => s.min));
-    const max = Math.max(...all.map((s) => s.max));
+    let min = Infinity;
+    let max = -Infinity;
+    for (const channels of stats) {
+      for (const s of channels) {
+        min = Math.min(min, s.min);
+        max = Math.max(max, s.max);
+      }
+    }
     io.out(`  ${layer.name.padEnd(width)}  ${layer.kind.padEnd(10)} ${layer.outputs.map((t) => formatShape(t.shape)).join(' + ').padEnd(14)} min ${fmt(min)}  max ${fmt(max)}\n`);
     if (outDir) writeLayer(outDir, layer, stats);
   }
@@ -190,7 +198,7 @@ interface LoadedWeights {
 
 function loadWeights(args: RunArgs, analysis: Analysis, io: RunIo, where: (span: Span | undefined) => string): LoadedWeights | 'error' {
   const declared = analysis.model?.weightsPath;
-  if (args.weights === undefined && declared === undefined) return { source: undefined, label: `seeded init (PyTorch defaults, seed "${analysis.model?.name}")` };
+  if (args.weights === undefined && declared === undefined) return { source: undefined, label: initLabel(analysis) };
   const at = args.weights !== undefined ? `${args.weights}:1:1` : where(weightsStatementSpan(analysis));
   const file = args.weights !== undefined ? { path: args.weights } : declaredWeightsFile(args.file, declared as string);
   if ('refused' in file) {
@@ -200,10 +208,10 @@ function loadWeights(args: RunArgs, analysis: Analysis, io: RunIo, where: (span:
   const path = file.path;
   let bytes: Uint8Array;
   try {
-    bytes = readFileSync(path);
+    bytes = readLimited(path, 'weights');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (error as Error).message;
-    io.err(`${at}: error[weights]: cannot read weights file ${path}: ${reason}\n`);
+    if (!(error instanceof FileReadError)) throw error;
+    io.err(`${at}: error[weights]: cannot read weights file ${path}: ${error.message}\n`);
     return 'error';
   }
   try {
@@ -233,6 +241,22 @@ function declaredWeightsFile(specFile: string, declared: string): { path: string
     // Missing: reading it says so.
   }
   return { path: resolved.path };
+}
+
+/** What the run's weights are without a file: the seeded init, the spec's hand-set kernels, or both. */
+function initLabel(analysis: Analysis): string {
+  let withParams = 0;
+  let handSet = 0;
+  for (const layer of analysis.layers) {
+    if (layer.params === 0) continue;
+    withParams++;
+    if (layer.args.weights !== undefined) handSet++;
+  }
+  const init = `seeded init (PyTorch defaults, seed "${analysis.model?.name}")`;
+  if (withParams === 0) return 'none (no layer has parameters)';
+  if (handSet === withParams) return 'set in the spec (hand-set kernels)';
+  if (handSet > 0) return `${init}; ${handSet} layer${handSet === 1 ? '' : 's'} hand-set in the spec`;
+  return init;
 }
 
 function weightsStatementSpan(analysis: Analysis): Span | undefined {
@@ -273,11 +297,9 @@ function readLabelChoice(value: string | undefined, io: RunIo): LabelChoice | 'e
   if (value === 'imagenet' || value === 'none') return { kind: value };
   let text: string;
   try {
-    const bytes = readFileSync(value);
-    if (bytes.length > 16 * 1024 * 1024) throw new Error(`${bytes.length.toLocaleString('en-US')} bytes; a labels file is at most 16 MiB`);
-    text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    text = new TextDecoder('utf-8', { fatal: true }).decode(readLimited(value, 'labels'));
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file (give imagenet, none, or a labels file)' : error instanceof TypeError ? 'not UTF-8 text' : (error as Error).message;
+    const reason = error instanceof FileReadError && error.message === 'no such file' ? 'no such file (give imagenet, none, or a labels file)' : error instanceof TypeError ? 'not UTF-8 text' : (error as Error).message;
     io.err(`${value}: error[labels]: cannot read labels: ${reason}\n`);
     return 'error';
   }
@@ -322,6 +344,39 @@ function denormalize(x: Tensor, normalize: string | undefined): Tensor {
     for (let i = c * plane; i < (c + 1) * plane; i++) data[i] = x.data[i] * s + m;
   }
   return { shape: x.shape, data };
+}
+
+/**
+ * Creates the output directory and its missing parents one at a time.
+ * `mkdirSync(…, { recursive: true })` is not used: on procfs (`--out /proc/x`)
+ * it retries forever at full CPU. An existing path that is not a directory,
+ * or a parent that cannot hold one, fails with the system's reason.
+ */
+function makeOutputDirectory(dir: string): void {
+  const missing: string[] = [];
+  for (let at = dir; ; at = dirname(at)) {
+    let isDirectory: boolean | null = null;
+    try {
+      isDirectory = statSync(at).isDirectory();
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code !== 'ENOENT' && code !== 'ENOTDIR') throw error;
+    }
+    if (isDirectory === false) throw new Error(`${at} exists and is not a directory`);
+    if (isDirectory) break;
+    if (dirname(at) === at) break;
+    missing.push(at);
+  }
+  for (let i = missing.length - 1; i >= 0; i--) {
+    try {
+      mkdirSync(missing[i]);
+    } catch (error) {
+      // Created meanwhile by someone else is fine; anything else is the reason the run cannot write.
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(missing[i]).isDirectory()) {
+        throw new Error(`cannot create directory ${missing[i]}: ${(error as Error).message.replace(/^[A-Z]+: /, '')}`);
+      }
+    }
+  }
 }
 
 function fmt(v: number): string {

@@ -196,3 +196,52 @@ describe('convlens run --labels', () => {
     expect(j.err).toContain('bad.json:1:1: error[labels]: a JSON labels file must be an array of strings');
   });
 });
+
+describe('convlens run on hostile input', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-hostile-'));
+
+  it('fails clearly, without looping, when --out cannot be a directory', async () => {
+    const file = join(dir, 'a-file');
+    writeFileSync(file, '');
+    const r = await run('run', sample('edges.cnn'), '--out', join(file, 'sub'));
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('error[io]: cannot write: ');
+    expect(r.err).toContain('exists and is not a directory');
+    if (existsSync('/proc/self')) {
+      const proc = await run('run', sample('edges.cnn'), '--out', '/proc/x');
+      expect(proc.code).toBe(2);
+      expect(proc.err).toContain('/proc/x: error[io]: cannot write: cannot create directory /proc/x');
+    }
+  });
+
+  it('creates missing parents of --out', async () => {
+    const out = join(dir, 'a', 'b', 'c');
+    const r = await run('run', sample('edges.cnn'), '--out', out);
+    expect(r.code, r.err).toBe(0);
+    expect(readdirSync(out)).toContain('output.json');
+  });
+
+  it('says the weights are set in the spec when every kernel is hand-set', async () => {
+    const r = await run('run', sample('edges.cnn'));
+    expect(r.out).toContain('Edges: input 1×128×128, weights set in the spec (hand-set kernels)\n');
+    expect(r.out).not.toContain('seeded init');
+  });
+
+  it('runs a layer with 200,000 channels (no argument spreads of unbounded arrays)', async () => {
+    const spec = join(dir, 'wide.cnn');
+    writeFileSync(spec, 'model Wide {\n  input x: 1×1×1\n  conv 200000, k=1\n}\n');
+    const r = await run('run', spec);
+    expect(r.err).not.toContain('call stack');
+    expect(r.code, r.err).toBe(0);
+    expect(r.out).toMatch(/conv1\s+conv\s+200000×1×1\s+min -?\d/);
+  });
+
+  it('refuses an image device and a non-regular weights file', async () => {
+    const image = await run('run', sample('lenet5.cnn'), '--image', '/dev/zero');
+    expect(image.code).toBe(2);
+    expect(image.err).toContain('/dev/zero: error[io]: cannot read image: not a regular file (a character device)');
+    const weights = await run('run', sample('lenet5.cnn'), '--weights', '/dev/zero');
+    expect(weights.code).toBe(1);
+    expect(weights.err).toContain('error[weights]: cannot read weights file /dev/zero: not a regular file (a character device)');
+  });
+});
