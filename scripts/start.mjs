@@ -1,6 +1,7 @@
 // `npm start`: builds and packages the extension, installs the code-server
 // harness when it is missing, and serves VS Code on 127.0.0.1 with the .vsix
-// installed and a copy of samples/ open. Prints the URL; Ctrl+C stops it.
+// installed and a copy of samples/ open, behind a fresh random password.
+// Prints the URL and the password; Ctrl+C stops it.
 //
 //   PORT=9000 npm start      choose the port (default 8080, or a free one if taken)
 import { execFileSync, spawn } from 'node:child_process';
@@ -8,6 +9,7 @@ import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { codeServerArgs, codeServerEnv, makePassword } from './code-server-launch.mjs';
 
 const repo = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const harness = join(repo, '.e2e-harness');
@@ -63,20 +65,11 @@ execFileSync(codeServer, ['--extensions-dir', extensionsDir, '--install-extensio
 
 const port = await choosePort();
 step(`starting code-server on 127.0.0.1:${port}`);
-const child = spawn(
-  codeServer,
-  [
-    '--auth', 'none',
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--user-data-dir', userDataDir,
-    '--extensions-dir', extensionsDir,
-    workspace,
-  ],
-  { env, stdio: ['ignore', 'ignore', 'inherit'] },
-);
+const password = makePassword();
+const child = spawn(codeServer, codeServerArgs({ port, userDataDir, extensionsDir, workspace }), {
+  env: codeServerEnv(env, password),
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 child.on('exit', (code) => process.exit(code ?? 0));
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill('SIGTERM'));
 
@@ -98,8 +91,13 @@ console.log(`
 ConvLens is running in VS Code (code-server), with a copy of samples/ open:
 
     http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}
+    password: ${password}
 
-Open that URL in a browser. Try broken.cnn (diagnostics and quick fixes with Ctrl+.),
-hover a layer, and "ConvLens: Show Model Summary" from the command palette (F1).
+Open that URL in a browser and log in with the password (a new one each
+\`npm start\`; any program on this machine can reach the port, so it is not
+left open). The folder opens in Restricted Mode, where ConvLens works in full;
+"Manage" in the banner trusts it (a copy of samples/) for the rest of VS Code.
+Try broken.cnn (diagnostics and quick fixes with Ctrl+.), hover a layer, and
+"ConvLens: Show Model Summary" from the command palette (F1).
 Edits go to ${workspace}, which the next \`npm start\` replaces.
 Press Ctrl+C to stop.`);

@@ -105,6 +105,8 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const child: ChildProcess = spawn(
     codeServerBin,
     [
+      // No password and no trust prompt, unlike `npm start` (scripts/code-server-launch.mjs): this instance lives
+      // for one test run, on a free port, in a temp dir with a throwaway workspace, and is killed when the run ends.
       '--auth', 'none',
       '--bind-addr', `127.0.0.1:${port}`,
       '--disable-telemetry',

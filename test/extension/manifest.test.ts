@@ -8,6 +8,7 @@ interface Manifest {
   icon: string;
   engines: { vscode: string };
   activationEvents: string[];
+  capabilities?: { untrustedWorkspaces?: { supported: boolean | 'limited' } };
   devDependencies: Record<string, string>;
   contributes: {
     languages: { id: string; extensions: string[]; configuration: string; icon: { light: string; dark: string } }[];
@@ -42,6 +43,12 @@ describe('package.json contributions', () => {
     expect(Object.keys(manifest.contributes.configuration.properties).sort()).toEqual(
       ['convlens.inlayHints.outputShape', 'convlens.inlayHints.params', 'convlens.server.nodeArgs', 'convlens.shapeNotation', 'convlens.trace.server'].sort(),
     );
+  });
+
+  it('works in an untrusted workspace (it reads files and runs none), and no workspace setting can change how the server starts', () => {
+    expect(manifest.capabilities?.untrustedWorkspaces?.supported).toBe(true);
+    const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
+    expect(properties['convlens.server.nodeArgs'].scope).toBe('machine');
   });
 
   it('types the extension against the oldest VS Code it claims to support', () => {
