@@ -33,6 +33,9 @@ export function previewCsp(cspSource: string, nonce: string): string {
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,
     `connect-src ${cspSource}`,
     'worker-src blob:',
+    // Not covered by default-src: no <base> to redirect relative URLs, no form to post anywhere.
+    "base-uri 'none'",
+    "form-action 'none'",
   ].join('; ');
 }
 

@@ -20,9 +20,14 @@ describe('previewCsp', () => {
     expect(directives.get('script-src')).toEqual(["'nonce-abc123'", "'wasm-unsafe-eval'"]);
   });
 
+  it('forbids a <base> element and form submissions, which default-src does not cover', () => {
+    expect(directives.get('base-uri')).toEqual(["'none'"]);
+    expect(directives.get('form-action')).toEqual(["'none'"]);
+  });
+
   it('allows no network: every source is the webview resource origin, a nonce or a blob worker', () => {
     for (const [name, sources] of directives) {
-      if (name === 'default-src') continue;
+      if (name === 'default-src' || name === 'base-uri' || name === 'form-action') continue;
       for (const source of sources) expect([options.cspSource, "'nonce-abc123'", 'blob:', "'wasm-unsafe-eval'"]).toContain(source);
     }
     expect(csp).not.toMatch(/unsafe-inline|(?<!wasm-)unsafe-eval|https?:\/\/(?!file\+)|\*/);
