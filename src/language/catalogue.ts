@@ -388,7 +388,8 @@ function activation(kind: string, summary: string, doc: string, torch: string, a
 
 /** NumPy-style broadcasting of shapes aligned at the right; null when incompatible. */
 export function broadcastShapes(shapes: readonly KnownShape[]): number[] | null {
-  const rank = Math.max(...shapes.map((s) => s.length));
+  // A loop, not `Math.max(...)`: a spread of a few hundred thousand values overflows the stack.
+  const rank = shapes.reduce((r, s) => Math.max(r, s.length), 0);
   const out: number[] = [];
   for (let i = 0; i < rank; i++) {
     let size = 1;
@@ -759,7 +760,7 @@ const LAYERS: LayerSpec[] = [
       if (typeof sizesArg === 'number') {
         for (let left = c; left > 0; left -= sizesArg) sizes.push(Math.min(sizesArg, left));
       } else {
-        sizes.push(...(sizesArg as number[]));
+        for (const size of sizesArg as number[]) sizes.push(size);
         const total = sizes.reduce((a, b) => a + b, 0);
         if (total !== c) {
           ctx.report('channel-mismatch', messages.splitSizes(total, c), 'sizes');

@@ -188,12 +188,12 @@ function findRoles(tokens: TokenStream, program: Program): Roles {
           while (j < tokens.count - 1 && tokens.kinds[j] !== T.DIM) j++;
           if (tight) roles.tightDims.add(j);
         }
-        exprs.push(...e.items);
+        for (const item of e.items) exprs.push(item);
         break;
       }
       case 'tuple':
       case 'list':
-        exprs.push(...e.items);
+        for (const item of e.items) exprs.push(item);
         break;
       default:
         break;

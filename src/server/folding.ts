@@ -38,8 +38,8 @@ export function foldingRanges(doc: AnalyzedDocument): FoldingRange[] {
     }
   };
   for (const item of analysis.program.items) addBody(item.body);
-  ranges.push(...commentRanges(analysis.program.comments, lines));
-  return ranges;
+  // Concatenated, not pushed as a spread: a spread of a few hundred thousand ranges overflows the stack.
+  return ranges.concat(commentRanges(analysis.program.comments, lines));
 }
 
 function commentRanges(comments: readonly Span[], lines: LineIndex): FoldingRange[] {

@@ -247,3 +247,17 @@ describe('helpers', () => {
     expect(closest('zzzzzz', ['conv', 'relu'])).toBeUndefined();
   });
 });
+
+describe('arrays of hundreds of thousands of elements', () => {
+  it('split takes 150,000 sizes without overflowing the stack', () => {
+    const text = `model M {\n  input x: 150000×2×2\n  p = split [${Array(150_000).fill('1').join(', ')}]\n}\n`;
+    const analysis = analyze(text);
+    expect(analysis.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(analysis.layers[0].outputShapes).toHaveLength(150_000);
+  });
+
+  it('broadcasts 200,000 shapes', () => {
+    const shapes = Array.from({ length: 200_000 }, (_, i) => (i === 7 ? [3, 1, 5] : [5]));
+    expect(broadcastShapes(shapes)).toEqual([3, 1, 5]);
+  });
+});

@@ -427,3 +427,11 @@ describe('format: samples/**/*.cnn', () => {
     fmt(text);
   });
 });
+
+describe('format on hostile input', () => {
+  it('formats a list of 150,000 numbers without overflowing the stack', () => {
+    const text = `model M {\n  input x: 150000×2×2\n  p = split [${Array(150_000).fill('1').join(',')}]\n}\n`;
+    const formatted = applyEdits(text, format(text).edits);
+    expect(formatted).toContain(`[${Array(150_000).fill('1').join(', ')}]`);
+  });
+});

@@ -44,4 +44,11 @@ describe('folding ranges (spawned server)', () => {
       [12, 15, 'region'],
     ]);
   });
+
+  it('folds 130,000 comment runs', async () => {
+    const uri = docUri('many-comments.cnn');
+    await client.open(uri, `${'# a\n# b\n\n'.repeat(130_000)}model M {\n  input x: 3×8×8\n}\n`);
+    const ranges = await client.request<FoldingRange[]>('textDocument/foldingRange', { textDocument: { uri } });
+    expect(ranges.filter((r) => r.kind === 'comment')).toHaveLength(130_000);
+  });
 });
