@@ -21,7 +21,7 @@ import { lex, TokenKind as T, type TokenStream } from './lexer';
 import { parseTokens } from './parser';
 
 export interface FormatOptions {
-  /** Spaces per indentation level; 2 when omitted. */
+  /** Spaces per indentation level, `MIN_INDENT`..`MAX_INDENT` (see `indentWidth`); 2 when omitted. */
   readonly indent?: number;
   /**
    * Format only the statements (or items) that intersect this range: the
@@ -41,6 +41,22 @@ export interface FormatResult {
   readonly edits: TextEdit[];
 }
 
+/** The indentation widths accepted; the client's tab size is clamped to them. */
+export const MIN_INDENT = 1;
+export const MAX_INDENT = 16;
+export const DEFAULT_INDENT = 2;
+
+/**
+ * The indentation width for a requested one, which comes from the client and
+ * may be anything: a number is rounded and clamped to `MIN_INDENT`..`MAX_INDENT`
+ * (a tab size of 2^24 would otherwise cost gigabytes of spaces), anything else
+ * gives `DEFAULT_INDENT`.
+ */
+export function indentWidth(requested: unknown): number {
+  if (typeof requested !== 'number' || !Number.isFinite(requested)) return DEFAULT_INDENT;
+  return Math.min(MAX_INDENT, Math.max(MIN_INDENT, Math.round(requested)));
+}
+
 /**
  * Computes the edits that format `text`. A file with syntax errors gets no
  * edits: half-typed code is never rearranged.
@@ -49,7 +65,7 @@ export function format(text: string, options: FormatOptions = {}): FormatResult 
   const tokens = lex(text);
   const program = parseTokens(tokens);
   if (program.errors.length > 0) return { edits: [] };
-  let edits = layout(tokens, program, Math.max(0, Math.floor(options.indent ?? 2)));
+  let edits = layout(tokens, program, indentWidth(options.indent));
   if (options.range) {
     const target = rangeTarget(program, options.range);
     if (!target) return { edits: [] };

@@ -37,6 +37,19 @@ describe('formatting (spawned server)', () => {
     expect(text.endsWith('}\n')).toBe(true);
   });
 
+  it('clamps the tab size to 1..16, and takes 2 for one that is not a number', async () => {
+    const text = 'model M {\ninput x: 3×8×8\nrelu\n}\n';
+    const cases: [unknown, number][] = [[1000, 16], [2 ** 24, 16], [0, 1], [-3, 1], [4.6, 5], ['x', 2], [null, 2], [Number.NaN, 2]];
+    for (const [tabSize, width] of cases) {
+      const uri = docUri(`format-tab-${counter++}.cnn`);
+      await client.open(uri, text);
+      const edits = await client.request<TextEdit[]>('textDocument/formatting', { textDocument: { uri }, options: { tabSize, insertSpaces: true } });
+      const result = TextDocument.applyEdits(TextDocument.create(uri, 'cnn', 1, text), edits);
+      expect(result, `tabSize ${String(tabSize)}`).toContain(`\n${' '.repeat(width)}relu\n`);
+      expect(result).not.toContain(`\n${' '.repeat(width + 1)}relu`);
+    }
+  });
+
   it.each(samples)('%s: idempotent, and the diagnostics and totals do not change', async (name) => {
     const original = sample(name);
     const once = (await formatted(original)).text;
