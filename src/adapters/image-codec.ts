@@ -7,11 +7,9 @@
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import type { RgbaImage } from '../core/image';
+import { ImageError, MAX_IMAGE_PIXELS, readImageHeader } from '../core/image-header';
 
 export type ImageFormat = 'png' | 'jpeg';
-
-/** Images above this many pixels are refused before decoding (a 64-megapixel photo is plenty). */
-const MAX_PIXELS = 64 * 1024 * 1024;
 
 /** The format from the file's first bytes, or null when it is neither PNG nor JPEG. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
@@ -20,18 +18,25 @@ export function sniffImageFormat(bytes: Uint8Array): ImageFormat | null {
   return null;
 }
 
-/** Decodes a PNG (any bit depth, palette, interlace) or a baseline/progressive JPEG to 8-bit RGBA. Throws with a plain message on bad input. */
+/**
+ * Decodes a PNG (any bit depth, palette, interlace) or a baseline/progressive
+ * JPEG to 8-bit RGBA. The declared size is checked against `MAX_IMAGE_PIXELS`
+ * (and a PNG's chunks against their CRCs) before anything is decoded. Throws
+ * `ImageError` with a plain message on bad input.
+ */
 export function decodeImage(bytes: Uint8Array): RgbaImage {
-  const format = sniffImageFormat(bytes);
-  if (format === 'png') {
-    const png = PNG.sync.read(toBuffer(bytes));
-    return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
-  }
-  if (format === 'jpeg') {
-    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
+  const header = readImageHeader(bytes);
+  try {
+    if (header.format === 'png') {
+      const png = PNG.sync.read(toBuffer(bytes.subarray(0, header.length)));
+      return { width: png.width, height: png.height, data: new Uint8Array(png.data.buffer, png.data.byteOffset, png.data.length) };
+    }
+    const image = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: true, maxResolutionInMP: MAX_IMAGE_PIXELS / 1e6, maxMemoryUsageInMB: 1024 });
     return { width: image.width, height: image.height, data: image.data };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ImageError(`${header.format === 'png' ? 'PNG' : 'JPEG'}, ${header.width}×${header.height}: ${reason}`);
   }
-  throw new Error('not a PNG or JPEG image');
 }
 
 /** Encodes RGBA pixels as an 8-bit RGBA PNG. */

@@ -15,3 +15,4 @@ export * from './safetensors';
 export * from './weights';
 export * from './execute';
 export * from './image';
+export * from './image-header';

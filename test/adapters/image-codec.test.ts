@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeImage, encodeJpeg, encodePng, sniffImageFormat } from '../../src/adapters/image-codec';
+import { zeroPng } from '../core/png-fixtures';
 
 const images = join(__dirname, '..', '..', 'samples', 'images');
 
@@ -33,5 +34,23 @@ describe('image codec', () => {
     expect(() => decodeImage(new TextEncoder().encode('GIF89a'))).toThrow('not a PNG or JPEG image');
     const png = readFileSync(join(images, 'shapes.png'));
     expect(() => decodeImage(png.subarray(0, 60))).toThrow();
+  });
+
+  it('refuses a 45-megapixel PNG of 45 KB before decoding it (a decompression bomb)', () => {
+    const bomb = zeroPng(9000, 5000);
+    expect(bomb.length).toBeLessThan(100_000);
+    expect(() => decodeImage(bomb)).toThrow('the PNG declares 9000×5000 pixels (45 megapixels); the limit is 40 megapixels');
+  });
+
+  it('says what is wrong with a damaged PNG instead of "unrecognised content at end of stream"', () => {
+    const badCrc = Uint8Array.from(readFileSync(join(images, 'digit-7.png')));
+    badCrc[29] ^= 0xff;
+    expect(() => decodeImage(badCrc)).toThrow('PNG: chunk IHDR at byte 8 fails its CRC check');
+    expect(() => decodeImage(zeroPng(4, 4, { colour: 5 }))).toThrow('PNG: colour type 5 is not valid (0, 2, 3, 4 or 6)');
+  });
+
+  it('decodes a PNG with bytes after its IEND chunk', () => {
+    const png = Buffer.concat([zeroPng(3, 2), Buffer.from('appended by some tool')]);
+    expect(decodeImage(png)).toMatchObject({ width: 3, height: 2 });
   });
 });

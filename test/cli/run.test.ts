@@ -245,3 +245,15 @@ describe('convlens run on hostile input', () => {
     expect(weights.err).toContain('error[weights]: cannot read weights file /dev/zero: not a regular file (a character device)');
   });
 });
+
+describe('convlens run --image with a decompression bomb', () => {
+  it('refuses a small PNG that declares 45 megapixels, naming the limit, exit 2', async () => {
+    const { zeroPng } = await import('../core/png-fixtures');
+    const dir = mkdtempSync(join(tmpdir(), 'convlens-bomb-'));
+    const bomb = join(dir, 'bomb.png');
+    writeFileSync(bomb, zeroPng(9000, 5000));
+    const r = await run('run', sample('lenet5.cnn'), '--image', bomb);
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('bomb.png: error[image]: cannot decode: the PNG declares 9000×5000 pixels (45 megapixels); the limit is 40 megapixels');
+  });
+});
