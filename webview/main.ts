@@ -25,6 +25,7 @@ import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPat
 import { channelRanges, formatValue, rangeFor } from './normalise';
 import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
+import { describeDropped, parseExtensionMessage } from './message-guard';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
 import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, type DrawnMap } from './render';
@@ -210,8 +211,12 @@ function showStatus(message: string, kind: 'info' | 'error' | 'stopped' = 'info'
   status.hidden = message === '';
 }
 
-window.addEventListener('message', (event: MessageEvent<ExtensionToWebview>) => {
-  const message = event.data;
+window.addEventListener('message', (event: MessageEvent<unknown>) => {
+  const message = parseExtensionMessage(event.data);
+  if (!message) {
+    console.warn(`[ConvLens preview] dropped ${describeDropped(event.data)} from the extension`);
+    return;
+  }
   switch (message.type) {
     case 'init': {
       performance.mark('convlens:init');

@@ -132,5 +132,16 @@ export function plainBytes(bytes: Uint8Array): Uint8Array {
   return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 
+/** The largest PNG an export may write: far above a grid the webview draws, far below filling a disk. */
+export const MAX_PNG_BYTES = 64 * 1024 * 1024;
+
+/** Why `bytes` are not a PNG to save (no PNG signature and IHDR chunk first, or too large); undefined when they are. */
+export function pngProblem(bytes: Uint8Array): string | undefined {
+  const signature = [137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82];
+  if (bytes.byteLength < signature.length || signature.some((b, i) => bytes[i] !== b)) return 'not a PNG image';
+  if (bytes.byteLength > MAX_PNG_BYTES) return `${(bytes.byteLength / 1024 / 1024).toFixed(0)} MB, more than the limit of ${MAX_PNG_BYTES / 1024 / 1024} MB`;
+  return undefined;
+}
+
 /** Bytes from a webview message, however it carried them: the same decoding the webview uses. */
 export { asBytes } from '../../webview/bytes';

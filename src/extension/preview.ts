@@ -14,7 +14,8 @@ import {
   type PreviewState,
   type WebviewToExtension,
 } from '../protocol/webview';
-import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, plainBytes, previewHtml } from './preview-html';
+import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
+import { debounce, imageLabel, isPickableImage, makeNonce, plainBytes, pngProblem, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
 
@@ -123,6 +124,13 @@ async function weightsFileUri(spec: vscode.Uri, weights: string): Promise<vscode
   return uri;
 }
 
+/** A message from the webview, checked (webview/message-guard.ts); a malformed or unknown one is logged and dropped. */
+function checkedMessage(raw: unknown): WebviewToExtension | undefined {
+  const message = parseWebviewMessage(raw);
+  if (!message) console.warn(`[ConvLens preview] dropped ${describeDropped(raw)} from the webview`);
+  return message;
+}
+
 function panelTitle(uri: vscode.Uri): string {
   return `Feature maps: ${uri.path.split('/').pop() ?? 'model'}`;
 }
@@ -155,7 +163,10 @@ class PreviewPanel {
     });
     this.sendSpec = debounce(() => this.post({ type: 'spec', text: this.document.getText(), version: this.document.version }), EDIT_DEBOUNCE_MS);
     this.subscriptions.push(
-      webview.onDidReceiveMessage((message: WebviewToExtension) => void this.onMessage(message)),
+      webview.onDidReceiveMessage((raw: unknown) => {
+        const message = checkedMessage(raw);
+        if (message) void this.onMessage(message);
+      }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() !== this.document.uri.toString()) return;
         this.document = event.document;
@@ -222,11 +233,9 @@ class PreviewPanel {
       case 'requestWeights':
         this.post(await this.readWeights(message.path));
         break;
-      case 'savePng': {
-        const bytes = asBytes(message.bytes as unknown);
-        if (bytes) await this.savePng(message.suggestedName, bytes);
+      case 'savePng':
+        await this.savePng(message.suggestedName, message.bytes);
         break;
-      }
       case 'log':
         if (message.level === 'error') console.error(`[ConvLens preview] ${message.message}`);
         break;
@@ -290,6 +299,11 @@ class PreviewPanel {
   }
 
   private async savePng(suggestedName: string, bytes: Uint8Array): Promise<void> {
+    const problem = pngProblem(bytes);
+    if (problem) {
+      void vscode.window.showErrorMessage(`ConvLens: the exported image was not saved: ${problem}.`);
+      return;
+    }
     const safeName = suggestedName.replace(/[^\w.-]+/g, '_');
     const target = await vscode.window.showSaveDialog({
       defaultUri: vscode.Uri.joinPath(this.document.uri, '..', safeName),

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, plainBytes, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
+import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, MAX_PNG_BYTES, plainBytes, pngProblem, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -90,6 +90,16 @@ describe('helpers', () => {
     expect([...asBytes({ type: 'Buffer', data: [3] })!]).toEqual([3]);
     expect([...asBytes({ 0: 5, 1: 6 })!]).toEqual([5, 6]);
     expect(asBytes('x')).toBeNull();
+  });
+
+  it('pngProblem accepts a PNG signature followed by IHDR, within the size bound, and nothing else', () => {
+    const head = [137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82];
+    expect(pngProblem(new Uint8Array([...head, 0, 0, 0, 8]))).toBeUndefined();
+    expect(pngProblem(new Uint8Array([255, 216, 255, 224, ...head]))).toBe('not a PNG image');
+    expect(pngProblem(new Uint8Array(head.slice(0, 8)))).toBe('not a PNG image');
+    const big = new Uint8Array(MAX_PNG_BYTES + 1);
+    big.set(head);
+    expect(pngProblem(big)).toMatch(/more than the limit of 64 MB/);
   });
 
   it('debounce runs once after a burst; flush runs now; cancel drops it', () => {

@@ -56,6 +56,8 @@ const vs = vi.hoisted(() => {
     opens: emitter<any>(),
     selections: emitter<any>(),
     info: [] as string[],
+    errors: [] as string[],
+    dialogs: 0,
     /** Symbolic links on the "disk" realpath sees: link path → target path. */
     links: new Map<string, string>(),
   };
@@ -142,7 +144,11 @@ vi.mock('vscode', () => {
         state.shown.push(editor);
         return editor;
       },
-      showSaveDialog: async () => state.saveTarget,
+      showSaveDialog: async () => {
+        state.dialogs++;
+        return state.saveTarget;
+      },
+      showErrorMessage: (m: string) => state.errors.push(m),
     },
     languages: {
       registerCodeLensProvider: (selector: unknown, provider: unknown) => {
@@ -220,6 +226,8 @@ function documentAt(path: string, content = text) {
 }
 
 const flush = () => new Promise((r) => setTimeout(r, 0));
+/** A PNG's signature and the start of its IHDR chunk. */
+const png = new Uint8Array([137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 1]);
 const extensionUri = Uri.file('/ext');
 
 beforeEach(() => {
@@ -235,6 +243,8 @@ beforeEach(() => {
   state.shown.length = 0;
   state.saved.length = 0;
   state.info.length = 0;
+  state.errors.length = 0;
+  state.dialogs = 0;
   state.links.clear();
 });
 
@@ -382,10 +392,51 @@ describe('PreviewPanels', () => {
     expect(editor.options).toEqual({ viewColumn: 1, preserveFocus: false });
     expect(editor.selection.active).toEqual({ line: 3, character: 2 });
     state.saveTarget = Uri.file('/work/out/conv1.png');
-    panel.receive({ type: 'savePng', suggestedName: 'conv1.png', bytes: new Uint8Array([137, 80]) });
+    panel.receive({ type: 'savePng', suggestedName: 'conv1.png', bytes: png });
     await flush();
     await flush();
-    expect(state.saved).toEqual([['/work/out/conv1.png', new Uint8Array([137, 80])]]);
+    expect(state.saved).toEqual([['/work/out/conv1.png', png]]);
+  });
+
+  it('saves only PNG bytes: anything else is refused before the save dialog, with a message', async () => {
+    const previews = new PreviewPanels(extensionUri as never);
+    documentAt('/work/m.cnn');
+    await previews.show('file:///work/m.cnn');
+    const panel = state.panels[0];
+    state.saveTarget = Uri.file('/work/out/x.png');
+    panel.receive({ type: 'savePng', suggestedName: 'x.png', bytes: new TextEncoder().encode('#!/bin/sh\nrm -rf ~\n') });
+    panel.receive({ type: 'savePng', suggestedName: 'x.png', bytes: new Uint8Array([137, 80]) });
+    await flush();
+    await flush();
+    expect(state.dialogs).toBe(0);
+    expect(state.saved).toEqual([]);
+    expect(state.errors).toEqual([expect.stringMatching(/not a PNG image/), expect.stringMatching(/not a PNG image/)]);
+  });
+
+  it('drops and logs a malformed or unknown message from the webview, and never acts on it', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const previews = new PreviewPanels(extensionUri as never);
+      documentAt('/work/m.cnn');
+      await previews.show('file:///work/m.cnn');
+      const panel = state.panels[0];
+      panel.receive({ type: 'requestImage', id: 42 });
+      panel.receive({ type: 'requestWeights', path: { endsWith: () => true } });
+      panel.receive({ type: 'reveal', offset: 'x' });
+      panel.receive({ type: 'openTerminal' });
+      await flush();
+      await flush();
+      expect(panel.posted).toEqual([]);
+      expect(state.shown).toEqual([]);
+      expect(warn.mock.calls.map((c) => String(c[0]))).toEqual([
+        expect.stringMatching(/dropped a malformed or unknown 'requestImage' message/),
+        expect.stringMatching(/'requestWeights'/),
+        expect.stringMatching(/'reveal'/),
+        expect.stringMatching(/'openTerminal'/),
+      ]);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('revives a panel from its saved state after a reload, and drops one without state', async () => {
