@@ -1,11 +1,14 @@
 /**
- * The outline: the model and each block, with the input, `let`s, labelled
- * layers and named tensors inside them, each with its shape.
+ * The outline: the model and each block, with the input, `let`s and layers
+ * inside them, each with its shape. A layer statement is listed by its label
+ * or the tensors it names, else by its call (`conv 6, k=5`), with the shape it
+ * gives (the first expansion's, in a block). Linear in the document: shapes are
+ * looked up in maps built once per request.
  */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { Body, Identifier, Item, Span } from '../language/ast';
+import type { Body, Call, Identifier, Item, Span, Statement } from '../language/ast';
 import { formatCompact, formatShape, type ShapeNotation } from '../language/notation';
-import type { Analysis, Shape } from '../language/types';
+import type { Shape } from '../language/types';
 import type { AnalyzedDocument } from './analysis-cache';
 import type { Feature } from './server';
 
@@ -13,65 +16,113 @@ export const documentSymbolsFeature: Feature = {
   capabilities: () => ({ documentSymbolProvider: { label: 'ConvLens' } }),
   register(context) {
     context.connection.onDocumentSymbol((params, token) =>
-      context.answer('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (doc) =>
-        doc.analysis.program.items.map((item) => itemSymbol(doc, item, context.settings().shapeNotation)),
-      ),
+      context.answer('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (doc) => documentSymbols(doc, context.settings().shapeNotation)),
     );
   },
 };
 
-function itemSymbol(doc: AnalyzedDocument, item: Item, notation: ShapeNotation): DocumentSymbol {
-  const { analysis } = doc;
-  const children: DocumentSymbol[] = [];
-  if (item.kind === 'block') {
-    for (const param of item.params) children.push(symbol(doc, param.name, param.span, SymbolKind.TypeParameter, 'parameter'));
-  }
-  bodySymbols(doc, item.body, notation, children);
+/** Longest layer name shown, in characters: a call's source text, cut at this length. */
+const MAX_LAYER_NAME = 60;
 
-  let detail: string;
-  if (item.kind === 'model') {
-    const model = analysis.model;
-    detail = model && model.name === item.name.name ? `${formatShape(model.inputShape, notation)} → ${formatShape(model.outputShape, notation)} · ${formatCompact(model.totalParams)} params` : 'model';
-  } else {
-    detail = `(${item.params.map((p) => p.name.name).join(', ')})`;
-  }
-  return { ...symbol(doc, item.name, item.span, item.kind === 'model' ? SymbolKind.Class : SymbolKind.Function, detail), children };
+const key = (span: Span) => `${span.start}:${span.end}`;
+
+/** The shapes an outline shows, by span: of named tensors, and of each call's first expansion. */
+interface Shapes {
+  readonly tensors: Map<string, Shape | undefined>;
+  readonly calls: Map<string, Shape>;
 }
 
-function bodySymbols(doc: AnalyzedDocument, body: Body, notation: ShapeNotation, out: DocumentSymbol[]): void {
-  for (const statement of body.statements) {
+export function documentSymbols(doc: AnalyzedDocument, notation: ShapeNotation): DocumentSymbol[] {
+  const { analysis } = doc;
+  const shapes: Shapes = { tensors: new Map(), calls: new Map() };
+  // The first of each, as analysis records them in order.
+  for (const s of analysis.symbols) if (!shapes.tensors.has(key(s.definition))) shapes.tensors.set(key(s.definition), s.shape);
+  for (const layer of analysis.layers) if (!shapes.calls.has(key(layer.span))) shapes.calls.set(key(layer.span), layer.outputShape);
+  for (const call of analysis.calls) if (!shapes.calls.has(key(call.span))) shapes.calls.set(key(call.span), call.outputShape);
+  const outline = new Outline(doc, shapes, notation);
+  return analysis.program.items.map((item) => outline.item(item));
+}
+
+class Outline {
+  constructor(
+    private readonly doc: AnalyzedDocument,
+    private readonly shapes: Shapes,
+    private readonly notation: ShapeNotation,
+  ) {}
+
+  item(item: Item): DocumentSymbol {
+    const children: DocumentSymbol[] = [];
+    if (item.kind === 'block') {
+      for (const param of item.params) children.push(this.symbol(param.name, param.span, SymbolKind.TypeParameter, 'parameter'));
+    }
+    this.body(item.body, children);
+    let detail: string;
+    const model = this.doc.analysis.model;
+    if (item.kind === 'model') {
+      detail =
+        model && model.name === item.name.name
+          ? `${formatShape(model.inputShape, this.notation)} → ${formatShape(model.outputShape, this.notation)} · ${formatCompact(model.totalParams)} params`
+          : 'model';
+    } else {
+      detail = `(${item.params.map((p) => p.name.name).join(', ')})`;
+    }
+    return { ...this.symbol(item.name, item.span, item.kind === 'model' ? SymbolKind.Class : SymbolKind.Function, detail), children };
+  }
+
+  private body(body: Body, out: DocumentSymbol[]): void {
+    for (const statement of body.statements) this.statement(statement, out);
+  }
+
+  private statement(statement: Statement, out: DocumentSymbol[]): void {
     switch (statement.kind) {
       case 'input':
-        out.push(symbol(doc, statement.name, statement.span, SymbolKind.Variable, shapeText(doc.analysis, statement.name, notation)));
+        out.push(this.symbol(statement.name, statement.span, SymbolKind.Variable, this.tensorShape(statement.name)));
         break;
       case 'let':
-        out.push(symbol(doc, statement.name, statement.span, SymbolKind.Constant, doc.analysis.text.slice(statement.value.span.start, statement.value.span.end)));
+        out.push(this.symbol(statement.name, statement.span, SymbolKind.Constant, this.doc.analysis.text.slice(statement.value.span.start, statement.value.span.end)));
         break;
-      case 'layer':
-        if (statement.label) out.push(symbol(doc, statement.label, statement.span, SymbolKind.Field, statement.stages.map((s) => s.callee.name).join(' | ')));
-        for (const target of statement.targets) out.push(symbol(doc, target, statement.span, SymbolKind.Variable, shapeText(doc.analysis, target, notation)));
+      case 'layer': {
+        const last = statement.stages[statement.stages.length - 1];
+        const shape = last ? this.shapes.calls.get(key(last.span)) : undefined;
+        const output = shape === undefined ? '' : formatShape(shape, this.notation);
+        if (statement.label) {
+          const callees = statement.stages.map((s) => s.callee.name).join(' | ');
+          out.push(this.symbol(statement.label, statement.span, SymbolKind.Field, output ? `${callees} → ${output}` : callees));
+        }
+        for (const target of statement.targets) out.push(this.symbol(target, statement.span, SymbolKind.Variable, this.tensorShape(target)));
+        if (!statement.label && statement.targets.length === 0 && statement.stages.length > 0) out.push(this.layer(statement.stages, statement.span, output));
         break;
+      }
       case 'repeat':
-        bodySymbols(doc, statement.body, notation, out);
+        this.body(statement.body, out);
         break;
       case 'if':
-        bodySymbols(doc, statement.then, notation, out);
-        if (statement.else) bodySymbols(doc, statement.else, notation, out);
+        this.body(statement.then, out);
+        if (statement.else) this.body(statement.else, out);
         break;
       case 'weights':
         break;
     }
   }
-}
 
-function shapeText(analysis: Analysis, name: Identifier, notation: ShapeNotation): string {
-  const info = analysis.symbols.find((s) => s.definition.start === name.span.start && s.definition.end === name.span.end);
-  const shape: Shape | undefined = info?.shape;
-  return shape === undefined ? '' : formatShape(shape, notation);
-}
+  /** An unnamed layer statement, named by its calls' text (`conv 6, k=5 | tanh`). */
+  private layer(stages: readonly Call[], span: Span, output: string): DocumentSymbol {
+    const first = stages[0];
+    const end = Math.min(stages[stages.length - 1].span.end, first.span.start + MAX_LAYER_NAME + 1);
+    let name = this.doc.analysis.text.slice(first.span.start, end).replace(/\s+/g, ' ');
+    if (name.length > MAX_LAYER_NAME) name = `${name.slice(0, MAX_LAYER_NAME - 1)}…`;
+    const callee: Identifier = { ...first.callee, name };
+    return this.symbol(callee, span, SymbolKind.Method, output);
+  }
 
-function symbol(doc: AnalyzedDocument, name: Identifier, span: Span, kind: SymbolKind, detail: string): DocumentSymbol {
-  // The LSP requires the selection range to lie inside the range.
-  const range: Span = { start: Math.min(span.start, name.span.start), end: Math.max(span.end, name.span.end) };
-  return { name: name.name || '?', kind, detail, range: doc.lines.range(range), selectionRange: doc.lines.range(name.span) };
+  private tensorShape(name: Identifier): string {
+    const shape = this.shapes.tensors.get(key(name.span));
+    return shape === undefined ? '' : formatShape(shape, this.notation);
+  }
+
+  private symbol(name: Identifier, span: Span, kind: SymbolKind, detail: string): DocumentSymbol {
+    // The LSP requires the selection range to lie inside the range.
+    const range: Span = { start: Math.min(span.start, name.span.start), end: Math.max(span.end, name.span.end) };
+    return { name: name.name || '?', kind, detail, range: this.doc.lines.range(range), selectionRange: this.doc.lines.range(name.span) };
+  }
 }
