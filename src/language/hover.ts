@@ -94,7 +94,10 @@ function expansionsMarkdown(layers: readonly Layer[], options: HoverOptions): st
   const distinct = new Map<string, Layer[]>();
   for (const layer of layers) {
     const text = describe(layer);
-    distinct.set(text, [...(distinct.get(text) ?? []), layer]);
+    // Pushed, not copied: a layer in nested repeats has up to hundreds of thousands of expansions.
+    const same = distinct.get(text);
+    if (same) same.push(layer);
+    else distinct.set(text, [layer]);
   }
   if (distinct.size === 1) {
     return `The same in all ${layers.length} expansions: ${names(layers)}.`;

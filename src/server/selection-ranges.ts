@@ -32,24 +32,26 @@ export function enclosingSpans(program: Program, text: string, offset: number): 
     if (holds(span) && (span.start !== last.start || span.end !== last.end) && last.start <= span.start && span.end <= last.end) spans.push(span);
   };
 
-  const visitExpr = (expr: Expr) => {
-    if (!holds(expr.span)) return;
-    push(expr.span);
-    switch (expr.kind) {
-      case 'unary':
-        visitExpr(expr.operand);
-        break;
-      case 'binary':
-        visitExpr(expr.left);
-        visitExpr(expr.right);
-        break;
-      case 'tuple':
-      case 'dims':
-      case 'list':
-        for (const item of expr.items) visitExpr(item);
-        break;
-      default:
-        break;
+  // Down the one child that holds the offset, in a loop: expressions nest as deep as the text is long.
+  const visitExpr = (root: Expr) => {
+    let expr: Expr | undefined = root;
+    while (expr && holds(expr.span)) {
+      push(expr.span);
+      switch (expr.kind) {
+        case 'unary':
+          expr = expr.operand;
+          break;
+        case 'binary':
+          expr = holds(expr.left.span) ? expr.left : expr.right;
+          break;
+        case 'tuple':
+        case 'dims':
+        case 'list':
+          expr = holding(expr.items, offset);
+          break;
+        default:
+          expr = undefined;
+      }
     }
   };
   const visitArgument = (arg: Argument) => {
@@ -66,7 +68,8 @@ export function enclosingSpans(program: Program, text: string, offset: number): 
       const first = call.args[0].span.start;
       const last = call.args[call.args.length - 1].span.end;
       if (call.args.length > 1) push({ start: first, end: last });
-      for (const arg of call.args) visitArgument(arg);
+      const arg = holding(call.args, offset);
+      if (arg) visitArgument(arg);
     }
   };
   const visitBody = (body: Body) => {
@@ -74,7 +77,8 @@ export function enclosingSpans(program: Program, text: string, offset: number): 
     push(body.span);
     // The body's contents without the braces.
     if (body.span.end - body.span.start >= 2) push({ start: body.span.start + 1, end: body.span.end - 1 });
-    for (const statement of body.statements) visitStatement(statement);
+    const statement = holding(body.statements, offset);
+    if (statement) visitStatement(statement);
   };
   const visitStatement = (statement: Statement) => {
     if (!holds(statement.span)) return;
@@ -118,4 +122,22 @@ export function enclosingSpans(program: Program, text: string, offset: number): 
     break;
   }
   return spans;
+}
+
+/**
+ * The first of `nodes` (in source order, not overlapping) whose span holds
+ * `offset`, found by bisection: a request may ask for many positions in a body
+ * of a hundred thousand statements.
+ */
+function holding<T extends { readonly span: Span }>(nodes: readonly T[], offset: number): T | undefined {
+  let low = 0;
+  let high = nodes.length;
+  // The first node that ends at or after the offset.
+  while (low < high) {
+    const mid = (low + high) >> 1;
+    if (nodes[mid].span.end < offset) low = mid + 1;
+    else high = mid;
+  }
+  const node = nodes[low];
+  return node && node.span.start <= offset ? node : undefined;
 }

@@ -62,6 +62,14 @@ describe('hover (spawned server)', () => {
     expect(value).toContain('Params: 2,099,712');
   });
 
+  it('summarises a layer expanded 190,000 times (grouping the expansions in one pass)', async () => {
+    const uri = docUri('hover-expansions.cnn');
+    const text = 'model M {\n  input x: 1×2×2\n  repeat 10000 { repeat 19 { relu } }\n}\n';
+    await client.open(uri, text);
+    const hover = await client.request<Hover>('textDocument/hover', { textDocument: { uri }, position: positionOf(text, 'relu', 1) });
+    expect((hover.contents as MarkupContent).value).toContain('The same in all 190000 expansions');
+  });
+
   it('answers null where there is nothing to say', async () => {
     expect(await hoverAt('# 🙂', 3)).toBeNull();
   });
