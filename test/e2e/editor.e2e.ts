@@ -411,4 +411,15 @@ describe('ConvLens in code-server', () => {
       });
     });
   });
+
+  it('13. a new .cnn file is indented with 2 spaces, as every sample is', async () => {
+    await step('13-indentation', async () => {
+      writeFileSync(join(server!.workspace, 'fresh.cnn'), '');
+      await wb.openFile('fresh.cnn');
+      await wb.waitFor('the status bar to say CNN and Spaces: 2', async () => [await wb.statusItem('status.editor.mode'), await wb.statusItem('status.editor.indentation')], ([mode, indent]) => mode === 'CNN' && indent === 'Spaces: 2');
+      await wb.page.keyboard.press('Tab');
+      await wb.waitFor('Tab to insert 2 spaces', () => wb.lineText(1), (text) => text === '  ');
+      await wb.command('File: Revert File');
+    });
+  });
 });

@@ -153,6 +153,11 @@ export class Workbench {
     );
   }
 
+  /** The text of a status bar item by its id (`status.editor.mode`, `status.editor.indentation`). */
+  async statusItem(id: string): Promise<string> {
+    return (await this.page.locator(`[id="${id}"]`).innerText()).trim();
+  }
+
   /** The active editor's rendered lines, in line order. */
   async viewLines(): Promise<ViewLine[]> {
     return this.page.evaluate(() => {

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../server/lsp-client';
@@ -15,6 +15,7 @@ interface Manifest {
     grammars: { language: string; scopeName: string; path: string }[];
     commands: { command: string }[];
     configuration: { properties: Record<string, unknown> };
+    configurationDefaults: Record<string, Record<string, unknown>>;
   };
 }
 
@@ -49,6 +50,22 @@ describe('package.json contributions', () => {
     expect(manifest.capabilities?.untrustedWorkspaces?.supported).toBe(true);
     const properties = manifest.contributes.configuration.properties as Record<string, { scope?: string }>;
     expect(properties['convlens.server.nodeArgs'].scope).toBe('machine');
+  });
+
+  it('indents .cnn files with 2 spaces, as every sample is, unless a file is already indented otherwise', () => {
+    const defaults = manifest.contributes.configurationDefaults['[cnn]'];
+    expect(defaults['editor.tabSize']).toBe(2);
+    expect(defaults['editor.insertSpaces']).toBe(true);
+    // Detection stays on (VS Code's default): an existing 4-space or tab file keeps its own style.
+    expect(defaults['editor.detectIndentation'] ?? true).toBe(true);
+    const samples = readdirSync(join(repoRoot, 'samples')).filter((f) => f.endsWith('.cnn'));
+    for (const sample of samples) {
+      const indents = readFileSync(join(repoRoot, 'samples', sample), 'utf8')
+        .split('\n')
+        .map((line) => /^( *)\S/.exec(line)?.[1].length ?? 0)
+        .filter((n) => n > 0);
+      expect(Math.min(...indents), sample).toBe(2);
+    }
   });
 
   it('types the extension against the oldest VS Code it claims to support', () => {
