@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import type { ParamsOf, RequestSpec, ResultOf } from '../protocol/lsp';
 import serverLaunch from '../server/launch.json';
-import { configSection, type Config } from './config';
+import { cnnDocuments, configSection, type Config } from './config';
 
 /**
  * Owns the language client. A restart builds a new client, because the
@@ -26,7 +26,7 @@ export class ServerHandle implements vscode.Disposable {
       debug: { module, transport: TransportKind.stdio, options: { execArgv: ['--enable-source-maps', ...execArgv] } },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: [{ language: 'cnn' }],
+      documentSelector: [...cnnDocuments],
       synchronize: { configurationSection: configSection },
       initializationOptions: this.config.serverSettings,
       outputChannel: this.outputChannel,

@@ -1,7 +1,22 @@
-import type { ConfigurationChangeEvent, WorkspaceConfiguration } from 'vscode';
+import type { ConfigurationChangeEvent, DocumentFilter, WorkspaceConfiguration } from 'vscode';
 import type { ServerSettings } from '../protocol/lsp';
 
 export const configSection = 'convlens';
+
+/**
+ * The `.cnn` documents the extension serves: files and untitled buffers. A
+ * generated view of a model (the summary, a diff's other side, a git
+ * revision) has another scheme and is never diagnosed or given code lenses.
+ */
+export const cnnDocuments = [
+  { scheme: 'file', language: 'cnn' },
+  { scheme: 'untitled', language: 'cnn' },
+] as const satisfies readonly DocumentFilter[];
+
+/** True for a document {@link cnnDocuments} selects. */
+export function isCnnDocument(document: { readonly languageId: string; readonly uri: { readonly scheme: string } }): boolean {
+  return cnnDocuments.some((filter) => filter.language === document.languageId && filter.scheme === document.uri.scheme);
+}
 
 /**
  * Settings read when the server process starts. Changing one of these means

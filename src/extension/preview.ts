@@ -14,6 +14,7 @@ import {
   type PreviewState,
   type WebviewToExtension,
 } from '../protocol/webview';
+import { cnnDocuments } from './config';
 import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
 import { debounce, imageLabel, isPickableImage, makeNonce, plainBytes, pngProblem, previewHtml } from './preview-html';
 
@@ -31,7 +32,7 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   constructor(private readonly extensionUri: vscode.Uri) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(previewViewType, this),
-      vscode.languages.registerCodeLensProvider({ language: 'cnn' }, this),
+      vscode.languages.registerCodeLensProvider([...cnnDocuments], this),
     );
   }
 

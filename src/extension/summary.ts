@@ -38,8 +38,10 @@ export class SummaryDocuments implements vscode.TextDocumentContentProvider, vsc
       return;
     }
     const name = source.path.split('/').pop() ?? 'model';
-    const uri = vscode.Uri.from({ scheme: summaryScheme, path: `Summary of ${name}`, query: source.toString() });
-    const document = await vscode.workspace.openTextDocument(uri);
+    // The name must not end in `.cnn`: VS Code picks a document's language by its extension.
+    const uri = vscode.Uri.from({ scheme: summaryScheme, path: `${name} (summary)`, query: source.toString() });
+    let document = await vscode.workspace.openTextDocument(uri);
+    if (document.languageId !== 'plaintext') document = await vscode.languages.setTextDocumentLanguage(document, 'plaintext');
     await vscode.window.showTextDocument(document, { viewColumn: vscode.ViewColumn.Beside, preview: true, preserveFocus: true });
   }
 

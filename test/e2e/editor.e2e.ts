@@ -412,6 +412,26 @@ describe('ConvLens in code-server', () => {
     });
   });
 
+  it('12. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {
+    await step('12-summary', async () => {
+      await wb.openFile('broken.cnn');
+      const before = await wb.problems();
+      expect(before.errors, 'broken.cnn has errors').toBeGreaterThan(0);
+      await wb.command('ConvLens: Show Model Summary');
+      const tab = wb.page.locator('.tab', { hasText: /summary/i });
+      await tab.first().waitFor({ timeout: 20_000 });
+      await tab.first().click();
+      await wb.waitFor('the summary tab in Plain Text mode', () => wb.statusItem('status.editor.mode'), (mode) => mode === 'Plain Text');
+      await wb.waitFor('the summary table of broken.cnn', () => wb.viewLines(), (lines) => lines.some((l) => /conv/.test(l.text)));
+      // Diagnosing the table would take the server well under a second.
+      await wb.problemsStay(before, 3_000, 'with the summary open');
+      await wb.screenshot('12-summary-open');
+      await wb.page.keyboard.press('Control+W');
+      await tab.first().waitFor({ state: 'detached', timeout: 10_000 });
+      await wb.problemsStay(before, 2_000, 'after closing the summary');
+    });
+  });
+
   it('13. a new .cnn file is indented with 2 spaces, as every sample is', async () => {
     await step('13-indentation', async () => {
       writeFileSync(join(server!.workspace, 'fresh.cnn'), '');

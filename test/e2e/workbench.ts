@@ -153,6 +153,21 @@ export class Workbench {
     );
   }
 
+  /**
+   * Checks that the problem counts stay `expected` for `ms`: for what must not
+   * happen (a generated view being diagnosed), there is no event to wait for.
+   */
+  async problemsStay(expected: ProblemCounts, ms: number, what: string): Promise<void> {
+    const until = Date.now() + ms;
+    while (Date.now() < until) {
+      const seen = await this.problems();
+      if (seen.errors !== expected.errors || seen.warnings !== expected.warnings) {
+        throw new Error(`expected the problems to stay at ${expected.errors} errors and ${expected.warnings} warnings ${what}; saw ${seen.errors} and ${seen.warnings}`);
+      }
+      await this.page.waitForTimeout(100);
+    }
+  }
+
   /** The text of a status bar item by its id (`status.editor.mode`, `status.editor.indentation`). */
   async statusItem(id: string): Promise<string> {
     return (await this.page.locator(`[id="${id}"]`).innerText()).trim();

@@ -42,7 +42,7 @@ vi.mock('vscode', () => {
       },
       createOutputChannel: () => ({ dispose() {}, appendLine() {} }),
       showInformationMessage: (m: string) => state.messages.push(m),
-      showTextDocument: async (d: { uri: Uri }) => state.shown.push(d.uri.toString()),
+      showTextDocument: async (d: { uri: Uri; languageId: string }) => state.shown.push(`${d.uri.toString()} (${d.languageId})`),
       registerWebviewPanelSerializer: () => disposable,
     },
     workspace: {
@@ -58,11 +58,15 @@ vi.mock('vscode', () => {
       },
       openTextDocument: async (uri: Uri) => {
         state.opened.push(uri.toString());
-        return { uri };
+        // As VS Code picks a language: by the path's extension.
+        return { uri, languageId: uri.path.endsWith('.cnn') ? 'cnn' : 'plaintext' };
       },
       textDocuments: [],
     },
-    languages: { registerCodeLensProvider: () => disposable },
+    languages: {
+      registerCodeLensProvider: () => disposable,
+      setTextDocumentLanguage: async (d: { uri: Uri }, languageId: string) => ({ ...d, languageId }),
+    },
     commands: {
       registerCommand: (id: string, handler: (...args: unknown[]) => unknown) => {
         state.commands.set(id, handler);
@@ -122,7 +126,11 @@ describe('extension activation (vscode and the language client stubbed)', () => 
     expect(client.id).toBe('convlens');
     expect(client.started).toBe(1);
     expect(client.serverOptions.run).toMatchObject({ module: '/ext/dist/server.js', transport: 0 });
-    expect(client.clientOptions.documentSelector).toEqual([{ language: 'cnn' }]);
+    // Files and untitled buffers only: a generated view (the summary, a diff's other side) is never diagnosed.
+    expect(client.clientOptions.documentSelector).toEqual([
+      { scheme: 'file', language: 'cnn' },
+      { scheme: 'untitled', language: 'cnn' },
+    ]);
     expect(client.clientOptions.synchronize).toEqual({ configurationSection: 'convlens' });
     expect(client.clientOptions.initializationOptions).toEqual({ inlayHints: { outputShape: true, params: true }, shapeNotation: '×' });
   });
@@ -143,10 +151,11 @@ describe('extension activation (vscode and the language client stubbed)', () => 
     expect(state.clients[1].serverOptions.run.options.execArgv).toEqual([...serverLaunch.execArgv, '--max-old-space-size=4096']);
   });
 
-  it('shows the summary of the active cnn editor in a virtual document, asking the server', async () => {
+  it('shows the summary of the active cnn editor in a plain-text virtual document, asking the server', async () => {
     state.activeEditor = { document: { languageId: 'cnn', uri: { toString: () => 'file:///m/lenet5.cnn', path: '/m/lenet5.cnn' } } };
     await state.commands.get('convlens.showModelSummary')!();
-    expect(state.opened).toEqual(['convlens-summary:Summary of lenet5.cnn?file:///m/lenet5.cnn']);
+    expect(state.opened).toEqual(['convlens-summary:lenet5.cnn (summary)?file:///m/lenet5.cnn']);
+    expect(state.shown).toEqual(['convlens-summary:lenet5.cnn (summary)?file:///m/lenet5.cnn (plaintext)']);
     const provider = state.providers.get('convlens-summary') as { provideTextDocumentContent(uri: unknown, token: unknown): Promise<string> };
     const text = await provider.provideTextDocumentContent({ query: 'file:///m/lenet5.cnn' }, undefined);
     expect(text).toBe('LeNet5 table');

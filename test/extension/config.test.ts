@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkspaceConfiguration } from 'vscode';
-import { Config } from '../../src/extension/config';
+import { Config, isCnnDocument } from '../../src/extension/config';
 
 function fakeConfiguration(values: Record<string, unknown>): WorkspaceConfiguration {
   const get = (key: string, fallback?: unknown) => (key in values ? values[key] : fallback);
@@ -25,5 +25,15 @@ describe('Config', () => {
   it('ignores malformed node arguments', () => {
     const config = new Config(() => fakeConfiguration({ 'server.nodeArgs': ['--inspect', 3, null] }));
     expect(config.serverNodeArgs).toEqual(['--inspect']);
+  });
+});
+
+describe('isCnnDocument', () => {
+  it('selects cnn files and untitled buffers, not a generated view of a model or another language', () => {
+    expect(isCnnDocument({ languageId: 'cnn', uri: { scheme: 'file' } })).toBe(true);
+    expect(isCnnDocument({ languageId: 'cnn', uri: { scheme: 'untitled' } })).toBe(true);
+    expect(isCnnDocument({ languageId: 'cnn', uri: { scheme: 'convlens-summary' } })).toBe(false);
+    expect(isCnnDocument({ languageId: 'cnn', uri: { scheme: 'git' } })).toBe(false);
+    expect(isCnnDocument({ languageId: 'plaintext', uri: { scheme: 'file' } })).toBe(false);
   });
 });

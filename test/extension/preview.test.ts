@@ -253,7 +253,10 @@ describe('PreviewPanels', () => {
     new PreviewPanels(extensionUri as never);
     expect([...state.serializers.keys()]).toEqual(['convlens.preview']);
     const { selector, provider } = state.lensProviders[0];
-    expect(selector).toEqual({ language: 'cnn' });
+    expect(selector).toEqual([
+      { scheme: 'file', language: 'cnn' },
+      { scheme: 'untitled', language: 'cnn' },
+    ]);
     const lenses = provider.provideCodeLenses(documentAt('/work/m.cnn'));
     expect(lenses).toHaveLength(1);
     expect(lenses[0].command).toMatchObject({ command: 'convlens.previewFeatureMaps', arguments: ['file:///work/m.cnn'] });
