@@ -22,6 +22,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     vscode.commands.registerCommand('convlens.showModelSummary', (uri?: unknown) => summaries.show(typeof uri === 'string' ? uri : undefined)),
     vscode.commands.registerCommand('convlens.restartServer', () => handle.restart()),
     vscode.commands.registerCommand('convlens.previewFeatureMaps', (uri?: unknown) => previews.show(uri)),
+    vscode.commands.registerCommand('convlens.previewFeatureMapsLocked', (uri?: unknown) => previews.show(uri, { locked: true })),
+    vscode.commands.registerCommand('convlens.togglePreviewLock', () => previews.toggleLock()),
     vscode.workspace.onDidChangeConfiguration((event) => {
       if (config.requiresRestart(event)) void handle.restart();
     }),

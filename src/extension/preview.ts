@@ -1,7 +1,10 @@
 /**
- * The feature-map preview: one webview panel per `.cnn` document, beside its
- * editor, revived after a reload by a serializer. The extension only moves
- * text and bytes; the webview's worker analyses and runs the model.
+ * The feature-map preview, after the markdown preview: one preview follows
+ * the active `.cnn` editor (switching editors retargets it, no new panel),
+ * and locked previews stay on their document. A new panel opens beside the
+ * editor the first time and in the previews' column after that. Panels are
+ * revived after a reload by a serializer. The extension only moves text and
+ * bytes; the webview's worker analyses and runs the model.
  */
 import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
@@ -14,50 +17,96 @@ import {
   type PreviewState,
   type WebviewToExtension,
 } from '../protocol/webview';
-import { cnnDocuments } from './config';
 import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
+import { cnnDocuments, isCnnDocument } from './config';
 import { debounce, imageLabel, isPickableImage, makeNonce, plainBytes, pngProblem, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
+export const lockedPreviewCommand = 'convlens.previewFeatureMapsLocked';
+export const togglePreviewLockCommand = 'convlens.togglePreviewLock';
 
 /** Delay after the last keystroke before the preview re-runs. */
 const EDIT_DEBOUNCE_MS = 250;
 const MAX_WORKSPACE_IMAGES = 200;
+/** Marks a locked preview's title; a revived panel is locked when its title says so. */
+const LOCKED_PREFIX = '[Locked] ';
 
 /** Owns every preview panel, the serializer and the "Preview feature maps" code lens. */
 export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSerializer<PreviewState>, vscode.CodeLensProvider {
-  private readonly panels = new Map<string, PreviewPanel>();
+  /** The preview that follows the active `.cnn` editor. */
+  private dynamic: PreviewPanel | undefined;
+  /** Previews locked on their document: at most one per document. */
+  private readonly locked = new Map<string, PreviewPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
   constructor(private readonly extensionUri: vscode.Uri) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(previewViewType, this),
       vscode.languages.registerCodeLensProvider([...cnnDocuments], this),
+      vscode.window.onDidChangeActiveTextEditor((editor) => void this.follow(editor)),
     );
   }
 
-  /** The command: preview a `.cnn` document (a URI from the lens or the title button; else the active editor's) beside it. */
-  async show(target?: unknown): Promise<void> {
+  /**
+   * The commands: preview a `.cnn` document (a URI from the lens or the title
+   * button; else the active editor's). Unlocked, that is the one following
+   * preview, retargeted if it shows another document; locked, a preview that
+   * stays on this document.
+   */
+  async show(target?: unknown, options: { locked?: boolean } = {}): Promise<void> {
     const uri = target instanceof vscode.Uri ? target : typeof target === 'string' ? vscode.Uri.parse(target) : undefined;
     const editor = vscode.window.activeTextEditor;
-    const source = uri ?? (editor?.document.languageId === 'cnn' ? editor.document.uri : undefined);
+    const source = uri ?? (editor && isCnnDocument(editor.document) ? editor.document.uri : undefined);
     if (!source) {
       void vscode.window.showInformationMessage('Open a .cnn file to preview its feature maps.');
       return;
     }
-    const existing = this.panels.get(source.toString());
+    const existing = options.locked ? this.locked.get(source.toString()) : this.dynamic;
     if (existing) {
+      if (!existing.isPreviewOf(source)) existing.retarget(await vscode.workspace.openTextDocument(source));
       existing.panel.reveal(undefined, true);
       return;
     }
     const document = await vscode.workspace.openTextDocument(source);
     const panel = vscode.window.createWebviewPanel(
       previewViewType,
-      panelTitle(document.uri),
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true },
+      panelTitle(document.uri, options.locked === true),
+      { viewColumn: this.previewColumn(), preserveFocus: true },
       { ...this.webviewOptions(), retainContextWhenHidden: true, enableFindWidget: false },
     );
-    this.attach(panel, document, undefined);
+    this.adopt(panel, document, { locked: options.locked === true });
+  }
+
+  /**
+   * Locks the focused preview (else the following one) on its document, or
+   * unlocks a locked one, which then follows the active editor in place of
+   * the preview that did.
+   */
+  toggleLock(): void {
+    const all = [...(this.dynamic ? [this.dynamic] : []), ...this.locked.values()];
+    const preview = all.find((p) => p.panel.active) ?? this.dynamic;
+    if (!preview) {
+      void vscode.window.showInformationMessage('No feature-map preview to lock.');
+      return;
+    }
+    const key = preview.document.uri.toString();
+    if (preview === this.dynamic) {
+      this.dynamic = undefined;
+      const twin = this.locked.get(key);
+      if (twin) {
+        preview.panel.dispose();
+        twin.panel.reveal(undefined, false);
+        return;
+      }
+      this.locked.set(key, preview);
+      preview.setLocked(true);
+    } else {
+      this.locked.delete(key);
+      const previous = this.dynamic;
+      this.dynamic = preview;
+      previous?.panel.dispose();
+      preview.setLocked(false);
+    }
   }
 
   async deserializeWebviewPanel(panel: vscode.WebviewPanel, state: PreviewState | undefined): Promise<void> {
@@ -68,7 +117,8 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     try {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.parse(state.uri));
       panel.webview.options = this.webviewOptions();
-      this.attach(panel, document, state);
+      // One preview follows the editor; any other revived panel keeps its document.
+      this.adopt(panel, document, { locked: panel.title.startsWith(LOCKED_PREFIX) || this.dynamic !== undefined, state });
     } catch {
       panel.dispose();
     }
@@ -89,15 +139,34 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return { enableScripts: true, localResourceRoots: roots };
   }
 
-  private attach(panel: vscode.WebviewPanel, document: vscode.TextDocument, state: PreviewState | undefined): void {
+  /** Where a new panel goes: beside the editor for the first preview, with the others after that. */
+  private previewColumn(): vscode.ViewColumn {
+    const open = [...(this.dynamic ? [this.dynamic] : []), ...this.locked.values()];
+    return open.find((p) => p.panel.viewColumn !== undefined)?.panel.viewColumn ?? vscode.ViewColumn.Beside;
+  }
+
+  /** The following preview shows whichever `.cnn` file the user switches to. */
+  private async follow(editor: vscode.TextEditor | undefined): Promise<void> {
+    const preview = this.dynamic;
+    if (!preview || !editor || !isCnnDocument(editor.document) || preview.isPreviewOf(editor.document.uri)) return;
+    preview.retarget(editor.document);
+  }
+
+  private adopt(panel: vscode.WebviewPanel, document: vscode.TextDocument, options: { locked: boolean; state?: PreviewState }): void {
     const key = document.uri.toString();
-    this.panels.get(key)?.panel.dispose();
-    const preview = new PreviewPanel(panel, document, this.extensionUri, state, () => this.panels.delete(key));
-    this.panels.set(key, preview);
+    const replaced = options.locked ? this.locked.get(key) : this.dynamic;
+    const preview = new PreviewPanel(panel, document, this.extensionUri, options, () => {
+      if (this.dynamic === preview) this.dynamic = undefined;
+      if (this.locked.get(preview.document.uri.toString()) === preview) this.locked.delete(preview.document.uri.toString());
+    });
+    if (options.locked) this.locked.set(key, preview);
+    else this.dynamic = preview;
+    replaced?.panel.dispose();
   }
 
   dispose(): void {
-    for (const p of this.panels.values()) p.panel.dispose();
+    this.dynamic?.panel.dispose();
+    for (const p of [...this.locked.values()]) p.panel.dispose();
     for (const s of this.subscriptions) s.dispose();
   }
 }
@@ -132,8 +201,8 @@ function checkedMessage(raw: unknown): WebviewToExtension | undefined {
   return message;
 }
 
-function panelTitle(uri: vscode.Uri): string {
-  return `Feature maps: ${uri.path.split('/').pop() ?? 'model'}`;
+function panelTitle(uri: vscode.Uri, locked: boolean): string {
+  return `${locked ? LOCKED_PREFIX : ''}Feature maps: ${uri.path.split('/').pop() ?? 'model'}`;
 }
 
 /** One panel: keeps its webview in step with its document and answers the webview's requests. */
@@ -143,25 +212,23 @@ class PreviewPanel {
   private readonly allowedImages = new Map<string, vscode.Uri>();
   private readonly sendSpec: ReturnType<typeof debounce>;
 
+  private locked: boolean;
+  /** The state a revived panel came back with; a retargeted panel starts afresh. */
+  private state: PreviewState | undefined;
+
   constructor(
     readonly panel: vscode.WebviewPanel,
-    private document: vscode.TextDocument,
+    private current: vscode.TextDocument,
     private readonly extensionUri: vscode.Uri,
-    private readonly state: PreviewState | undefined,
+    options: { locked: boolean; state?: PreviewState },
     onDispose: () => void,
   ) {
     const webview = panel.webview;
+    this.locked = options.locked;
+    this.state = options.state;
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'cnn.svg');
-    const asset = (path: string) => webview.asWebviewUri(vscode.Uri.joinPath(extensionUri, 'dist', path)).toString();
-    webview.html = previewHtml({
-      cspSource: webview.cspSource,
-      nonce: makeNonce((bytes) => globalThis.crypto.getRandomValues(bytes)),
-      scriptUri: asset('webview.js'),
-      styleUri: asset('webview.css'),
-      workerUri: asset('worker.js'),
-      toolkitUri: asset('toolkit.js'),
-      title: panelTitle(document.uri),
-    });
+    panel.title = panelTitle(this.document.uri, this.locked);
+    this.render();
     this.sendSpec = debounce(() => this.post({ type: 'spec', text: this.document.getText(), version: this.document.version }), EDIT_DEBOUNCE_MS);
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -170,13 +237,13 @@ class PreviewPanel {
       }),
       vscode.workspace.onDidChangeTextDocument((event) => {
         if (event.document.uri.toString() !== this.document.uri.toString()) return;
-        this.document = event.document;
+        this.current = event.document;
         this.sendSpec();
       }),
       // Closing and reopening the file makes a new TextDocument: follow it.
       vscode.workspace.onDidOpenTextDocument((document) => {
         if (document.uri.toString() !== this.document.uri.toString() || document === this.document) return;
-        this.document = document;
+        this.current = document;
         this.sendSpec();
       }),
       vscode.window.onDidChangeTextEditorSelection((event) => {
@@ -189,6 +256,44 @@ class PreviewPanel {
         onDispose();
       }),
     );
+  }
+
+  /** The document shown; it changes when a following preview is retargeted. */
+  get document(): vscode.TextDocument {
+    return this.current;
+  }
+
+  isPreviewOf(uri: vscode.Uri): boolean {
+    return this.document.uri.toString() === uri.toString();
+  }
+
+  /** Shows another document: the page is reloaded, so nothing of the previous model (input, weights, maps) carries over. */
+  retarget(document: vscode.TextDocument): void {
+    this.sendSpec.cancel();
+    this.current = document;
+    this.state = undefined;
+    this.panel.title = panelTitle(document.uri, this.locked);
+    this.render();
+  }
+
+  setLocked(locked: boolean): void {
+    this.locked = locked;
+    this.panel.title = panelTitle(this.document.uri, locked);
+  }
+
+  /** Sets the page (a new nonce each time, so setting it again reloads the webview, which then says `ready`). */
+  private render(): void {
+    const webview = this.panel.webview;
+    const asset = (path: string) => webview.asWebviewUri(vscode.Uri.joinPath(this.extensionUri, 'dist', path)).toString();
+    webview.html = previewHtml({
+      cspSource: webview.cspSource,
+      nonce: makeNonce((bytes) => globalThis.crypto.getRandomValues(bytes)),
+      scriptUri: asset('webview.js'),
+      styleUri: asset('webview.css'),
+      workerUri: asset('worker.js'),
+      toolkitUri: asset('toolkit.js'),
+      title: panelTitle(this.document.uri, this.locked),
+    });
   }
 
   private post(message: ExtensionToWebview): void {

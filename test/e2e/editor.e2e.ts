@@ -410,6 +410,40 @@ describe('ConvLens in code-server', () => {
         await wb.command('File: Revert File');
       });
     });
+
+    it('10. one preview follows the active .cnn editor: no new column, and its title follows the file', async (context) => {
+      if (title === undefined) return context.skip();
+      await step('10-preview-follows', async () => {
+        const previewTabs = async () => (await wb.tabLabels()).filter((t) => t.startsWith('Feature maps'));
+        expect(await wb.editorGroups(), 'editor groups: lenet5.cnn and its preview').toBe(2);
+        // A newcomer's way to a second column: focus the preview's group, open another file there, preview it.
+        await wb.page.locator('.tab', { hasText: 'Feature maps: lenet5.cnn' }).click();
+        await wb.openFile('resnet18.cnn');
+        await wb.command(title!);
+        await wb.waitFor(
+          'still 2 editor groups, and one preview, now of resnet18.cnn',
+          async () => ({ groups: await wb.editorGroups(), previews: await previewTabs() }),
+          ({ groups, previews }) => groups === 2 && previews.length === 1 && previews[0] === 'Feature maps: resnet18.cnn',
+        );
+        // Switching to another .cnn editor retargets the preview, with no command.
+        await wb.page.locator('.tab[data-resource-name="lenet5.cnn"]').first().click();
+        await wb.waitFor(
+          'the preview to follow lenet5.cnn, in the same 2 groups',
+          async () => ({ groups: await wb.editorGroups(), previews: await previewTabs() }),
+          ({ groups, previews }) => groups === 2 && previews.length === 1 && previews[0] === 'Feature maps: lenet5.cnn',
+        );
+        const layers = cliSummary('lenet5.cnn').layers.length;
+        await wb.waitFor(
+          `the preview drawing lenet5.cnn's ${layers} layers`,
+          async () => {
+            const frame = await wb.frameWith('#app section.layer');
+            return frame ? (await sectionStats(frame)).length : 0;
+          },
+          (n) => n === layers,
+          { timeout: 60_000, interval: 250 },
+        );
+      });
+    });
   });
 
   it('12. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {

@@ -173,6 +173,16 @@ export class Workbench {
     return (await this.page.locator(`[id="${id}"]`).innerText()).trim();
   }
 
+  /** How many editor groups (columns) the workbench shows. */
+  async editorGroups(): Promise<number> {
+    return this.page.locator('.part.editor .editor-group-container').count();
+  }
+
+  /** The labels of every open tab, in every group. */
+  async tabLabels(): Promise<string[]> {
+    return (await this.page.locator('.tab .label-name').allInnerTexts()).map((t) => t.trim());
+  }
+
   /** The active editor's rendered lines, in line order. */
   async viewLines(): Promise<ViewLine[]> {
     return this.page.evaluate(() => {

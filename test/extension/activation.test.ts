@@ -44,6 +44,7 @@ vi.mock('vscode', () => {
       showInformationMessage: (m: string) => state.messages.push(m),
       showTextDocument: async (d: { uri: Uri; languageId: string }) => state.shown.push(`${d.uri.toString()} (${d.languageId})`),
       registerWebviewPanelSerializer: () => disposable,
+      onDidChangeActiveTextEditor: () => disposable,
     },
     workspace: {
       getConfiguration: () => ({ get: (key: string, fallback?: unknown) => (key in state.settings ? state.settings[key] : fallback) }),
@@ -136,7 +137,13 @@ describe('extension activation (vscode and the language client stubbed)', () => 
   });
 
   it('registers its commands and the summary document provider', () => {
-    expect([...state.commands.keys()].sort()).toEqual(['convlens.previewFeatureMaps', 'convlens.restartServer', 'convlens.showModelSummary']);
+    expect([...state.commands.keys()].sort()).toEqual([
+      'convlens.previewFeatureMaps',
+      'convlens.previewFeatureMapsLocked',
+      'convlens.restartServer',
+      'convlens.showModelSummary',
+      'convlens.togglePreviewLock',
+    ]);
     expect([...state.providers.keys()]).toEqual(['convlens-summary']);
   });
 

@@ -55,6 +55,7 @@ const vs = vi.hoisted(() => {
     changes: emitter<any>(),
     opens: emitter<any>(),
     selections: emitter<any>(),
+    activeEditors: emitter<any>(),
     info: [] as string[],
     errors: [] as string[],
     dialogs: 0,
@@ -70,6 +71,7 @@ const vs = vi.hoisted(() => {
       showOptions,
       options,
       viewColumn: 2,
+      active: false,
       iconPath: undefined as unknown,
       posted: [] as any[],
       revealed: 0,
@@ -138,6 +140,7 @@ vi.mock('vscode', () => {
         return disposable;
       },
       onDidChangeTextEditorSelection: state.selections.event,
+      onDidChangeActiveTextEditor: state.activeEditors.event,
       showInformationMessage: (m: string) => state.info.push(m),
       showTextDocument: async (document: any, options: unknown) => {
         const editor = { document, options, selection: undefined as unknown, revealed: undefined as unknown, revealRange(r: unknown) { this.revealed = r; } };
@@ -248,6 +251,15 @@ beforeEach(() => {
   state.links.clear();
 });
 
+/** What a panel's webview was last told to show, once it says `ready`. */
+async function initOf(panel: any): Promise<any> {
+  panel.posted.length = 0;
+  panel.receive({ type: 'ready' });
+  await flush();
+  await flush();
+  return panel.posted.find((m: any) => m.type === 'init');
+}
+
 describe('PreviewPanels', () => {
   it('registers the serializer and a code lens above each model', () => {
     new PreviewPanels(extensionUri as never);
@@ -262,7 +274,7 @@ describe('PreviewPanels', () => {
     expect(lenses[0].command).toMatchObject({ command: 'convlens.previewFeatureMaps', arguments: ['file:///work/m.cnn'] });
   });
 
-  it('opens one panel per document beside the editor, with scripts, a nonce CSP and roots limited to the extension and the workspace', async () => {
+  it('opens the first preview beside the editor, with scripts, a nonce CSP and roots limited to the extension and the workspace', async () => {
     const previews = new PreviewPanels(extensionUri as never);
     documentAt('/work/m.cnn');
     await previews.show('file:///work/m.cnn');
@@ -278,6 +290,78 @@ describe('PreviewPanels', () => {
     const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(panel.webview.html)?.[1];
     expect(nonce).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(panel.webview.html).toContain(`<script nonce="${nonce}" src="https://resource.test/ext/dist/webview.js">`);
+  });
+
+  it('keeps one following preview: another document retargets it in its own column, and so does switching to a .cnn editor', async () => {
+    const previews = new PreviewPanels(extensionUri as never);
+    const first = documentAt('/work/a.cnn');
+    const second = documentAt('/work/b.cnn', text.replace('model M', 'model B'));
+    await previews.show('file:///work/a.cnn');
+    const panel = state.panels[0];
+    const firstHtml = panel.webview.html;
+    await previews.show('file:///work/b.cnn');
+    expect(state.panels).toHaveLength(1);
+    expect(panel.revealed).toBe(1);
+    expect(panel.title).toBe('Feature maps: b.cnn');
+    // The page is reloaded for the new document: nothing of a.cnn's run carries over.
+    expect(panel.webview.html).not.toBe(firstHtml);
+    expect(await initOf(panel)).toMatchObject({ uri: 'file:///work/b.cnn', fileName: 'b.cnn', text: second.content });
+
+    state.activeEditors.fire({ document: first });
+    expect(panel.title).toBe('Feature maps: a.cnn');
+    expect(await initOf(panel)).toMatchObject({ uri: 'file:///work/a.cnn' });
+    // Edits follow the new document only.
+    vi.useFakeTimers();
+    try {
+      state.changes.fire({ document: second });
+      state.changes.fire({ document: first });
+      vi.advanceTimersByTime(300);
+      expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: first.content, version: 1 }]);
+    } finally {
+      vi.useRealTimers();
+    }
+
+    // Neither a generated view of a model nor another language, nor no editor, moves it.
+    state.activeEditors.fire({ document: { ...second, uri: new Uri('convlens-summary', 'b.cnn (summary)') } });
+    state.activeEditors.fire({ document: { ...second, languageId: 'markdown' } });
+    state.activeEditors.fire(undefined);
+    expect(panel.title).toBe('Feature maps: a.cnn');
+    expect(state.panels).toHaveLength(1);
+  });
+
+  it('opens a locked preview in the previews’ column; it stays on its document, and the lock toggles', async () => {
+    const previews = new PreviewPanels(extensionUri as never);
+    const a = documentAt('/work/a.cnn');
+    documentAt('/work/b.cnn');
+    await previews.show('file:///work/a.cnn');
+    await previews.show('file:///work/a.cnn', { locked: true });
+    await previews.show('file:///work/a.cnn', { locked: true });
+    expect(state.panels).toHaveLength(2);
+    const [following, locked] = state.panels;
+    expect(locked.showOptions).toEqual({ viewColumn: 2, preserveFocus: true });
+    expect(locked.title).toBe('[Locked] Feature maps: a.cnn');
+    expect(locked.revealed).toBe(1);
+
+    await previews.show('file:///work/b.cnn');
+    expect([following.title, locked.title]).toEqual(['Feature maps: b.cnn', '[Locked] Feature maps: a.cnn']);
+    state.activeEditors.fire({ document: documentAt('/work/c.cnn') });
+    expect(locked.title).toBe('[Locked] Feature maps: a.cnn');
+
+    // Unlocking the focused locked preview makes it the following one, in place of the one that was.
+    locked.active = true;
+    previews.toggleLock();
+    expect(following.disposedCount).toBe(1);
+    expect(locked.title).toBe('Feature maps: a.cnn');
+    state.activeEditors.fire({ document: documentAt('/work/d.cnn') });
+    expect(locked.title).toBe('Feature maps: d.cnn');
+    // Locking it again: it stays, and the next unlocked preview is a new panel.
+    previews.toggleLock();
+    expect(locked.title).toBe('[Locked] Feature maps: d.cnn');
+    state.activeEditors.fire({ document: a });
+    expect(locked.title).toBe('[Locked] Feature maps: d.cnn');
+    await previews.show('file:///work/a.cnn');
+    expect(state.panels).toHaveLength(3);
+    expect(state.panels[2].title).toBe('Feature maps: a.cnn');
   });
 
   it('without a .cnn editor, says what to do', async () => {
@@ -457,6 +541,11 @@ describe('PreviewPanels', () => {
     expect(revived.posted.find((m: any) => m.type === 'init').state).toEqual({ uri: 'file:///work/m.cnn', seed: 5, inputId: 'pattern:stripes' });
     await previews.show('file:///work/m.cnn');
     expect(state.panels.filter((p) => p.viewType === 'convlens.preview' && p !== revived)).toHaveLength(0);
+    // A panel revived with a locked title stays locked; the revived following one keeps following.
+    const lockedRevived = makePanel('convlens.preview', '[Locked] Feature maps: m.cnn', {}, {});
+    await serializer.deserializeWebviewPanel(lockedRevived, { uri: 'file:///work/m.cnn' });
+    state.activeEditors.fire({ document: documentAt('/work/n.cnn') });
+    expect([revived.title, lockedRevived.title]).toEqual(['Feature maps: n.cnn', '[Locked] Feature maps: m.cnn']);
 
     const orphan = makePanel('convlens.preview', '', {}, {});
     await serializer.deserializeWebviewPanel(orphan, undefined);
