@@ -1,5 +1,6 @@
 /** The input picker's choices, encoded as one string each for the dropdown. Pure. */
-import type { ImageEntry, InputChoice, PatternName } from '../src/protocol/webview';
+import { formatShape } from '../src/language/notation';
+import type { ImageEntry, InputChoice, PatternName, ShapeNotation } from '../src/protocol/webview';
 import { PATTERNS } from './patterns';
 
 export type InputKey = `pattern:${PatternName}` | `image:${string}`;
@@ -47,6 +48,16 @@ export function defaultInput(shape: readonly number[] | null, images: readonly I
     : (pool.find((i) => !DIGIT.test(i.label) && !PATTERN.test(i.label)) ?? pool.find((i) => !DIGIT.test(i.label)));
   if (pick) return { kind: 'image', id: pick.id };
   return { kind: 'pattern', pattern: small ? 'circle' : 'checkerboard' };
+}
+
+/**
+ * Why an image cannot be this model's input, or null when it can: an image
+ * is C×H×W (resized, its channels converted), so a signal or a volume takes
+ * a pattern instead. `convlens run --image` refuses the same (error[run-input]).
+ */
+export function imageRefusal(shape: readonly number[], notation: ShapeNotation): string | null {
+  if (shape.length === 3) return null;
+  return `an image needs a ${['C', 'H', 'W'].join(notation)} input; this model takes ${formatShape(shape, notation)}: pick a pattern`;
 }
 
 /** The `weights "…"` path, read without a parse, so the first run can wait for the file instead of running on random weights. */

@@ -9,6 +9,7 @@ import { analyze } from '../src/language/analyze';
 import type { Analysis } from '../src/language/types';
 import type { RgbaImage, RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
 import { preprocess, runLayers, RunWeights } from './engine';
+import { imageRefusal } from './inputs';
 import { makePattern } from './patterns';
 import { buildPlan } from './plan';
 import { sliceChannels } from './slice';
@@ -110,10 +111,14 @@ async function run(request: RunRequest): Promise<void> {
       post({ type: 'done', runId: request.runId, ms: performance.now() - started, cancelled: false });
       return;
     }
+    const refusal = request.input.kind === 'image' ? imageRefusal(shape, request.notation) : null;
+    if (refusal) {
+      post({ type: 'error', runId: request.runId, message: refusal });
+      return;
+    }
     let input: Tensor;
-    if (request.input.kind === 'pattern' || shape.length !== 3) {
-      const pattern = request.input.kind === 'pattern' ? request.input.pattern : 'chirp';
-      input = { shape: [...shape], data: makePattern(pattern, shape, request.seed) };
+    if (request.input.kind === 'pattern') {
+      input = { shape: [...shape], data: makePattern(request.input.pattern, shape, request.seed) };
     } else {
       try {
         const image = request.input.pixels ?? (await decode(request.input.id, request.input.bytes));

@@ -444,6 +444,41 @@ describe('ConvLens in code-server', () => {
         );
       });
     });
+
+    it('11. an image for the 1D audio model is refused with the reason, as the CLI refuses it', async (context) => {
+      if (title === undefined) return context.skip();
+      await step('11-preview-audio-image', async () => {
+        await wb.openFile('audio_m5.cnn');
+        // Without a preview that follows the editor, this is where a newcomer asks for one.
+        if (!(await wb.tabLabels()).includes('Feature maps: audio_m5.cnn')) await wb.command(title!);
+        const frame = (await wb.waitFor(
+          'the preview of audio_m5.cnn, its input 1×8000',
+          async () => {
+            for (const f of wb.page.frames()) {
+              const shape = await f.locator('[data-testid="input-row"] .shape').innerText({ timeout: 200 }).catch(() => '');
+              if (shape === '1×8000') return f;
+            }
+            return undefined;
+          },
+          (f) => f !== undefined,
+          { timeout: 60_000, interval: 250 },
+        )) as Frame;
+        const chelsea = frame.locator('[data-testid="image-option"][data-image-id$="chelsea.jpg"]').first();
+        await chelsea.waitFor({ timeout: 20_000 });
+        await chelsea.click();
+        const seen = await wb.waitFor(
+          'the preview to refuse the photo, saying it needs a C×H×W input and the model takes 1×8000',
+          async () => ({ messages: await previewMessages(frame), input: await frame.locator('[data-testid="input-row"]').innerText().catch(() => '') }),
+          ({ messages }) => messages.some((m) => m.includes('C×H×W') && m.includes('1×8000')),
+          { timeout: 20_000 },
+        );
+        // Nothing claims the photo was fed to the model.
+        expect(seen.input).not.toContain('chelsea');
+        await wb.screenshot('11-preview-audio-refused');
+        await frame.locator('[data-testid="pattern-option"]').first().click();
+        await wb.waitFor('a pattern run without the refusal', () => previewMessages(frame), (messages) => !messages.some((m) => m.includes('C×H×W')));
+      });
+    });
   });
 
   it('12. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {

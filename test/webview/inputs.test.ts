@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageEntry } from '../../src/protocol/webview';
-import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath } from '../../webview/inputs';
+import { defaultInput, imageRefusal, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath } from '../../webview/inputs';
 
 const image = (label: string, group: ImageEntry['group'] = 'sample'): ImageEntry => ({ id: `file:///${label}.png`, label, group, thumbnail: '' });
 const images = [image('astronaut'), image('checkerboard'), image('digit-0'), image('digit-7'), image('mine', 'workspace')];
@@ -39,5 +39,16 @@ describe('defaultInput', () => {
     expect(defaultInput([1, 8000], images)).toEqual({ kind: 'pattern', pattern: 'chirp' });
     expect(defaultInput([1, 16, 64, 64], images)).toEqual({ kind: 'pattern', pattern: 'circle' });
     expect(defaultInput([3, 224, 224], [])).toEqual({ kind: 'pattern', pattern: 'checkerboard' });
+  });
+});
+
+describe('imageRefusal', () => {
+  it('accepts an image for any C×H×W input (it is resized and its channels converted)', () => {
+    expect(imageRefusal([3, 224, 224], '×')).toBeNull();
+    expect(imageRefusal([1, 32, 32], 'x')).toBeNull();
+  });
+  it('refuses one for signals and volumes, naming the shape in the user’s notation', () => {
+    expect(imageRefusal([1, 8000], '×')).toBe('an image needs a C×H×W input; this model takes 1×8000: pick a pattern');
+    expect(imageRefusal([1, 16, 64, 64], 'x')).toBe('an image needs a CxHxW input; this model takes 1x16x64x64: pick a pattern');
   });
 });

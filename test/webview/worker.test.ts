@@ -121,6 +121,18 @@ describe('preview worker', () => {
     expect(notice.type === 'notice' && notice.message).toMatch(/could not be decoded.*checkerboard/);
   });
 
+  it('refuses an image for a model whose input is not C×H×W, as `convlens run --image` does, instead of running a pattern', async () => {
+    const audio = readFileSync(join(__dirname, '../../samples/audio_m5.cnn'), 'utf8');
+    const pixels = { width: 1, height: 1, data: new Uint8ClampedArray([255, 0, 0, 255]) };
+    send({ type: 'run', runId: 13, text: audio, input: { kind: 'image', id: 'chelsea.jpg', bytes: new Uint8Array([1]), pixels }, seed: 1, notation: '×', channels: 1 });
+    await until(() => finished(13));
+    const messages = of(13);
+    expect(messages.map((m) => m.type)).toEqual(['plan', 'error']);
+    const error = messages[1];
+    expect(error.type === 'error' && error.layer).toBeUndefined();
+    expect(error.type === 'error' && error.message).toBe('an image needs a C×H×W input; this model takes 1×8000: pick a pattern');
+  });
+
   it('uses the weights file when it comes with the run', async () => {
     const bytes = new Uint8Array(readFileSync(join(__dirname, '../../samples/lenet5.safetensors')));
     send({ type: 'run', runId: 6, text: lenet, input: { kind: 'pattern', pattern: 'circle' }, seed: 1, notation: '×', channels: 1, weights: { path: 'lenet5.safetensors', bytes } });
