@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fixTitles } from '../../src/language/messages';
 import { checkPrerequisites, chromiumArgs, chromiumPath, repoRoot, startCodeServer, type CodeServer, type Manifest } from './harness';
 import { Workbench } from './workbench';
 
@@ -230,7 +231,7 @@ describe('ConvLens in code-server', () => {
       const before = await wb.problems();
       await wb.goTo(10, 11);
       await wb.page.keyboard.press('Control+.');
-      const title = 'Change `batchnrm` to `batchnorm`';
+      const title = fixTitles.replace('batchnrm', 'batchnorm');
       const action = wb.page.locator('.action-widget .monaco-list-row', { hasText: title });
       await wb.waitFor(`the quick fix "${title}"`, () => wb.page.locator('.action-widget .monaco-list-row').allInnerTexts(), (ts) => ts.some((t) => t.includes(title)));
       await wb.screenshot('06-quick-fix-menu');
