@@ -74,9 +74,26 @@ export class FrameDecoder {
   private step(): boolean {
     if (this.bodyLength < 0) return this.readHeader();
     if (this.length >= this.bodyLength) {
-      const body = this.take(this.bodyLength);
+      const event = decodeBody(this.peek(this.bodyLength));
+      // A body that is not JSON but holds a header: its Content-Length was too large, and the next
+      // message (not complete in the buffer when the body was, or the check above would have found it)
+      // starts there.
+      let next = -1;
+      if (event.kind === 'parse-error') {
+        const buffered = this.peek(this.length);
+        const found = indexOfIgnoringCase(buffered, CONTENT_LENGTH, 0);
+        if (found >= 0 && found < this.bodyLength) next = found;
+        // The body ends with the start of a header whose rest has not arrived: wait for it.
+        else if (found < 0 && buffered.length - startOfAtEnd(buffered, CONTENT_LENGTH) < this.bodyLength) return false;
+      }
+      if (next >= 0) {
+        this.take(next);
+        this.emit({ kind: 'framing-error', reason: `Content-Length ${this.bodyLength} is more than the message, which ended after at most ${next} bytes where another header began`, skipped: next });
+      } else {
+        this.take(this.bodyLength);
+        this.emit(event);
+      }
       this.bodyLength = -1;
-      this.emit(decodeBody(body));
       return true;
     }
     return this.checkPendingBody();
@@ -196,6 +213,16 @@ function decodeBody(body: Buffer): FrameEvent {
   } catch (error) {
     return { kind: 'parse-error', reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+/** How many bytes at the end of `data` are the start of `needle` (ignoring case), short of all of it; 0 when none. */
+function startOfAtEnd(data: Buffer, needle: Buffer): number {
+  for (let n = Math.min(needle.length - 1, data.length); n >= 1; n--) {
+    let j = 0;
+    while (j < n && (data[data.length - n + j] | 0x20) === needle[j]) j++;
+    if (j === n) return n;
+  }
+  return 0;
 }
 
 /** `Buffer.indexOf` for an ASCII needle, ignoring case, from `from`. */

@@ -48,3 +48,14 @@ describe('parseHeaders', () => {
     expect(parseHeaders('Content-Length: 1e3')).toMatch(/not a whole number/);
   });
 });
+
+describe('FrameDecoder with a Content-Length too large for its message', () => {
+  it('finds the next message even when the declared body ends inside its header', () => {
+    const next = message(2);
+    for (const declared of [5, 6, 12, 20, 30]) {
+      // 5 bytes of body, then the next message: the declared body ends inside or after its header.
+      const events = decode([`Content-Length: ${declared}\r\n\r\n{"a":`, next.slice(0, 7), next.slice(7)]);
+      expect(ids(events), `declared ${declared}`).toEqual([2]);
+    }
+  });
+});

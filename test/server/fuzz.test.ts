@@ -12,9 +12,11 @@ import type { Diagnostic, Position, Range } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { LspTestClient, docUri, repoRoot, sample } from './lsp-client';
 import { Random } from '../../src/core/prng';
+import { fuzzRuns, fuzzSeed } from '../fuzz-budget';
 
-const seed = Number(process.env.CONVLENS_FUZZ_SEED ?? 20261125);
-const edits = Number(process.env.CONVLENS_FUZZ_EDITS ?? 3000);
+const seed = fuzzSeed(20261125);
+// CONVLENS_FUZZ_EDITS sets the count outright; else `npm run fuzz` scales it.
+const edits = Number(process.env.CONVLENS_FUZZ_EDITS ?? fuzzRuns(3000));
 const batch = 100;
 
 /** Seeded uniform numbers (the core's generator), so a failure names its seed. */

@@ -6,6 +6,7 @@
  * timeout only turns a hang into a readable failure.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { StreamMessageReader } from 'vscode-jsonrpc/node';
 import { ensureServerBuilt, repoRoot, serverPath } from './lsp-client';
 
@@ -101,6 +102,16 @@ export class RawServer {
 
   get log(): string {
     return this.stderr.join('');
+  }
+
+  /** The server's peak resident memory so far, in bytes (Linux; 0 elsewhere or once it exited). */
+  peakRss(): number {
+    try {
+      const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${this.child.pid}/status`, 'utf8'));
+      return match ? Number(match[1]) * 1024 : 0;
+    } catch {
+      return 0;
+    }
   }
 
   /** Closes the server's input. */
