@@ -242,7 +242,7 @@ describe('ConvLens in code-server', () => {
     });
   });
 
-  it('7. the outline shows the blocks', async () => {
+  it('7. the outline shows the blocks, and LeNet-5’s layers with their output shapes', async () => {
     await step('07-outline', async () => {
       await wb.openFile('resnet18.cnn');
       await wb.command('Explorer: Focus on Outline View');
@@ -252,6 +252,27 @@ describe('ConvLens in code-server', () => {
         (ts) => ['basic', 'stage', 'ResNet18'].every((name) => ts.some((t) => t === name || t.startsWith(`${name}(`))),
       );
       expect(rows.length).toBeGreaterThanOrEqual(3);
+
+      // Under a model, each layer with its output shape: LeNet-5's first conv makes 6×28×28.
+      await wb.openFile('lenet5.cnn');
+      // The file list folded away, so the outline has the sidebar's height for the layers' rows.
+      const folders = wb.page.locator('.pane-header[aria-expanded="true"]', { hasText: /^workspace$/i });
+      if ((await folders.count()) > 0) await folders.first().click();
+      await wb.command('Explorer: Focus on Outline View');
+      const model = wb.page.locator('.outline-pane .monaco-list-row', { has: wb.page.locator('.label-name', { hasText: /^LeNet5$/ }) });
+      await model.waitFor({ timeout: 20_000 });
+      if ((await model.getAttribute('aria-expanded')) !== 'true') await model.locator('.monaco-tl-twistie').click();
+      const layers = await wb.waitFor(
+        'outline rows for LeNet-5’s layers, `conv 6, k=5` with `6×28×28` first',
+        () =>
+          wb.page.locator('.outline-pane .monaco-list-row').evaluateAll((els) =>
+            els.map((e) => `${e.querySelector('.label-name')?.textContent ?? ''} ${e.querySelector('.label-description')?.textContent ?? ''}`.trim()),
+          ),
+        (ts) => ts.includes('conv 6, k=5 6×28×28') && ts.includes('conv 16, k=5 16×10×10') && ts.includes('linear 10 10'),
+      );
+      await wb.screenshot('07-outline-lenet5');
+      await wb.page.locator('.pane-header[aria-expanded="false"]', { hasText: /^workspace$/i }).first().click().catch(() => undefined);
+      expect(layers.filter((t) => /^(conv|tanh|avgpool|flatten|linear)\b/.test(t)).length).toBeGreaterThanOrEqual(8);
     });
   });
 
