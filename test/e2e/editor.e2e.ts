@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { chromium, type Browser, type Frame } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fixTitles } from '../../src/language/messages';
+import { aaMinimum, textContrasts } from './contrast';
 import { checkPrerequisites, chromiumArgs, chromiumPath, repoRoot, startCodeServer, type CodeServer, type Manifest } from './harness';
 import { Workbench } from './workbench';
 
@@ -532,5 +533,85 @@ describe('ConvLens in code-server', () => {
       await wb.waitFor('Tab to insert 2 spaces', () => wb.lineText(1), (text) => text === '  ');
       await wb.command('File: Revert File');
     });
+  });
+
+  /**
+   * Picks a colour theme through "Preferences: Color Theme" and waits until
+   * the webview at `frame` has it (VS Code stamps the theme on its body).
+   */
+  async function useTheme(label: string, kind: string, frame: () => Promise<Frame>): Promise<void> {
+    await wb.page.keyboard.press('Escape');
+    // Not wb.command: "Preferences: Browse Color Themes in Marketplace" is listed first.
+    await wb.page.keyboard.press('F1');
+    await wb.page.waitForSelector('.quick-input-widget input:focus');
+    await wb.page.keyboard.type('Preferences: Color Theme');
+    const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) });
+    await row.first().click({ timeout: 10_000 });
+    await wb.page.waitForSelector('.quick-input-widget input:focus');
+    await wb.page.keyboard.type(label);
+    await wb.waitFor(
+      `"${label}" first in the theme picker`,
+      () => wb.page.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
+      (rows) => rows.length > 0 && rows[0].split('\n')[0].trim().startsWith(label),
+      { timeout: 10_000 },
+    );
+    await wb.page.keyboard.press('Enter');
+    await wb.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
+    await wb.waitFor(
+      `the preview in a ${kind} theme`,
+      async () => (await frame()).locator('body').evaluate((b) => `${b.className} ${b.dataset.vscodeThemeId ?? ''}`),
+      (classes) => classes.split(' ').includes(kind),
+    );
+  }
+
+  it('14. the preview in the light, dark and high-contrast themes: every text meets WCAG AA contrast', async (context) => {
+    const themes = [
+      { label: 'Light Modern', kind: 'vscode-light', shot: 'preview-light' },
+      { label: 'Dark Modern', kind: 'vscode-dark', shot: 'preview-dark' },
+      { label: 'Dark High Contrast', kind: 'vscode-high-contrast', shot: 'preview-hc' },
+    ];
+    const findPreview = async (): Promise<Frame> =>
+      (await wb.waitFor(
+        'the preview webview with its layer sections',
+        async () => {
+          for (const f of wb.page.frames()) {
+            if (f === wb.page.mainFrame()) continue;
+            if ((await f.locator('#app section.layer').count().catch(() => 0)) > 0) return f;
+          }
+          return undefined;
+        },
+        (f) => f !== undefined,
+        { timeout: 60_000, interval: 250 },
+      )) as Frame;
+    const title = previewTitle(server!.installedManifest());
+    if (title === undefined) return context.skip();
+    await wb.openFile('lenet5.cnn');
+    // The preview follows the active .cnn editor; without one open, ask for it.
+    if (!(await wb.frameWith('#app section.layer'))) await wb.command(title);
+    const failures: string[] = [];
+    try {
+      for (const theme of themes) {
+        await step(theme.shot, async () => {
+          await useTheme(theme.label, theme.kind, findPreview);
+          const frame = await findPreview();
+          await wb.waitFor('the run done and the controls upgraded', () => frame.locator('#app').evaluate((app) => `${(app as HTMLElement).dataset.runState}/${(app as HTMLElement).dataset.controls}`), (s) => s === 'done/ready');
+          // Both tabs: the maps' headers and toolbar, then the summary table.
+          for (const tab of ['summary', 'maps']) {
+            await frame.locator(`[data-testid="tab-${tab}"]`).click();
+            await wb.waitFor(`the ${tab} tab shown`, () => frame.locator(`[data-testid="tab-${tab}"]`).getAttribute('aria-selected'), (v) => v === 'true');
+            if (tab === 'summary') await wb.screenshot(`${theme.shot}-summary`);
+            const texts = await textContrasts(frame, '#app');
+            writeFileSync(join(resultsDir, `${theme.shot}-${tab}-contrast.json`), `${JSON.stringify(texts, null, 1)}\n`);
+            expect(texts.length, `texts measured on the ${tab} tab`).toBeGreaterThan(tab === 'maps' ? 30 : 5);
+            for (const t of texts) {
+              if (t.ratio < aaMinimum(t)) failures.push(`${theme.label}, ${tab} tab: ${t.element} "${t.text}" ${t.color} on ${t.background} = ${t.ratio}:1 (needs ${aaMinimum(t)}:1)`);
+            }
+          }
+        });
+      }
+    } finally {
+      await useTheme('Dark Modern', 'vscode-dark', findPreview).catch(() => undefined);
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
   });
 });
