@@ -160,14 +160,17 @@ export function inputPicker(onPick: (choice: InputChoice) => void): InputPicker 
           caption.setAttribute('aria-hidden', 'true');
           const made = group.items.map(makeOption);
           for (const option of made) options.push(option);
-          wrapper.append(caption);
-          appendAll(wrapper, made);
+          // The group's own row, scrolled sideways: each group's first thumbnails are always in view.
+          const strip = document.createElement('div');
+          strip.className = 'strip';
+          appendAll(strip, made);
           if (group.hidden > 0) {
             const more = document.createElement('span');
             more.className = 'more';
             more.textContent = `+${group.hidden} more in the Input list`;
-            wrapper.append(more);
+            strip.append(more);
           }
+          wrapper.append(caption, strip);
           return wrapper;
         }),
       );

@@ -595,6 +595,24 @@ describe('ConvLens in code-server', () => {
           await useTheme(theme.label, theme.kind, findPreview);
           const frame = await findPreview();
           await wb.waitFor('the run done and the controls upgraded', () => frame.locator('#app').evaluate((app) => `${(app as HTMLElement).dataset.runState}/${(app as HTMLElement).dataset.controls}`), (s) => s === 'done/ready');
+          // Each group of the input picker (Samples, Workspace, Patterns) shows its first thumbnails, not just its caption.
+          // The page is at its top, where the picker is (the earlier steps moved the cursor, which scrolls to its layer).
+          await frame.evaluate(() => window.scrollTo(0, 0));
+          const groups = await frame.locator('[data-testid="input-thumbnails"] .picker-group').evaluateAll((list) =>
+            list.map((group) => {
+              const first = group.querySelector('[role="option"]');
+              const inside = (e: Element) => {
+                const box = e.getBoundingClientRect();
+                const x = box.left + box.width / 2;
+                const y = box.top + box.height / 2;
+                // Whatever is painted at the thumbnail's centre is the thumbnail (not scrolled away or covered).
+                return box.width > 0 && e.contains(document.elementFromPoint(x, y));
+              };
+              return { group: group.getAttribute('aria-label'), visible: first ? inside(first) : false };
+            }),
+          );
+          expect(groups.map((g) => g.group)).toEqual(['Samples', 'Workspace', 'Patterns']);
+          expect(groups.filter((g) => !g.visible), 'picker groups whose first thumbnail is out of sight').toEqual([]);
           // Both tabs: the maps' headers and toolbar, then the summary table.
           for (const tab of ['summary', 'maps']) {
             await frame.locator(`[data-testid="tab-${tab}"]`).click();
