@@ -3,7 +3,37 @@
  * RGBA pixels. Pure: no DOM, so the tests run in Node.
  */
 
+import type { ColormapChoice } from '../src/protocol/webview';
+
 export type ColormapName = 'viridis' | 'diverging' | 'gray';
+
+/** The colormap control's entries, in menu order. */
+export const COLORMAP_CHOICES: readonly { readonly value: ColormapChoice; readonly label: string }[] = [
+  { value: 'auto', label: 'Colours: auto' },
+  { value: 'viridis', label: 'Colours: viridis' },
+  { value: 'gray', label: 'Colours: grey' },
+  { value: 'diverging', label: 'Colours: diverging' },
+];
+
+/** Whether a saved value is one of the choices (state from an older version may hold anything). */
+export function isColormapChoice(value: unknown): value is ColormapChoice {
+  return COLORMAP_CHOICES.some((c) => c.value === value);
+}
+
+/**
+ * The palette a map is drawn in: the user's choice, or under `auto` the one
+ * its range suggests (viridis for non-negative values, diverging for signed
+ * ones). Only the palette changes: the range, and so which value each
+ * colour stands for, stays the map's own.
+ */
+export function paletteFor(suggested: ColormapName, choice: ColormapChoice): ColormapName {
+  return choice === 'auto' ? suggested : choice;
+}
+
+/** A palette's name as the legend says it. */
+export function paletteLabel(name: ColormapName): string {
+  return name === 'gray' ? 'grey' : name;
+}
 
 /** Stops of viridis (matplotlib's perceptually uniform map), evenly spaced from 0 to 1. */
 const VIRIDIS_STOPS: readonly (readonly [number, number, number])[] = [

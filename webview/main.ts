@@ -4,6 +4,7 @@
  */
 import { formatCount, formatShape } from '../src/language/notation';
 import type {
+  ColormapChoice,
   ExtensionToWebview,
   ImageEntry,
   InputChoice,
@@ -20,15 +21,16 @@ import type {
   WorkerToUi,
 } from '../src/protocol/webview';
 import { asBytes } from './bytes';
-import type { ValueRange } from './colormap';
+import { COLORMAP_CHOICES, isColormapChoice, type ValueRange } from './colormap';
 import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
 import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
 import { describeDropped, parseExtensionMessage } from './message-guard';
+import { inputChannelLabels, kernelLabels } from './labels';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
-import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, type DrawnMap } from './render';
+import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, setColormapChoice, type DrawnMap } from './render';
 import { isTiles } from './tiles';
 import { Lru } from './lru';
 import { chooseReleases, mayDrawOffscreen } from './canvas-budget';
@@ -57,6 +59,7 @@ let images: readonly ImageEntry[] = [];
 let choice: InputChoice | null = null;
 let seed = 1;
 let normalisation: Normalisation = 'channel';
+let colormap: ColormapChoice = 'auto';
 let tab: PreviewTab = 'maps';
 let notation: ShapeNotation = '×';
 let runCounter = 0;
@@ -143,6 +146,18 @@ const normalisationSelect = select<Normalisation>(
   },
   'normalisation',
 );
+const colormapSelect = select<ColormapChoice>(
+  COLORMAP_CHOICES,
+  colormap,
+  (value) => {
+    colormap = value;
+    setColormapChoice(colormap);
+    saveState();
+    if (run.input) renderInput(run.input);
+    redrawAll();
+  },
+  'colormap',
+);
 const weightsNote = element('div', 'weights');
 weightsNote.dataset.testid = 'weights';
 const reseed = button('Re-seed', () => {
@@ -153,7 +168,7 @@ const reseed = button('Re-seed', () => {
 const prediction = element('div', 'prediction');
 prediction.dataset.testid = 'prediction';
 prediction.hidden = true;
-toolbar.append(labelled('Input', inputSelect.element), normalisationSelect.element, weightsNote, reseed, prediction);
+toolbar.append(labelled('Input', inputSelect.element), normalisationSelect.element, colormapSelect.element, weightsNote, reseed, prediction);
 
 const progress = element('div', 'progress');
 const progressBar = element('div', 'bar');
@@ -228,6 +243,9 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         seed = saved.seed ?? seed;
         normalisation = saved.normalisation ?? normalisation;
         normalisationSelect.setValue(normalisation);
+        colormap = isColormapChoice(saved.colormap) ? saved.colormap : colormap;
+        colormapSelect.setValue(colormap);
+        setColormapChoice(colormap);
         tab = saved.tab ?? tab;
         showTab(tabView, tab);
         choice = saved.inputId ? parseInputKey(saved.inputId) : null;
@@ -305,7 +323,7 @@ async function decodePixels(bytes: Uint8Array): Promise<RgbaImage | null> {
 }
 
 function saveState(): void {
-  const state: PreviewState = { uri, seed, normalisation, tab, ...(choice ? { inputId: inputKey(choice) } : {}) };
+  const state: PreviewState = { uri, seed, normalisation, colormap, tab, ...(choice ? { inputId: inputKey(choice) } : {}) };
   vscode.setState(state);
 }
 
@@ -963,7 +981,7 @@ function isVector(shape: readonly number[]): boolean {
   return shape.length === 1 || (shape.length > 1 && shape.slice(1).every((d) => d === 1));
 }
 
-function wrapGrid(canvases: HTMLCanvasElement[]): HTMLElement {
+function wrapGrid(canvases: HTMLElement[]): HTMLElement {
   const grid = element('div', 'grid');
   appendAll(grid, canvases);
   return grid;
@@ -992,18 +1010,30 @@ function drawableKernels(kernels: TensorSlice): boolean {
 }
 
 function kernelGrid(kernels: TensorSlice): HTMLElement {
+  const view = element('div', 'kernel-view');
   const grid = element('div', 'kernels');
   const rgb = kernels.shape.length === 4;
   const [count] = kernels.shape;
   const [kh, kw] = kernels.shape.slice(-2);
   const m = Math.max(Math.abs(kernels.min), Math.abs(kernels.max));
   const range: ValueRange = { lo: -m, hi: m, colormap: 'diverging' };
+  const labels = kernelLabels(count, rgb);
   for (let f = 0; f < count; f++) {
     const canvas = rgb ? drawKernelRgb(kernels.data, f * 3 * kh * kw, kw, kh, m) : drawMap(kernels.data, f * kh * kw, kw, kh, range).canvas;
-    canvas.title = rgb ? `filter ${f} (RGB: grey is zero)` : `filter ${f}`;
-    grid.append(canvas);
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', labels.titles[f]);
+    grid.append(figure(canvas, labels.captions[f], labels.titles[f]));
   }
-  return grid;
+  view.append(element('div', 'kernel-heading', labels.heading), grid);
+  return view;
+}
+
+/** A picture with its caption under it. */
+function figure(picture: HTMLElement, caption: string, title: string): HTMLElement {
+  const wrapper = element('figure', 'labelled-map');
+  wrapper.title = title;
+  wrapper.append(picture, element('figcaption', undefined, caption));
+  return wrapper;
 }
 
 function recordFirstMaps(): void {
@@ -1048,8 +1078,10 @@ function renderInput(tensor: TensorSlice): void {
     const [channels, height, width] = shape;
     inputPicture = drawPicture(tensor.data, channels, width, height, tensor.min, tensor.max);
     inputPicture.classList.add('picture');
-    const maps = channels > 1 ? Array.from({ length: channels }, (_, c) => drawMap(tensor.data, c * width * height, width, height, range).canvas) : [];
-    body.append(legend(range), wrapGrid([inputPicture, ...maps]));
+    const names = inputChannelLabels(channels, choice?.kind === 'image');
+    const maps = channels > 1 ? names.map((name, c) => figure(drawMap(tensor.data, c * width * height, width, height, range).canvas, name, `input channel ${c} (${name})`)) : [];
+    const whole = channels === 3 ? 'RGB' : channels === 1 ? names[0] : `${channels} channels`;
+    body.append(legend(range), wrapGrid([figure(inputPicture, whole, `the input as a picture (${whole})`), ...maps]));
   } else if (shape.length === 2) {
     inputPicture = null;
     const plots = Array.from({ length: shape[0] }, (_, c) => drawPlot(tensor.data, c * shape[1], shape[1], range, 440, 56));

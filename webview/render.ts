@@ -1,11 +1,24 @@
 /** Drawing maps, plots and legends onto canvases. */
-import type { MapTiles, Normalisation } from '../src/protocol/webview';
-import { colorAt, colorize, colorizeIndices, type ValueRange } from './colormap';
+import type { ColormapChoice, MapTiles, Normalisation } from '../src/protocol/webview';
+import { colorAt, colorize, colorizeIndices, paletteFor, paletteLabel, type ValueRange } from './colormap';
 import { downsample2d, displayFactor, envelope } from './downsample';
 import { legendTicks, rangeFor } from './normalise';
 import { TILE_MAX_SIDE, tileOffset } from './tiles';
 
 export { TILE_MAX_SIDE };
+
+/** The palette the user chose (the colormap control); every drawing below reads it. */
+let colormapChoice: ColormapChoice = 'auto';
+
+export function setColormapChoice(choice: ColormapChoice): void {
+  colormapChoice = choice;
+}
+
+/** `range` in the chosen palette. */
+function inPalette(range: ValueRange): ValueRange {
+  const colormap = paletteFor(range.colormap, colormapChoice);
+  return colormap === range.colormap ? range : { ...range, colormap };
+}
 
 export interface DrawnMap {
   readonly canvas: HTMLCanvasElement;
@@ -61,7 +74,7 @@ export function drawMap(values: ArrayLike<number>, offset: number, width: number
     image = new ImageData(small.width, small.height);
     pixelsOf.set(canvas, image);
   }
-  colorize(small.data, small.offset, small.width * small.height, range, image.data);
+  colorize(small.data, small.offset, small.width * small.height, inPalette(range), image.data);
   context2d(canvas)?.putImageData(image, 0, 0);
   return { canvas, factor: small.factor, rgba: image.data };
 }
@@ -77,7 +90,7 @@ export function drawTile(tiles: MapTiles, channel: number, depth: number, mode: 
     image = new ImageData(width, height);
     pixelsOf.set(canvas, image);
   }
-  colorizeIndices(tiles.indices, tileOffset(tiles, channel, depth, mode), width * height, rangeFor(tiles).colormap, image.data);
+  colorizeIndices(tiles.indices, tileOffset(tiles, channel, depth, mode), width * height, inPalette(rangeFor(tiles)).colormap, image.data);
   context2d(canvas)?.putImageData(image, 0, 0);
   return { canvas, factor: tiles.factor, rgba: image.data };
 }
@@ -164,9 +177,10 @@ export function drawBars(values: ArrayLike<number>, offset: number, length: numb
   const span = range.hi - range.lo || 1;
   const base = Math.min(height, Math.max(0, height - ((0 - range.lo) / span) * height));
   const step = width / Math.max(1, length);
+  const palette = paletteFor(range.colormap, colormapChoice);
   for (let i = 0; i < length; i++) {
     const top = height - ((values[offset + i] - range.lo) / span) * height;
-    const [r, g, b] = colorAt(range.colormap, (values[offset + i] - range.lo) / span);
+    const [r, g, b] = colorAt(palette, (values[offset + i] - range.lo) / span);
     context.fillStyle = i === highlight ? cssColor('--vscode-charts-orange', '#d18616') : `rgb(${r},${g},${b})`;
     context.fillRect(i * step + 1, Math.min(top, base), Math.max(1, step - 2), Math.max(1, Math.abs(base - top)));
   }
@@ -192,7 +206,8 @@ export function legend(range: ValueRange, perChannel = false, into?: HTMLElement
     ticks.append(document.createElement('span'), document.createElement('span'), document.createElement('span'));
     element.replaceChildren(bar, ticks);
   }
-  const gradient = gradientCss(range.colormap);
+  const palette = paletteFor(range.colormap, colormapChoice);
+  const gradient = gradientCss(palette);
   if (bar.style.backgroundImage !== gradient) bar.style.backgroundImage = gradient;
   const labels = perChannel ? (range.colormap === 'diverging' ? ['−max', '0', '+max'] : ['min', 'per channel', 'max']) : legendTicks(range);
   labels.forEach((label, i) => {
@@ -200,7 +215,7 @@ export function legend(range: ValueRange, perChannel = false, into?: HTMLElement
     if (span && span.textContent !== label) span.textContent = label;
   });
   const title =
-    (range.colormap === 'viridis' ? 'viridis: non-negative values' : 'diverging: blue negative, white zero, red positive') +
+    `${paletteLabel(palette)}: ${range.colormap === 'viridis' ? 'non-negative values, low to high' : 'negative to positive, zero in the middle'}` +
     (perChannel ? `; each channel scaled to its own range (layer: ${legendTicks(range)[0]} to ${legendTicks(range)[2]})` : '');
   if (element.title !== title) element.title = title;
   return element;

@@ -15,10 +15,13 @@ export interface PreviewState {
   readonly inputId?: string;
   readonly seed?: number;
   readonly normalisation?: Normalisation;
+  readonly colormap?: ColormapChoice;
   readonly tab?: PreviewTab;
 }
 
 export type Normalisation = 'channel' | 'layer';
+/** The maps' palette: `auto` is viridis for non-negative maps and diverging for signed ones. */
+export type ColormapChoice = 'auto' | 'viridis' | 'gray' | 'diverging';
 export type PreviewTab = 'maps' | 'summary';
 
 /** An image the user can feed the model. */

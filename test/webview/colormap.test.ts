@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colorAt, colorize, colormapTable } from '../../webview/colormap';
+import { colorAt, colorize, colormapTable, COLORMAP_CHOICES, isColormapChoice, paletteFor } from '../../webview/colormap';
 
 /** Relative luminance (sRGB, unlinearised is enough to check monotonicity). */
 const luma = ([r, g, b]: readonly number[]) => 0.2126 * r + 0.7152 * g + 0.0722 * b;
@@ -45,5 +45,22 @@ describe('colormaps', () => {
     expect(out[0]).toBe(128);
     colorize([Number.NaN], 0, 1, { lo: 0, hi: 1, colormap: 'gray' }, out);
     expect(out[0]).toBe(0);
+  });
+});
+
+describe('the colormap control', () => {
+  it('auto keeps the palette the range suggests; any other choice replaces it', () => {
+    expect(paletteFor('viridis', 'auto')).toBe('viridis');
+    expect(paletteFor('diverging', 'auto')).toBe('diverging');
+    expect(paletteFor('diverging', 'gray')).toBe('gray');
+    expect(paletteFor('viridis', 'diverging')).toBe('diverging');
+  });
+
+  it('offers every colormap the preview has, and reads back only those from saved state', () => {
+    expect(COLORMAP_CHOICES.map((c) => c.value)).toEqual(['auto', 'viridis', 'gray', 'diverging']);
+    for (const c of COLORMAP_CHOICES) if (c.value !== 'auto') expect(colormapTable(c.value).length).toBe(256 * 3);
+    expect(isColormapChoice('gray')).toBe(true);
+    expect(isColormapChoice('jet')).toBe(false);
+    expect(isColormapChoice(undefined)).toBe(false);
   });
 });
