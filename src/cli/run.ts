@@ -147,6 +147,7 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
   io.out(`${model.name}: input ${formatShape(input.shape)}, weights ${weights.label}\n`);
   const steps = runModelSync(graph, input, { weights: weights.source });
   let summary: RunSummary;
+  let sawNonFinite = false;
   let width = 5;
   for (const layer of analysis.layers) width = Math.max(width, layer.name.length);
   for (;;) {
@@ -165,7 +166,14 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
         max = Math.max(max, s.max);
       }
     }
-    io.out(`  ${layer.name.padEnd(width)}  ${layer.kind.padEnd(10)} ${layer.outputs.map((t) => formatShape(t.shape)).join(' + ').padEnd(14)} min ${fmt(min)}  max ${fmt(max)}\n`);
+    const bad = countNonFinite(layer.outputs);
+    const range = bad.nan > 0 && min > max ? 'min NaN  max NaN' : `min ${fmt(min)}  max ${fmt(max)}`;
+    const counts = [bad.nan > 0 ? `${bad.nan.toLocaleString('en-US')} NaN` : '', bad.infinite > 0 ? `${bad.infinite.toLocaleString('en-US')} infinite` : ''].filter(Boolean).join(', ');
+    io.out(`  ${layer.name.padEnd(width)}  ${layer.kind.padEnd(10)} ${layer.outputs.map((t) => formatShape(t.shape)).join(' + ').padEnd(14)} ${range}${counts ? `  (${counts})` : ''}\n`);
+    if (counts && !sawNonFinite) {
+      sawNonFinite = true;
+      io.err(`${where(analysis.layers[layer.id]?.span)}: warning[run-non-finite]: the output of \`${layer.name}\` holds non-finite values (${counts}); the layers after it may too\n`);
+    }
     if (outDir) writeLayer(outDir, layer, stats);
   }
 
@@ -180,8 +188,13 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
       io.err(`${args.labels}: error[labels]: ${error.message}\n`);
       return 2;
     }
-    topK = topClasses(classifier, 5).map((c) => (names ? { ...c, label: names[c.index] } : c));
-    io.out(`Top-${topK.length}: ${topK.map((c) => `class ${c.index}${c.label ? ` (${c.label})` : ''} ${(100 * c.probability).toFixed(1)}%`).join(', ')}\n`);
+    const bad = countNonFinite([summary.output!]);
+    if (bad.nan + bad.infinite > 0) {
+      io.out('Top-5: none; the output holds non-finite values\n');
+    } else {
+      topK = topClasses(classifier, 5).map((c) => (names ? { ...c, label: names[c.index] } : c));
+      io.out(`Top-${topK.length}: ${topK.map((c) => `class ${c.index}${c.label ? ` (${c.label})` : ''} ${(100 * c.probability).toFixed(1)}%`).join(', ')}\n`);
+    }
   }
   if (outDir) {
     writeFileSync(join(outDir, 'output.json'), `${JSON.stringify(outputJson(model.name, summary, topK), null, 2)}\n`);
@@ -377,6 +390,19 @@ function makeOutputDirectory(dir: string): void {
       }
     }
   }
+}
+
+function countNonFinite(tensors: readonly Tensor[]): { nan: number; infinite: number } {
+  let nan = 0;
+  let infinite = 0;
+  for (const t of tensors) {
+    for (let i = 0; i < t.data.length; i++) {
+      const v = t.data[i];
+      if (v !== v) nan++;
+      else if (v === Infinity || v === -Infinity) infinite++;
+    }
+  }
+  return { nan, infinite };
 }
 
 function fmt(v: number): string {

@@ -328,7 +328,7 @@ export function* runModelSync(graph: ModelGraph, input: Tensor, options: RunOpti
       const param = paramGetter(layer, source);
       const stream = (role: ParamRole, rowsPerBlock: number) => {
         const spec = layerParams(layer).find((p) => p.role === role);
-        return spec && source.blocks && layer.args.weights === undefined ? source.blocks(spec, layer, rowsPerBlock) : null;
+        return spec && source.blocks && layer.args.weights === undefined ? finiteBlocks(source.blocks(spec, layer, rowsPerBlock), spec.key, layer) : null;
       };
       const result = KERNELS[layer.kind]({ layer, inputs: inputs as Tensor[], x: inputs[0] as Tensor, param, stream });
       outputs = Array.isArray(result) ? result : [result];
@@ -392,8 +392,34 @@ function paramGetter(layer: GraphLayer, source: WeightSource): KernelContext['pa
       // Hand-set kernels: the spec's filters, with zero bias.
       return role === 'weight' ? handKernelWeight(layer, spec.shape) : new Float32Array(spec.shape.reduce((a, b) => a * b, 1));
     }
-    return source.get(spec, layer);
+    return finiteParam(source.get(spec, layer), spec.key, layer);
   };
+}
+
+/**
+ * The values, after checking that all are finite: a NaN or an infinity in a
+ * weights file would otherwise flow silently into every later layer.
+ */
+function finiteParam(values: Float32Array, key: string, layer: GraphLayer, streamedFrom?: number): Float32Array {
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v - v === 0) continue;
+    let count = 0;
+    for (let j = i; j < values.length; j++) if (!(values[j] - values[j] === 0)) count++;
+    // A streamed tensor is checked one block at a time, so its count would be the block's.
+    const how = streamedFrom === undefined ? `${count.toLocaleString('en-US')} non-finite value${count === 1 ? '' : 's'}` : 'non-finite values';
+    const first = v !== v ? 'NaN' : v > 0 ? 'Infinity' : '-Infinity';
+    throw new WeightError(`tensor \`${key}\` of layer \`${layer.name}\` holds ${how} (NaN or ±Infinity), the first (${first}) at index ${((streamedFrom ?? 0) + i).toLocaleString('en-US')}`);
+  }
+  return values;
+}
+
+function* finiteBlocks(blocks: Iterable<Float32Array>, key: string, layer: GraphLayer): Iterable<Float32Array> {
+  let offset = 0;
+  for (const block of blocks) {
+    yield finiteParam(block, key, layer, offset);
+    offset += block.length;
+  }
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {

@@ -61,7 +61,7 @@ export function evaluate(expr: Expr, scope: EvalScope, depth = 0): EvalResult {
   }
   switch (expr.kind) {
     case 'number':
-      return smallInteger(expr.value);
+      return inFloat32Range(expr.value, expr, scope);
     case 'string':
     case 'bool':
       return expr.value;
@@ -135,11 +135,11 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
   }
   switch (expr.op) {
     case '+':
-      return left + right;
+      return inFloat32Range(left + right, expr, scope);
     case '-':
-      return left - right;
+      return inFloat32Range(left - right, expr, scope);
     case '*':
-      return left * right;
+      return inFloat32Range(left * right, expr, scope);
     case '/':
     case '//':
     case '%':
@@ -147,7 +147,7 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
         scope.report(expr.right.span, messages.divisionByZero());
         return FAILED;
       }
-      if (expr.op === '/') return left / right;
+      if (expr.op === '/') return inFloat32Range(left / right, expr, scope);
       if (expr.op === '//') return Math.floor(left / right);
       return left - right * Math.floor(left / right);
     case '<':
@@ -159,6 +159,15 @@ function binary(expr: Extract<Expr, { kind: 'binary' }>, scope: EvalScope, depth
     case '>=':
       return left >= right;
   }
+  return FAILED;
+}
+
+/** The largest float32: weights run as float32, so a number beyond it (`1e400`, `1e30 * 1e30`) would become ±Infinity. */
+export const MAX_NUMBER = 3.4028234663852886e38;
+
+function inFloat32Range(value: number, expr: Expr, scope: EvalScope): EvalResult {
+  if (Math.abs(value) <= MAX_NUMBER) return smallInteger(value);
+  scope.report(expr.span, messages.numberTooLarge('3.4e38'));
   return FAILED;
 }
 

@@ -113,6 +113,7 @@ export const messages = {
   dimsNeedNumbers: () => 'sizes joined by `×` must be numbers',
   operatorNeeds: (op: string, what: string) => `\`${op}\` needs ${what}`,
   divisionByZero: () => 'division by zero',
+  numberTooLarge: (limit: string) => `a number beyond ±${limit} (the float32 range) is not allowed`,
   missingComma: (callee: string, found: string) => `expected \`,\` between the arguments of \`${callee}\`, found ${found}`,
   blockParamUnknown: (block: string, param: string) => `block \`${block}\` has no parameter \`${param}\``,
   analysisFailed: (why: string) => `ConvLens could not analyse this file (${why}); the ConvLens output has the details`,

@@ -257,3 +257,31 @@ describe('convlens run --image with a decompression bomb', () => {
     expect(r.err).toContain('bomb.png: error[image]: cannot decode: the PNG declares 9000×5000 pixels (45 megapixels); the limit is 40 megapixels');
   });
 });
+
+describe('convlens run with non-finite numbers', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-nonfinite-'));
+
+  it('fails at the layer whose weights file tensor holds NaN, naming the tensor, exit 1', async () => {
+    const { encodeSafetensors } = await import('../../src/core/safetensors');
+    const weight = new Float32Array(6 * 25).fill(0.1);
+    weight[0] = NaN;
+    const file = join(dir, 'nan.safetensors');
+    writeFileSync(file, encodeSafetensors({ 'conv1.weight': { shape: [6, 1, 5, 5], data: weight }, 'conv1.bias': { shape: [6], data: new Float32Array(6) } }));
+    const r = await run('run', sample('lenet5.cnn'), '--weights', file);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(/lenet5\.cnn:\d+:\d+: error\[run-failed\]: `conv1` could not run after 0 layers: tensor `conv1.weight` of layer `conv1` holds 1 non-finite value \(NaN or ±Infinity\), the first \(NaN\) at index 0/);
+    expect(r.out).not.toContain('NaN%');
+  });
+
+  it('warns at the first layer whose output is not finite, and gives no top-5 of NaNs', async () => {
+    const spec = join(dir, 'overflow.cnn');
+    writeFileSync(spec, 'model Overflow {\n  input x: 1×2×2\n  conv 2, k=1, bias=false, weights=[[[3e38]], [[-3e38]]]\n  conv 2, k=1, bias=false, weights=[[[3e38]], [[3e38]]]\n  flatten\n}\n');
+    const r = await run('run', spec);
+    // conv1 stays finite (±2.3e38); conv2 adds +∞ and −∞, which is NaN.
+    expect(r.err).toContain('overflow.cnn:4:3: warning[run-non-finite]: the output of `conv2` holds non-finite values (8 NaN); the layers after it may too');
+    expect(r.out).toMatch(/conv2\s+conv\s+2×2×2\s+min NaN\s+max NaN\s+\(8 NaN\)/);
+    expect(r.out).not.toContain('Infinity');
+    expect(r.out).toContain('Top-5: none; the output holds non-finite values');
+    expect(r.out).not.toContain('NaN%');
+  });
+});

@@ -156,6 +156,37 @@ describe('runModel: errors, cancellation, progress, memory', () => {
     expect(summary.stop).toEqual({ layerId: 3, layerName: 'conv2', message: 'the weights file has no tensor `conv2.weight` for layer `conv2` (conv, expects 16×6×5×5)' });
   });
 
+  it('fails at the layer whose weights hold NaN or Infinity, naming the tensor, instead of running on', () => {
+    const graph = sample('lenet5');
+    const weight = new Float32Array(150);
+    weight[7] = NaN;
+    weight[9] = Infinity;
+    const weights = safetensorsWeights(encodeSafetensors({ 'conv1.weight': { shape: [6, 1, 5, 5], data: weight }, 'conv1.bias': { shape: [6], data: new Float32Array(6) } }));
+    const { layers, summary } = runAll(graph, inputFor(graph), { weights });
+    expect(layers.length).toBe(0);
+    expect(summary.status).toBe('failed');
+    expect(summary.stop).toEqual({ layerId: 0, layerName: 'conv1', message: 'tensor `conv1.weight` of layer `conv1` holds 2 non-finite values (NaN or ±Infinity), the first (NaN) at index 7' });
+  });
+
+  it('checks a streamed linear weight block by block', () => {
+    const graph = graphOf('model M {\n  input x: 1×64×64\n  flatten\n  linear 2048\n}');
+    const init = initWeights('M');
+    const weights: WeightSource = {
+      ...init,
+      *blocks(param, layer, rows) {
+        let first = true;
+        for (const block of init.blocks!(param, layer, rows)) {
+          if (!first) block[3] = -Infinity;
+          first = false;
+          yield block;
+        }
+      },
+    };
+    const { summary } = runAll(graph, inputFor(graph), { weights });
+    expect(summary.status).toBe('failed');
+    expect(summary.stop?.message).toMatch(/^tensor `linear1.weight` of layer `linear1` holds non-finite values \(NaN or ±Infinity\), the first \(-Infinity\) at index [1-9][\d,]*$/);
+  });
+
   it('throws for an input of the wrong shape (a caller bug)', () => {
     expect(() => runAll(sample('lenet5'), tensor([1, 28, 28]))).toThrow('runModel: the input is 1×28×28, the model takes 1×32×32');
   });

@@ -17,6 +17,13 @@ function run(source: string, bindings: Record<string, EvalValue> = {}) {
 }
 
 describe('evaluate', () => {
+  it('refuses numbers beyond the float32 range, written or computed (they would run as ±Infinity)', () => {
+    expect(run('1e400')).toEqual({ value: FAILED, problems: ['a number beyond ±3.4e38 (the float32 range) is not allowed'] });
+    expect(run('-1e30 * 1e30').problems).toEqual(['a number beyond ±3.4e38 (the float32 range) is not allowed']);
+    expect(run('1 / 1e-320').value).toBe(FAILED);
+    expect(run('3.4e38')).toEqual({ value: 3.4e38, problems: [] });
+  });
+
   it('does arithmetic with Python-style floor division and modulo', () => {
     expect(run('c * 4 + 1', { c: 16 }).value).toBe(65);
     expect(run('c // 2', { c: 7 }).value).toBe(3);
