@@ -129,7 +129,7 @@ describe('fuzz: random edits against the spawned server', () => {
     expect(client.log.filter((line) => line.includes('failed:'))).toEqual([]);
     expect(client.running).toBe(true);
     expect(await client.request('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 0 } })).not.toBeUndefined();
-  }, 240_000);
+  }, fuzzRuns(240_000));
 });
 
 function inDocument(position: Position, document: TextDocument): boolean {
