@@ -502,10 +502,33 @@ describe('ConvLens in code-server', () => {
         await wb.waitFor('a pattern run without the refusal', () => previewMessages(frame), (messages) => !messages.some((m) => m.includes('C×H×W')));
       });
     });
+
+    it('12. a locked preview stays on its file while the following one moves, in the same column', async (context) => {
+      if (title === undefined) return context.skip();
+      await step('12-preview-locked', async () => {
+        const previewTabs = async () => (await wb.tabLabels()).filter((t) => /Feature maps/.test(t)).sort();
+        await wb.openFile('lenet5.cnn');
+        await wb.command('ConvLens: Preview Feature Maps (Locked)');
+        await wb.waitFor(
+          'a locked preview of lenet5.cnn beside the following one, in the same 2 groups',
+          async () => ({ groups: await wb.editorGroups(), previews: await previewTabs() }),
+          ({ groups, previews }) => groups === 2 && previews.join(' | ') === 'Feature maps: lenet5.cnn | [Locked] Feature maps: lenet5.cnn',
+        );
+        await wb.openFile('resnet18.cnn');
+        await wb.waitFor(
+          'the following preview on resnet18.cnn, the locked one still on lenet5.cnn',
+          async () => ({ groups: await wb.editorGroups(), previews: await previewTabs() }),
+          ({ groups, previews }) => groups === 2 && previews.join(' | ') === 'Feature maps: resnet18.cnn | [Locked] Feature maps: lenet5.cnn',
+        );
+        await wb.page.locator('.tab', { hasText: '[Locked] Feature maps: lenet5.cnn' }).click();
+        await wb.page.keyboard.press('Control+W');
+        await wb.waitFor('the locked preview closed', previewTabs, (previews) => previews.join(' | ') === 'Feature maps: resnet18.cnn');
+      });
+    });
   });
 
-  it('12. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {
-    await step('12-summary', async () => {
+  it('13. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {
+    await step('13-summary', async () => {
       await wb.openFile('broken.cnn');
       const before = await wb.problems();
       expect(before.errors, 'broken.cnn has errors').toBeGreaterThan(0);
@@ -517,15 +540,15 @@ describe('ConvLens in code-server', () => {
       await wb.waitFor('the summary table of broken.cnn', () => wb.viewLines(), (lines) => lines.some((l) => /conv/.test(l.text)));
       // Diagnosing the table would take the server well under a second.
       await wb.problemsStay(before, 3_000, 'with the summary open');
-      await wb.screenshot('12-summary-open');
+      await wb.screenshot('13-summary-open');
       await wb.page.keyboard.press('Control+W');
       await tab.first().waitFor({ state: 'detached', timeout: 10_000 });
       await wb.problemsStay(before, 2_000, 'after closing the summary');
     });
   });
 
-  it('13. a new .cnn file is indented with 2 spaces, as every sample is', async () => {
-    await step('13-indentation', async () => {
+  it('14. a new .cnn file is indented with 2 spaces, as every sample is', async () => {
+    await step('14-indentation', async () => {
       writeFileSync(join(server!.workspace, 'fresh.cnn'), '');
       await wb.openFile('fresh.cnn');
       await wb.waitFor('the status bar to say CNN and Spaces: 2', async () => [await wb.statusItem('status.editor.mode'), await wb.statusItem('status.editor.indentation')], ([mode, indent]) => mode === 'CNN' && indent === 'Spaces: 2');
