@@ -18,16 +18,18 @@ import { analyze } from '../language/analyze';
 import type { Span } from '../language/ast';
 import { LineIndex } from '../language/line-index';
 import { messages } from '../language/messages';
+import { estimateRunMemory, formatMemory, RUN_MEMORY_LIMIT_BYTES } from '../language/run-memory';
 import type { Analysis } from '../language/types';
 import { isWithin, normalizePath, resolveWeightsPath } from '../language/weights-path';
 import { FileReadError, readLimited } from './files';
 
-export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR] [--labels L]
+export const RUN_USAGE = `  convlens run FILE [--image IMG] [--weights W.safetensors] [--out DIR] [--labels L] [--max-memory SIZE]
                                    run the model on an image (PNG/JPEG; default: seeded noise);
                                    write each layer's channel grid (PNG) and stats (JSON) to DIR;
                                    name the top-5 classes with L: imagenet, none, or a file
                                    (one name per line, or a JSON array); default: ImageNet
-                                   names for a 1,000-class output, indices otherwise`;
+                                   names for a 1,000-class output, indices otherwise;
+                                   refuse a run estimated to take more than SIZE (default 4G)`;
 
 export interface RunIo {
   out(text: string): void;
@@ -47,6 +49,20 @@ interface RunArgs {
   readonly weights?: string;
   readonly out?: string;
   readonly labels?: string;
+  /** Bytes a run may take by the analysis's estimate. */
+  readonly maxMemory: number;
+}
+
+/**
+ * `--max-memory`: bytes, or a number with a binary unit: `4G`, `4GiB`, `512M`,
+ * `1.5g`. Null when it is not one.
+ */
+export function parseByteSize(text: string): number | null {
+  const m = /^(\d+(?:\.\d+)?)\s*(?:([kmgt])(?:i?b)?|b)?$/i.exec(text.trim());
+  if (!m) return null;
+  const power = m[2] ? 'kmgt'.indexOf(m[2].toLowerCase()) + 1 : 0;
+  const bytes = Math.round(Number(m[1]) * 1024 ** power);
+  return bytes > 0 && Number.isSafeInteger(bytes) ? bytes : null;
 }
 
 function parseArgs(args: readonly string[]): RunArgs | string {
@@ -54,7 +70,7 @@ function parseArgs(args: readonly string[]): RunArgs | string {
   const flags: Record<string, string> = {};
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
-    if (a === '--image' || a === '--weights' || a === '--out' || a === '--labels') {
+    if (a === '--image' || a === '--weights' || a === '--out' || a === '--labels' || a === '--max-memory') {
       const value = args[++i];
       if (value === undefined || value.startsWith('--')) return `${a} needs a value`;
       flags[a.slice(2)] = value;
@@ -67,7 +83,9 @@ function parseArgs(args: readonly string[]): RunArgs | string {
     }
   }
   if (file === undefined) return 'give a model file';
-  return { file, image: flags.image, weights: flags.weights, out: flags.out, labels: flags.labels };
+  const maxMemory = flags['max-memory'] === undefined ? RUN_MEMORY_LIMIT_BYTES : parseByteSize(flags['max-memory']);
+  if (maxMemory === null) return `--max-memory takes a size such as 4G, 512M or 8GiB, not '${flags['max-memory']}'`;
+  return { file, image: flags.image, weights: flags.weights, out: flags.out, labels: flags.labels, maxMemory };
 }
 
 /** Runs the command; resolves to the exit code (0 ok, 1 spec error or failed run, 2 usage or I/O error). */
@@ -93,6 +111,15 @@ export function runCommand(argv: readonly string[], io: RunIo, helpers: RunHelpe
     return 1;
   }
   const graph: ModelGraph = { name: model.name, inputShape: model.inputShape, layers: analysis.layers };
+  // Refused before anything is read or allocated: an over-large run would take minutes to die of heap exhaustion.
+  if (analysis.peakMemoryBytes !== null && analysis.peakMemoryBytes > args.maxMemory) {
+    const memory = estimateRunMemory(model.inputShape, analysis.layers);
+    const layer = memory && memory.peakLayer >= 0 ? analysis.layers[memory.peakLayer] : undefined;
+    io.err(
+      `${where(layer?.span ?? model.nameSpan)}: error[run-memory]: the run would take about ${formatMemory(analysis.peakMemoryBytes)}${layer ? ` at \`${layer.name}\`` : ''} (float32 weights and activations), more than --max-memory ${formatMemory(args.maxMemory)}; give a larger --max-memory to run it anyway\n`,
+    );
+    return 1;
+  }
 
   const weights = loadWeights(args, analysis, io, where);
   if (weights === 'error') return 1;

@@ -12,6 +12,7 @@ import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type 
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { parse, statementOffset, syntaxBefore, type ParseResume } from './parser';
+import { checkRunMemory } from './run-memory';
 import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 import { weightsPathProblem } from './weights-path';
 
@@ -357,6 +358,9 @@ class Analyzer {
     }));
     // What was reported after the continuation's checkpoint, in the order reported (before sorting).
     const diagnosticsAfter = this.after ? this.diagnostics.slice(this.program.errors.length + this.after.diagnostics.length) : [];
+    // After `diagnosticsAfter`: a continuation computes its own (suffix.ts), from its layers.
+    const memory = checkRunMemory(model, this.layers);
+    if (memory.diagnostic) this.diagnostics.push(memory.diagnostic);
     this.diagnostics.sort(byStart);
     const analysis: Analysis = {
       text: this.text,
@@ -366,6 +370,7 @@ class Analyzer {
       diagnostics: this.diagnostics,
       symbols,
       calls: [...this.calls.values()].map(callSummary),
+      peakMemoryBytes: memory.peakMemoryBytes,
     };
     const continuation = this.after && { checkpoint: this.after, analysis, diagnosticsAfter };
     return { analysis, checkpoint: this.checkpoint, continuation };

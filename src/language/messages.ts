@@ -42,6 +42,7 @@ export const CODES = {
   'analysis-failed': 'error',
   'diagnostics-capped': 'info',
   'weights-path': 'warning',
+  'run-memory': 'warning',
 } as const satisfies Record<string, Severity>;
 
 export type DiagnosticCode = keyof typeof CODES;
@@ -113,6 +114,8 @@ export const messages = {
   dimsNeedNumbers: () => 'sizes joined by `×` must be numbers',
   operatorNeeds: (op: string, what: string) => `\`${op}\` needs ${what}`,
   divisionByZero: () => 'division by zero',
+  runMemory: (estimate: string, limit: string, layer: string | null) =>
+    `running this model takes about ${estimate} (float32 weights and activations${layer ? `, at \`${layer}\`` : ''}), more than ${limit}: \`convlens run\` refuses it unless given --max-memory`,
   numberTooLarge: (limit: string) => `a number beyond ±${limit} (the float32 range) is not allowed`,
   missingComma: (callee: string, found: string) => `expected \`,\` between the arguments of \`${callee}\`, found ${found}`,
   blockParamUnknown: (block: string, param: string) => `block \`${block}\` has no parameter \`${param}\``,

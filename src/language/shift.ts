@@ -110,6 +110,7 @@ export function shiftAnalysis(previous: Analysis, text: string, program: Program
       diagnostics: previous.diagnostics.map((d) => shiftDiagnostic(d, shift)),
       symbols: previous.symbols.map((s) => shiftSymbol(s, shift)),
       calls: previous.calls.map((c) => shiftCall(c, shift)),
+      peakMemoryBytes: previous.peakMemoryBytes,
     };
   });
 }

@@ -14,6 +14,7 @@ import { byStart, callSummary, modelSettings, type Binding, type CallRecord, typ
 import type { Program, Span } from './ast';
 import { isIdent, isTensorHandle, type EvalValue } from './evaluate';
 import { Shift, shiftCall, shiftDiagnostic, shifted, shiftLayers, shiftSymbol, type TextEdit } from './shift';
+import { checkRunMemory } from './run-memory';
 import type { CallExpansion, CallSummary, Diagnostic, Shape, SymbolInfo } from './types';
 
 /**
@@ -45,24 +46,28 @@ export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Ch
     if (!Number.isSafeInteger(totalParams) || !Number.isSafeInteger(totalMacs) || !Number.isSafeInteger(old.model!.totalParams) || !Number.isSafeInteger(old.model!.totalMacs)) return null;
 
     const diagnosticsAfter = previous.diagnosticsAfter.map((d) => shiftDiagnostic(d, shift));
+    const model = {
+      name: item.name.name,
+      nameSpan: item.name.span,
+      span: item.span,
+      inputName: old.model!.inputName,
+      inputShape: old.model!.inputShape,
+      outputShape: old.model!.outputShape,
+      totalParams,
+      totalMacs,
+      ...modelSettings(item),
+    };
+    const layers = now.layers.concat(shiftLayers(old.layers.slice(now.layers.length), shift));
+    const memory = checkRunMemory(model, layers);
     const analysis = {
       text,
       program,
-      model: {
-        name: item.name.name,
-        nameSpan: item.name.span,
-        span: item.span,
-        inputName: old.model!.inputName,
-        inputShape: old.model!.inputShape,
-        outputShape: old.model!.outputShape,
-        totalParams,
-        totalMacs,
-        ...modelSettings(item),
-      },
-      layers: now.layers.concat(shiftLayers(old.layers.slice(now.layers.length), shift)),
-      diagnostics: now.diagnostics.concat(diagnosticsAfter).sort(byStart),
+      model,
+      layers,
+      diagnostics: (memory.diagnostic ? now.diagnostics.concat(diagnosticsAfter, memory.diagnostic) : now.diagnostics.concat(diagnosticsAfter)).sort(byStart),
       symbols: shift.none ? old.symbols : old.symbols.map((s: SymbolInfo) => shiftSymbol(s, shift)),
       calls: continuedCalls(before, now, old.calls, editedBefore, editedNow, shift),
+      peakMemoryBytes: memory.peakMemoryBytes,
     };
     return { analysis, diagnosticsAfter };
   });

@@ -133,4 +133,6 @@ export interface Analysis {
   readonly diagnostics: readonly Diagnostic[];
   readonly symbols: readonly SymbolInfo[];
   readonly calls: readonly CallSummary[];
+  /** Estimated peak memory of running the model, in bytes (src/language/run-memory.ts); null without a model input of known shape. */
+  readonly peakMemoryBytes: number | null;
 }

@@ -285,3 +285,27 @@ describe('convlens run with non-finite numbers', () => {
     expect(r.out).not.toContain('NaN%');
   });
 });
+
+describe('convlens run --max-memory', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'convlens-memory-'));
+  const huge = join(dir, 'huge.cnn');
+  writeFileSync(huge, 'model Huge {\n  input x: 1×1×1\n  flatten\n  linear 1000000000\n}\n');
+
+  it('refuses a run estimated past the default 4 GiB before allocating anything, exit 1', async () => {
+    const r = await run('run', huge);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('huge.cnn:4:3: warning[run-memory]: running this model takes about 7.5 GiB');
+    expect(r.err).toContain('huge.cnn:4:3: error[run-memory]: the run would take about 7.5 GiB at `linear1` (float32 weights and activations), more than --max-memory 4 GiB; give a larger --max-memory to run it anyway');
+    expect(r.out).not.toContain('flatten1');
+  });
+
+  it('takes a budget with a unit, and refuses a bad one with exit 2', async () => {
+    const small = await run('run', sample('edges.cnn'), '--max-memory', '100K');
+    expect(small.code).toBe(1);
+    expect(small.err).toContain('more than --max-memory 100 KiB');
+    expect((await run('run', sample('edges.cnn'), '--max-memory', '1G')).code).toBe(0);
+    const bad = await run('run', sample('edges.cnn'), '--max-memory', 'lots');
+    expect(bad.code).toBe(2);
+    expect(bad.err).toContain("--max-memory takes a size such as 4G, 512M or 8GiB, not 'lots'");
+  });
+});
