@@ -24,7 +24,11 @@ export interface InputPicker {
 
 const PICKER_KEYS = new Set<string>(['ArrowLeft', 'ArrowRight', 'ArrowUp', 'ArrowDown', 'Home', 'End']);
 
-export function inputPicker(onPick: (choice: InputChoice) => void): InputPicker {
+/**
+ * @param loadThumbnail the URL of an image listed without a thumbnail URI
+ *   (a workspace image, which the webview may not load itself); asked when it scrolls into view
+ */
+export function inputPicker(onPick: (choice: InputChoice) => void, loadThumbnail?: (id: string) => Promise<string | undefined>): InputPicker {
   const element = document.createElement('div');
   element.className = 'picker';
   element.setAttribute('role', 'listbox');
@@ -44,7 +48,9 @@ export function inputPicker(onPick: (choice: InputChoice) => void): InputPicker 
         if (!entry.isIntersecting || !undrawn.has(entry.target)) continue;
         undrawn.delete(entry.target);
         visible.unobserve(entry.target);
-        drawPattern(entry.target as HTMLElement);
+        const image = (entry.target as HTMLElement).querySelector('img');
+        if (image) void loadThumbnail?.(image.dataset.imageId ?? '').then((url) => url && (image.src = url));
+        else drawPattern(entry.target as HTMLElement);
       }
     },
     { root: element, rootMargin: '0px 64px 64px 0px' },
@@ -75,7 +81,12 @@ export function inputPicker(onPick: (choice: InputChoice) => void): InputPicker 
       img.width = THUMB;
       img.height = THUMB;
       img.alt = '';
-      img.src = item.src ?? '';
+      if (item.src) img.src = item.src;
+      else {
+        img.dataset.imageId = item.choice.id;
+        undrawn.add(option);
+        visible.observe(option);
+      }
       option.append(img);
     } else {
       option.dataset.testid = 'pattern-option';

@@ -28,6 +28,7 @@ import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
 import { describeDropped, parseExtensionMessage } from './message-guard';
 import { inputChannelLabels, kernelLabels } from './labels';
+import { ThumbnailLoader } from './thumbnails';
 import { layerAtLine } from './plan';
 import { fieldRegion } from './receptive-field';
 import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, setColormapChoice, type DrawnMap } from './render';
@@ -73,8 +74,8 @@ const imagePixels = new Map<string, RgbaImage | null>();
 const requestedImages = new Set<string>();
 let weights: { path: string; bytes: Uint8Array } | null = null;
 let weightsRequested: string | null = null;
-/** Weights files the extension could not read: runs go ahead on the seeded init. */
-const weightsFailed = new Set<string>();
+/** Weights files the extension could not or would not give, with its reason: runs go ahead on the seeded init, and the weights note keeps saying why. */
+const weightsFailed = new Map<string, string>();
 
 let worker: Worker | null = null;
 /** The worker bundle as a blob: URL, kept to restart a worker stuck in a stale run. */
@@ -130,7 +131,11 @@ function toWorker(message: UiToWorker): void {
 
 const toolbar = element('div', 'toolbar');
 const inputSelect = select<string>([], '', (key) => setInput(parseInputKey(key)), 'input-picker');
-const picker = inputPicker((next) => setInput(next));
+const thumbnails = new ThumbnailLoader(
+  (id) => vscode.postMessage({ type: 'requestImage', id }),
+  (bytes) => URL.createObjectURL(new Blob([bytes as BlobPart])),
+);
+const picker = inputPicker((next) => setInput(next), (id) => thumbnails.load(id));
 /** The model's input shape as last known (sniffed from the text, then the plan's): the pattern thumbnails' aspect ratio. */
 let inputShape: readonly number[] | null = null;
 const normalisationSelect = select<Normalisation>(
@@ -272,6 +277,8 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       break;
     case 'imageData': {
       const bytes = asBytes(message.bytes);
+      // Asked for a workspace image's thumbnail only: neither kept nor decoded.
+      if (thumbnails.receive(message.id, bytes ?? undefined) && !requestedImages.has(message.id)) break;
       if (bytes) {
         imageBytes.set(message.id, bytes);
         const id = message.id;
@@ -294,7 +301,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         weights = { path: message.path, bytes };
         requestRun();
       } else {
-        weightsFailed.add(message.path);
+        weightsFailed.set(message.path, message.error ?? 'not readable');
         requestRun();
         weightsNote.textContent = `Weights: ${message.path}: ${message.error ?? 'not readable'}; RANDOM init`;
         weightsNote.dataset.random = 'true';
@@ -574,7 +581,8 @@ function* planSteps(plan: PlanMessage): Steps {
     inputShape = plan.inputShape;
     if (pickerShown) picker.setItems(images, inputShape);
   }
-  weightsNote.textContent = `Weights: ${plan.weightsNote}`;
+  const refused = plan.weightsPath ? weightsFailed.get(plan.weightsPath) : undefined;
+  weightsNote.textContent = refused ? `Weights: ${plan.weightsPath}: ${refused}; RANDOM init` : `Weights: ${plan.weightsNote}`;
   weightsNote.dataset.random = String(plan.layers.some((l) => l.weightSource === 'random'));
   reseed.hidden = !plan.layers.some((l) => l.weightSource === 'random');
   if (plan.weightsPath && weights?.path !== plan.weightsPath && weightsRequested !== plan.weightsPath && !weightsFailed.has(plan.weightsPath)) {

@@ -35,8 +35,8 @@ const optional = <T>(value: unknown, check: (v: unknown) => v is T): boolean => 
 
 function imageEntry(value: unknown): ImageEntry | undefined {
   const m = record(value);
-  if (!m || !isString(m.id) || !isString(m.label) || (m.group !== 'sample' && m.group !== 'workspace') || !isString(m.thumbnail)) return undefined;
-  return { id: m.id, label: m.label, group: m.group, thumbnail: m.thumbnail };
+  if (!m || !isString(m.id) || !isString(m.label) || (m.group !== 'sample' && m.group !== 'workspace') || !optional(m.thumbnail, isString)) return undefined;
+  return { id: m.id, label: m.label, group: m.group, ...(m.thumbnail !== undefined ? { thumbnail: m.thumbnail as string } : {}) };
 }
 
 function imageList(value: unknown): ImageEntry[] | undefined {

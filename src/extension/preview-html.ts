@@ -27,7 +27,8 @@ export interface PreviewHtmlOptions {
 export function previewCsp(cspSource: string, nonce: string): string {
   return [
     "default-src 'none'",
-    `img-src ${cspSource}`,
+    // blob: for workspace images' thumbnails, made from bytes the extension posts.
+    `img-src ${cspSource} blob:`,
     `style-src ${cspSource} 'nonce-${nonce}'`,
     `font-src ${cspSource}`,
     `script-src 'nonce-${nonce}' 'wasm-unsafe-eval'`,

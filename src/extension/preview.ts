@@ -134,8 +134,13 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
     return lenses;
   }
 
+  /**
+   * What the webview may load itself: the bundles and the sample images. Not
+   * the workspace: the extension reads the images and weights it allows
+   * and posts their bytes, so a webview gone wrong can fetch nothing else.
+   */
   private webviewOptions(): vscode.WebviewOptions {
-    const roots = [this.extensionUri, ...(vscode.workspace.workspaceFolders ?? []).map((f) => f.uri)];
+    const roots = [vscode.Uri.joinPath(this.extensionUri, 'dist'), vscode.Uri.joinPath(this.extensionUri, 'samples', 'images')];
     return { enableScripts: true, localResourceRoots: roots };
   }
 
@@ -355,7 +360,8 @@ class PreviewPanel {
     const id = uri.toString();
     if (this.allowedImages.has(id)) return false;
     this.allowedImages.set(id, uri);
-    this.listed.push({ id, label: imageLabel(uri.path), group, thumbnail: this.panel.webview.asWebviewUri(uri).toString() });
+    const thumbnail = group === 'sample' ? { thumbnail: this.panel.webview.asWebviewUri(uri).toString() } : {};
+    this.listed.push({ id, label: imageLabel(uri.path), group, ...thumbnail });
     return true;
   }
 

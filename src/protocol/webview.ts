@@ -30,8 +30,13 @@ export interface ImageEntry {
   readonly id: string;
   readonly label: string;
   readonly group: 'sample' | 'workspace';
-  /** A webview URI the picker shows as a thumbnail. */
-  readonly thumbnail: string;
+  /**
+   * A webview URI the picker shows as a thumbnail: for the bundled samples.
+   * Absent for workspace images, which the webview may not load itself
+   * (localResourceRoots is the extension's dist/ and samples/images/ only):
+   * it asks for their bytes (`requestImage`) and shows those.
+   */
+  readonly thumbnail?: string;
 }
 
 /** A generated input, made in the worker at the model's input shape. */

@@ -20,6 +20,10 @@ describe('previewCsp', () => {
     expect(directives.get('script-src')).toEqual(["'nonce-abc123'", "'wasm-unsafe-eval'"]);
   });
 
+  it('shows images from the resource origin and from blob: URLs (workspace thumbnails made from posted bytes) only', () => {
+    expect(directives.get('img-src')).toEqual([options.cspSource, 'blob:']);
+  });
+
   it('forbids a <base> element and form submissions, which default-src does not cover', () => {
     expect(directives.get('base-uri')).toEqual(["'none'"]);
     expect(directives.get('form-action')).toEqual(["'none'"]);

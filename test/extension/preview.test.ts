@@ -274,7 +274,7 @@ describe('PreviewPanels', () => {
     expect(lenses[0].command).toMatchObject({ command: 'convlens.previewFeatureMaps', arguments: ['file:///work/m.cnn'] });
   });
 
-  it('opens the first preview beside the editor, with scripts, a nonce CSP and roots limited to the extension and the workspace', async () => {
+  it('opens the first preview beside the editor, with scripts, a nonce CSP and roots limited to the extension’s bundles and sample images', async () => {
     const previews = new PreviewPanels(extensionUri as never);
     documentAt('/work/m.cnn');
     await previews.show('file:///work/m.cnn');
@@ -286,7 +286,8 @@ describe('PreviewPanels', () => {
     expect(panel.title).toBe('Feature maps: m.cnn');
     expect(panel.showOptions).toEqual({ viewColumn: -2, preserveFocus: true });
     expect(panel.options.enableScripts).toBe(true);
-    expect(panel.options.localResourceRoots.map(String)).toEqual(['file:///ext', 'file:///work']);
+    // The bundles and the sample images only: the workspace's files reach the webview as bytes the extension chose to send.
+    expect(panel.options.localResourceRoots.map(String)).toEqual(['file:///ext/dist', 'file:///ext/samples/images']);
     const nonce = /'nonce-([A-Za-z0-9]+)'/.exec(panel.webview.html)?.[1];
     expect(nonce).toMatch(/^[A-Za-z0-9]{32}$/);
     expect(panel.webview.html).toContain(`<script nonce="${nonce}" src="https://resource.test/ext/dist/webview.js">`);
@@ -394,7 +395,8 @@ describe('PreviewPanels', () => {
     ]);
     const images = panel.posted.find((m: any) => m.type === 'images');
     expect(images.images.map((i: any) => i.label)).toEqual(['cat', 'digit-7', 'dog']);
-    expect(images.images[2]).toMatchObject({ group: 'workspace', thumbnail: 'https://resource.test/work/photos/dog.jpeg' });
+    expect(images.images[0]).toMatchObject({ group: 'sample', thumbnail: 'https://resource.test/ext/samples/images/cat.jpg' });
+    expect(images.images[2]).toEqual({ id: 'file:///work/photos/dog.jpeg', label: 'dog', group: 'workspace' });
 
     panel.receive({ type: 'requestImage', id: 'file:///ext/samples/images/digit-7.png' });
     panel.receive({ type: 'requestImage', id: 'file:///etc/passwd' });
