@@ -91,10 +91,17 @@ export function summaryTable(analysis: Analysis, options: TableOptions = {}): st
     ...rows.map(line),
     rule,
     `Total params: ${formatCount(model.totalParams)}`,
-    `Total MACs:   ${formatCount(model.totalMacs)} (${(model.totalMacs / 1e9).toFixed(2)} G)`,
+    `Total MACs:   ${formatCount(model.totalMacs)}${shortCount(model.totalMacs)}`,
     `Output:       ${formatShape(model.outputShape, notation)}`,
   ];
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').length;
   if (errors > 0) out.push(`(${errors} error${errors === 1 ? '' : 's'}: figures after the first error are incomplete)`);
   return `${out.join('\n')}\n`;
+}
+
+/** ` (417 K)`, ` (4.09 G)`: three significant digits in the largest unit that fits; empty below a thousand. */
+function shortCount(n: number): string {
+  const units: ReadonlyArray<readonly [number, string]> = [[1e12, 'T'], [1e9, 'G'], [1e6, 'M'], [1e3, 'K']];
+  for (const [size, unit] of units) if (n >= size) return ` (${(n / size).toPrecision(3)} ${unit})`;
+  return '';
 }

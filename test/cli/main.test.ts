@@ -57,7 +57,7 @@ describe('convlens summary', () => {
     expect(r.out).toMatch(/^conv1\s+conv\s+6×28×28\s+156\s+117,600$/m);
     expect(r.out).toMatch(/^linear3\s+linear\s+10\s+850\s+840$/m);
     expect(r.out).toContain('Total params: 61,706');
-    expect(r.out).toContain('Total MACs:   416,520');
+    expect(r.out).toContain('Total MACs:   416,520 (417 K)\n');
   });
 
   it('--json gives the documented shape, 1-based lines, shapes without batch', async () => {

@@ -20,7 +20,7 @@ describe('summary', () => {
     expect(lines).toContain('conv1     conv     16×32×32         448  442,368');
     expect(lines).toContain('linear1   linear   10               170      160');
     expect(table).toContain('Total params: 618');
-    expect(table).toContain('Total MACs:   442,528 (0.00 G)');
+    expect(table).toContain('Total MACs:   442,528 (443 K)');
     expect(table).toContain('Output:       10');
   });
 
