@@ -34,3 +34,26 @@ describe('tensor helpers', () => {
     expect(() => reshape(t, [5])).toThrow(/cannot view/);
   });
 });
+
+describe('tensor arguments are checked', () => {
+  it('rejects data shorter or longer than the shape, even as a Float32Array', () => {
+    expect(() => asTensor({ shape: [1, 4, 4], data: new Float32Array(9) }, 'conv input')).toThrow(new RangeError('conv input: shape [1, 4, 4] needs 16 values, got 9'));
+    expect(() => tensor([2, 2], new Float32Array(5))).toThrow(RangeError);
+  });
+
+  it('rejects sizes that are not whole numbers ≥ 0 with a RangeError instead of "Invalid typed array length"', () => {
+    expect(() => tensor([2, -1])).toThrow(new RangeError('tensor: shape[1] must be a whole number ≥ 0, got -1'));
+    expect(() => tensor([1.5])).toThrow(RangeError);
+    expect(() => tensor([NaN])).toThrow(RangeError);
+    expect(() => tensor([Infinity])).toThrow(RangeError);
+    expect(() => tensor([65536, 65536])).toThrow('more than the limit of 2147483648');
+    expect(() => reshape(tensor([4]), [2, -2])).toThrow(RangeError);
+  });
+
+  it('rejects values of the wrong kind with a TypeError', () => {
+    expect(() => tensor('3x3' as unknown as number[])).toThrow(new TypeError('tensor: shape must be an array of sizes, got string 3x3'));
+    expect(() => asTensor(null as unknown as { shape: number[]; data: Float32Array })).toThrow(TypeError);
+    expect(() => asTensor({ shape: [2], data: 7 as unknown as Float32Array })).toThrow(TypeError);
+    expect(() => tensor(['2'] as unknown as number[])).toThrow(TypeError);
+  });
+});

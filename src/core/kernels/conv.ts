@@ -92,9 +92,9 @@ function checkConvShapes(what: string, input: Tensor, weight: Tensor, bias: Tens
  * mismatches and when the window does not fit the padded input.
  */
 export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvOptions = {}): Tensor {
-  const x = asTensor(input);
-  const w = asTensor(weight);
-  const b = bias == null ? null : asTensor(bias);
+  const x = asTensor(input, 'conv input');
+  const w = asTensor(weight, 'conv weight');
+  const b = bias == null ? null : asTensor(bias, 'conv bias');
   const groups = options.groups ?? 1;
   const s = checkConvShapes('conv', x, w, b, groups, false);
   const g = resolveWindow({
@@ -958,9 +958,9 @@ function packColumns(x: Float32Array, col: Float32Array, xBase: number, g: Geome
  * micro-kernel, then each column is added into the output at i·s − p + tap·d (col2im).
  */
 export function convTranspose(input: TensorLike, weight: TensorLike, bias: TensorLike | null, options: ConvTransposeOptions = {}): Tensor {
-  const x = asTensor(input);
-  const w = asTensor(weight);
-  const b = bias == null ? null : asTensor(bias);
+  const x = asTensor(input, 'convTranspose input');
+  const w = asTensor(weight, 'convTranspose weight');
+  const b = bias == null ? null : asTensor(bias, 'convTranspose bias');
   const groups = options.groups ?? 1;
   const s = checkConvShapes('convTranspose', x, w, b, groups, true);
   if (options.padding === 'same') throw new Error(`convTranspose: padding 'same' is not supported`);

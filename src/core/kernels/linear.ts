@@ -8,9 +8,9 @@ import { wasmLinear } from '../wasm';
  * otherwise dot products accumulate in double, four lanes at a time.
  */
 export function linear(input: TensorLike, weight: TensorLike, bias: TensorLike | null): Tensor {
-  const x = asTensor(input);
-  const w = asTensor(weight);
-  const b = bias === null ? null : asTensor(bias);
+  const x = asTensor(input, 'linear input');
+  const w = asTensor(weight, 'linear weight');
+  const b = bias == null ? null : asTensor(bias, 'linear bias');
   if (x.shape.length < 1) throw new Error('linear: input must have at least one axis');
   const F = x.shape[x.shape.length - 1];
   if (w.shape.length !== 2 || w.shape[1] !== F) {

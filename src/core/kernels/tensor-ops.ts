@@ -91,7 +91,7 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
 /** Joins tensors along channels (axis 0); the other axes must match. */
 export function concat(inputs: readonly TensorLike[]): Tensor {
   if (inputs.length === 0) throw new Error('concat: needs at least one tensor');
-  const xs = inputs.map(asTensor);
+  const xs = inputs.map((t, i) => asTensor(t, `concat input ${i}`));
   const rest = xs[0].shape.slice(1);
   for (const x of xs) {
     if (x.shape.length !== rest.length + 1 || x.shape.slice(1).some((d, i) => d !== rest[i])) {

@@ -13,25 +13,46 @@ export type PerAxis = number | readonly number[];
  */
 export type PaddingOption = number | readonly number[] | ReadonlyArray<readonly [number, number]> | 'same' | 'valid';
 
-export function perAxis(value: PerAxis | undefined, rank: number, fallback: number, what: string): number[] {
-  if (value === undefined) return new Array<number>(rank).fill(fallback);
-  if (typeof value === 'number') return new Array<number>(rank).fill(value);
-  if (value.length === 1) return new Array<number>(rank).fill(value[0]);
-  if (value.length !== rank) throw new Error(`${what}: expected ${rank} values, got ${value.length}`);
-  return [...value];
+/**
+ * One value per axis from a number or a list. With `min`, every value must be
+ * a whole number ≥ min (a RangeError names `what` otherwise): a stride of 1.5
+ * or NaN would give wrong sizes, a kernel of 0 an empty window.
+ */
+export function perAxis(value: PerAxis | undefined, rank: number, fallback: number, what: string, min?: number): number[] {
+  let values: number[];
+  if (value === undefined) values = new Array<number>(rank).fill(fallback);
+  else if (typeof value === 'number') values = new Array<number>(rank).fill(value);
+  else if (!Array.isArray(value)) throw new TypeError(`${what}: expected a number or one number per axis, got ${typeof value}`);
+  else if (value.length === 1) values = new Array<number>(rank).fill(value[0]);
+  else if (value.length !== rank) throw new RangeError(`${what}: expected ${rank} values, got ${value.length}`);
+  else values = [...value];
+  if (min !== undefined) {
+    for (const v of values) {
+      if (typeof v !== 'number') throw new TypeError(`${what}: expected whole numbers ≥ ${min}, got ${typeof v}`);
+      if (!Number.isSafeInteger(v) || v < min) throw new RangeError(`${what}: expected whole numbers ≥ ${min}, got ${v}`);
+    }
+  }
+  return values;
+}
+
+function checkPad(p: unknown): number {
+  if (typeof p !== 'number') throw new TypeError(`padding: expected whole numbers ≥ 0, got ${typeof p}`);
+  if (!Number.isSafeInteger(p) || p < 0) throw new RangeError(`padding: expected whole numbers ≥ 0, got ${p}`);
+  return p;
 }
 
 export function paddingSpec(padding: PaddingOption | undefined, rank: number): PaddingSpec {
   if (padding === undefined) return 'valid';
   if (padding === 'same' || padding === 'valid') return padding;
-  if (typeof padding === 'number') return new Array(rank).fill([padding, padding] as const);
+  if (typeof padding === 'number') return new Array(rank).fill([checkPad(padding), checkPad(padding)] as const);
+  if (!Array.isArray(padding)) throw new TypeError(`padding: expected a number, one per axis, [before, after] pairs, 'same' or 'valid', got ${typeof padding}`);
   if (padding.length === 0) return 'valid';
   if (Array.isArray(padding[0])) {
     const pairs = padding as ReadonlyArray<readonly [number, number]>;
-    if (pairs.length !== rank) throw new Error(`padding: expected ${rank} [before, after] pairs, got ${pairs.length}`);
-    return pairs.map(([b, a]) => [b, a] as const);
+    if (pairs.length !== rank) throw new RangeError(`padding: expected ${rank} [before, after] pairs, got ${pairs.length}`);
+    return pairs.map(([b, a]) => [checkPad(b), checkPad(a)] as const);
   }
-  const values = perAxis(padding as readonly number[], rank, 0, 'padding');
+  const values = perAxis(padding as readonly number[], rank, 0, 'padding', 0);
   return values.map((p) => [p, p] as const);
 }
 
@@ -112,16 +133,26 @@ export interface WindowRequest {
 /** Normalises the options and asks `windowGeometry` for sizes; throws if an output size is not positive. */
 export function resolveWindow(req: WindowRequest): Geometry3 {
   const rank = req.inSize.length;
-  if (rank < 1 || rank > 3) throw new Error(`${req.what}: expected 1 to 3 spatial axes, got ${rank}`);
-  const kernel = perAxis(req.kernel, rank, 1, `${req.what} kernel`);
+  if (rank < 1 || rank > 3) throw new RangeError(`${req.what}: expected 1 to 3 spatial axes, got ${rank}`);
+  const kernel = perAxis(req.kernel, rank, 1, `${req.what} kernel`, 1);
+  const stride = perAxis(req.stride, rank, 1, `${req.what} stride`, 1);
+  const dilation = perAxis(req.dilation, rank, 1, `${req.what} dilation`, 1);
+  let outputPadding: number[] | undefined;
+  if (req.transposed) {
+    outputPadding = perAxis(req.outputPadding, rank, 0, `${req.what} outputPadding`, 0);
+    // PyTorch's rule: an output padding reaches no further than one stride or dilation.
+    outputPadding.forEach((p, i) => {
+      if (p >= Math.max(stride[i], dilation[i])) throw new RangeError(`${req.what} outputPadding: ${p} must be smaller than the stride or the dilation (${Math.max(stride[i], dilation[i])})`);
+    });
+  }
   const geometry = windowGeometry({
     inSize: req.inSize,
     kernel,
-    stride: perAxis(req.stride, rank, 1, `${req.what} stride`),
-    dilation: perAxis(req.dilation, rank, 1, `${req.what} dilation`),
+    stride,
+    dilation,
     padding: paddingSpec(req.padding, rank),
     ceilMode: req.ceilMode ?? false,
-    ...(req.transposed ? { transposed: { outputPadding: perAxis(req.outputPadding, rank, 0, `${req.what} outputPadding`) } } : {}),
+    ...(outputPadding ? { transposed: { outputPadding } } : {}),
   });
   if (geometry.outSize.some((n) => n <= 0)) {
     throw new Error(`${req.what}: window does not fit, output size [${geometry.outSize.join(', ')}]`);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { convGemmShape, paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
+import { conv2d, convTranspose } from '../../../src/core/kernels/conv';
+import { maxPool } from '../../../src/core/kernels/pool';
 
 // Exact: integer option normalisation.
 
@@ -41,5 +43,36 @@ describe('convGemmShape', () => {
     expect(shape(1, 0).pointwise).toBe(true);
     expect(shape(2, 0).pointwise).toBe(false);
     expect(shape(1, 1).pointwise).toBe(false);
+  });
+});
+
+describe('window arguments are checked at the kernels', () => {
+  const x = { shape: [1, 6, 6], data: new Float32Array(36).fill(1) };
+  const w = { shape: [1, 1, 3, 3], data: new Float32Array(9).fill(1) };
+
+  it('conv2d reads no memory past a short input (it read stale WebAssembly memory)', () => {
+    const short = { shape: [1, 6, 6], data: new Float32Array(4) };
+    expect(() => conv2d(short, w, null)).toThrow(new RangeError('conv input: shape [1, 6, 6] needs 36 values, got 4'));
+    expect(() => conv2d(x, { shape: [1, 1, 3, 3], data: new Float32Array(2) }, null)).toThrow('conv weight: ');
+  });
+
+  it.each([
+    ['stride 1.5', { stride: 1.5 }, 'conv stride: expected whole numbers ≥ 1, got 1.5'],
+    ['stride NaN', { stride: NaN }, 'conv stride: expected whole numbers ≥ 1, got NaN'],
+    ['stride Infinity', { stride: Infinity }, 'conv stride: expected whole numbers ≥ 1, got Infinity'],
+    ['dilation 0', { dilation: 0 }, 'conv dilation: expected whole numbers ≥ 1, got 0'],
+    ['dilation -1', { dilation: [1, -1] }, 'conv dilation: expected whole numbers ≥ 1, got -1'],
+    ['padding -1', { padding: -1 }, 'padding: expected whole numbers ≥ 0, got -1'],
+    ['padding [[0, -2], [0, 0]]', { padding: [[0, -2], [0, 0]] as const }, 'padding: expected whole numbers ≥ 0, got -2'],
+    ['padding 0.5', { padding: [0.5, 0] }, 'padding: expected whole numbers ≥ 0, got 0.5'],
+  ])('conv2d rejects %s with a RangeError naming it', (_, options, message) => {
+    expect(() => conv2d(x, w, null, options)).toThrow(new RangeError(message));
+  });
+
+  it('rejects a kernel of size 0, and a transposed stride of 0', () => {
+    expect(() => conv2d(x, { shape: [1, 1, 0, 3], data: new Float32Array(0) }, null)).toThrow(new RangeError('conv kernel: expected whole numbers ≥ 1, got 0'));
+    expect(() => maxPool(x, { kernel: 0 })).toThrow(new RangeError('maxPool kernel: expected whole numbers ≥ 1, got 0'));
+    expect(() => convTranspose(x, w, null, { stride: 0 })).toThrow(new RangeError('convTranspose stride: expected whole numbers ≥ 1, got 0'));
+    expect(() => convTranspose(x, w, null, { stride: 2, outputPadding: 2 })).toThrow(RangeError);
   });
 });
