@@ -37,6 +37,9 @@ const PADDING_WORDS: readonly string[] = ['same', 'valid'];
 const PADDING_EXPECTED = 'whole numbers ≥ 0, `same` or `valid`';
 const NORMALIZE_WORDS: readonly string[] = ['imagenet', 'none'];
 
+/** The spatial size of the made-up input `paramsWithoutInput` gives a rule: any window fits in it. */
+const SIZE_FOR_PARAMS = 1 << 16;
+
 /** `inputSlots` of most layers: one input, the first output of its producer. Shared, so never to be modified. */
 const FIRST_SLOT: readonly number[] = Object.freeze([0]);
 
@@ -48,6 +51,12 @@ export class TensorRef implements TensorHandle {
   readonly tensor = true;
   /** The tensor as first made; a name binding makes a renamed copy with the same id. */
   readonly original: TensorRef;
+  /**
+   * The statement whose unnamed result this is, which a later statement must
+   * take or it is dropped (see `runBody`). Set only by the statement that made
+   * the tensor, before any checkpoint can hold it.
+   */
+  resultOf: Span | null = null;
 
   constructor(
     readonly id: number,
@@ -297,6 +306,9 @@ class Analyzer {
   private budgetExceeded = false;
   private steps = 0;
   private modelInput: TensorRef | null = null;
+  /** The id of the unnamed result the running statement should take (-1: none), and whether a layer took it. */
+  private watched = -1;
+  private watchedTaken = false;
 
   constructor(
     private readonly text: string,
@@ -628,7 +640,25 @@ class Analyzer {
         this.report('limit-exceeded', statements[i].span, messages.tooMuchWork(LIMITS.maxSteps), frame);
         return current;
       }
+      const before = current;
+      const watch = before !== null && before.resultOf !== null && !frame.dry;
+      if (!watch) {
+        current = this.runStatement(statements[i], frame, scope, current, where, i === statements.length - 1);
+        continue;
+      }
+      // Nested bodies watch their own statements; what they take of this tensor counts here too.
+      const outerWatched = this.watched;
+      const outerTaken = this.watchedTaken;
+      this.watched = before.id;
+      this.watchedTaken = false;
       current = this.runStatement(statements[i], frame, scope, current, where, i === statements.length - 1);
+      const taken = this.watchedTaken;
+      this.watched = outerWatched;
+      this.watchedTaken = outerTaken || (taken && outerWatched === before.id);
+      // Dropped: the statement moved on to another tensor without taking it. After an error (unknown shape) stay silent.
+      if (!taken && current !== before && current !== null && current.shape !== null && current.id !== before.id) {
+        this.report('unused-branch', before.resultOf!, messages.unusedBranch(before.label, before.shape), frame);
+      }
     }
     return current;
   }
@@ -775,6 +805,7 @@ class Analyzer {
   }
 
   private runLayerStatement(statement: Extract<Statement, { kind: 'layer' }>, frame: Frame, scope: Scope, current: TensorRef | null, isLast: boolean): TensorRef | null {
+    const tensorsBefore = this.tensorCount;
     const stages = statement.stages;
     // A bare name at the head of a pipeline may be a tensor to start from (`x | conv 64`); then calls start at 1.
     let first = 0;
@@ -830,7 +861,10 @@ class Analyzer {
       const symbol = this.symbols.get(statement.label.span.start);
       if (!symbol) this.defineLabel(statement.label, scope);
     }
-    return outputs ? outputs[0] : source;
+    const result = outputs ? outputs[0] : source;
+    // An unnamed result made here, with a known shape, is for the next statement to take.
+    if (!frame.dry && result.id >= tensorsBefore && result.shape !== null) result.resultOf = statement.span;
+    return result;
   }
 
   private runCall(call: Call, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
@@ -857,6 +891,7 @@ class Analyzer {
     const resolved = this.resolveArgs(call, spec, frame, scope, source);
     // A merge's tensors come from its arguments; every other layer takes the current tensor.
     const merged = resolved.tensors;
+    if (this.watched >= 0 && (merged ? merged.some((t) => t.id === this.watched) : source.id === this.watched)) this.watchedTaken = true;
     let inputShapes: readonly Shape[];
     let result: LayerResult | null = null;
     if (resolved.shared && !merged && source.shape !== null && !frame.dry) {
@@ -893,6 +928,17 @@ class Analyzer {
     } else {
       activations = numel(outputShape);
     }
+    // Past an error the input is unknown, but a layer's parameters may not depend on it (see `paramsWithoutInput`).
+    // A rule that reported an error gives no output; its parameters are then unknown too.
+    let paramsKnown = !spec.paramFormula || (result !== null && result.output !== null);
+    let params = paramsKnown ? (result?.params ?? 0) : 0;
+    if (!paramsKnown && resolved.ok && inputShapes.some((shape) => shape === null)) {
+      const withoutInput = this.paramsWithoutInput(spec, resolved.values);
+      if (withoutInput !== null) {
+        params = withoutInput;
+        paramsKnown = true;
+      }
+    }
     const layer: Layer = {
       id,
       name,
@@ -905,7 +951,8 @@ class Analyzer {
       outputShape,
       outputShapes,
       args: resolved.values,
-      params: result?.params ?? 0,
+      params,
+      paramsUnknown: paramsKnown ? undefined : true,
       macs: result?.macs ?? 0,
       activations,
       receptiveField: field?.receptiveField ?? null,
@@ -920,6 +967,35 @@ class Analyzer {
     const tensorLabel = label ?? spec.kind;
     if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
+  }
+
+  /**
+   * The parameters of a layer whose input is unknown, where they follow from
+   * its arguments: a conv or linear that declares its input size (`in=`), a
+   * norm its channels (`c=`). The rule runs on a made-up input of that size
+   * (spatial sizes large enough for any window), reporting nothing; null
+   * when they cannot be known.
+   */
+  private paramsWithoutInput(spec: LayerSpec, values: Readonly<Record<string, Value>>): number | null {
+    const declared = values.in ?? values.c;
+    if (typeof declared !== 'number') return null;
+    const rank = spec.category === 'linear' ? 1 : (spec.rank ?? this.modelInput?.shape?.length);
+    if (!rank) return null;
+    const input: number[] = [declared];
+    for (let i = 1; i < rank; i++) input.push(SIZE_FOR_PARAMS);
+    let failed = false;
+    const context: LayerContext = {
+      kind: spec.kind,
+      input,
+      inputs: [input],
+      inputNames: ['?'],
+      args: values,
+      report: (code) => {
+        if (CODES[code] === 'error') failed = true;
+      },
+    };
+    const result = spec.infer(context);
+    return failed || result.output === null ? null : result.params;
   }
 
   /** `inferLayer` for a single input and a shared argument record, run once per input shape when it reports nothing. */

@@ -9,6 +9,7 @@ import type { Argument, Body, Call, Item, Program, Span } from './ast';
 import { axisNames, getLayerSpec, type ArgSpec, type LayerSpec } from './catalogue';
 import { argumentAt, callAt, callSummaryOf, contains, layersOf, sameSpan, symbolAt, wordAt } from './locate';
 import { formatCompact, formatCount, formatShape, type ShapeNotation } from './notation';
+import { formatMacsTotal, formatParamsTotal, modelTotals } from './totals';
 import type { Analysis, CallSummary, Layer, Shape, SymbolInfo, Value } from './types';
 
 export interface HoverOptions {
@@ -211,11 +212,15 @@ function symbolHover(analysis: Analysis, symbol: SymbolInfo, span: Span, options
 function modelMarkdown(analysis: Analysis, options: HoverOptions): string {
   const model = analysis.model;
   if (!model) return '**model**';
+  // Past an error the totals are lower bounds, and say so.
+  const totals = modelTotals(analysis);
   const facts = [
     `Input \`${model.inputName}\`: \`${formatShape(model.inputShape, options.notation)}\``,
     `Output: \`${formatShape(model.outputShape, options.notation)}\``,
-    `Params: ${formatCount(model.totalParams)}${model.totalParams >= 1e4 ? ` (${formatCompact(model.totalParams)})` : ''}`,
-    `MACs: ${countWithMagnitude(model.totalMacs)}`,
+    totals.paramsUnknown > 0 || totals.errors > 0
+      ? `Params: ${formatParamsTotal(totals, { style: 'count', unit: false })}`
+      : `Params: ${formatCount(model.totalParams)}${model.totalParams >= 1e4 ? ` (${formatCompact(model.totalParams)})` : ''}`,
+    totals.macsUnknown > 0 || totals.errors > 0 ? `MACs: ${formatMacsTotal(totals, { style: 'count', unit: false })}` : `MACs: ${countWithMagnitude(model.totalMacs)}`,
     `Layers: ${formatCount(analysis.layers.length)}`,
   ];
   if (model.weightsPath) facts.push(`Weights: \`${model.weightsPath}\``);

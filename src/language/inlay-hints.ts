@@ -80,6 +80,8 @@ interface StageResult {
   readonly inputShape: Shape;
   readonly outputs: readonly (readonly Shape[])[];
   readonly params: number;
+  /** The parameter count is unknown (an error before or at the layer). */
+  readonly paramsUnknown: boolean;
   readonly isBlockCall: boolean;
   /** For a block call: how often the call site ran. Its summary describes the first run only. */
   readonly expansions: number;
@@ -93,6 +95,7 @@ function stageResult(call: Call, index: SpanIndex): StageResult | null {
       inputShape: summary.inputShape,
       outputs: [[summary.outputShape]],
       params: summary.params,
+      paramsUnknown: summary.outputShape === null,
       isBlockCall: true,
       expansions: summary.expansions,
     };
@@ -105,6 +108,7 @@ function stageResult(call: Call, index: SpanIndex): StageResult | null {
     inputShape: first.inputShapes[0] ?? null,
     outputs: layers.map((l) => l.outputShapes ?? [l.outputShape]),
     params: first.params,
+    paramsUnknown: first.paramsUnknown === true,
     isBlockCall: false,
     expansions: layers.length,
   };
@@ -118,7 +122,11 @@ function statementHint(statement: LayerStatement, index: SpanIndex, options: Inl
   const stages = results.filter((s): s is StageResult => s !== null);
 
   const distinct = [...new Set(last.outputs.map((shapes) => shapes.map((s) => formatShape(s, options.notation)).join(', ')))];
-  if (distinct.every((text) => text === '?')) return null;
+  const params = stages.reduce((sum, s) => sum + s.params, 0);
+  const paramsKnown = stages.every((s) => !s.paramsUnknown);
+  // Past an error the shape is unknown, but the parameters may still be known (`conv 64, k=3, in=32`): show those.
+  const shapeUnknown = distinct.every((text) => text === '?');
+  if (shapeUnknown && !(paramsKnown && params > 0)) return null;
 
   const parts: string[] = [];
   if (options.outputShape) {
@@ -126,15 +134,15 @@ function statementHint(statement: LayerStatement, index: SpanIndex, options: Inl
     parts.push(`→ ${shown}${distinct.length > maxShapesShown ? ' | …' : ''}`);
   }
   const hasBlockCall = stages.some((s) => s.isBlockCall);
-  if (options.params || (hasBlockCall && options.outputShape)) {
-    parts.push(paramsText(stages.reduce((sum, s) => sum + s.params, 0)));
+  if (paramsKnown && (options.params || shapeUnknown || (hasBlockCall && options.outputShape))) {
+    parts.push(paramsText(params));
   }
   if (parts.length === 0) return null;
   // A block call inside a block or a repeat ran several times; its summary is the first run's.
   if (last.isBlockCall && last.expansions > 1) parts[parts.length - 1] += ` (first of ${last.expansions})`;
 
   const tooltip = stages
-    .map((s) => `\`${s.label}\` ${formatShape(s.inputShape, options.notation)} → ${s.outputs[0].map((o) => formatShape(o, options.notation)).join(', ')} · ${formatCount(s.params)} params`)
+    .map((s) => `\`${s.label}\` ${formatShape(s.inputShape, options.notation)} → ${s.outputs[0].map((o) => formatShape(o, options.notation)).join(', ')} · ${s.paramsUnknown ? '?' : formatCount(s.params)} params`)
     .join('  \n');
   return { offset: statement.span.end, label: parts.join(' · '), tooltip };
 }

@@ -38,6 +38,7 @@ export const CODES = {
   'linear-needs-flat': 'error',
   'stride-drops-input': 'warning',
   'unused-name': 'warning',
+  'unused-branch': 'warning',
   'misplaced-statement': 'error',
   'analysis-failed': 'error',
   'diagnostics-capped': 'info',
@@ -99,6 +100,8 @@ export const messages = {
   strideDropsInput: (layer: string, axis: string, dropped: number, inSize: number) =>
     `\`${layer}\`: the stride skips the last ${plural(dropped, axis === 'L' ? 'sample' : axis === 'W' ? 'column' : 'row')} of ${inSize} (${axis}); padding or a different kernel would cover them`,
   unusedName: (name: string) => `\`${name}\` is never used`,
+  unusedBranch: (tensor: string, shape: Shape) =>
+    `the result of this line (\`${tensor}\`, ${s(shape)}) is never used: the next statement starts from another tensor; bind it to a name (\`y = …\`) and use it, or remove the line`,
   inBlockCall: () => 'in this block call',
   tensorOrigin: (label: string, shape: Shape) => `\`${label}\` is ${shape ? shape.join('×') : 'unknown'} here`,
   invalidWeights: (why: string) => `weights ${why}`,

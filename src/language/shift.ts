@@ -304,6 +304,7 @@ export function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
             outputShapes: layer.outputShapes,
             args: layer.args,
             params: layer.params,
+            paramsUnknown: layer.paramsUnknown,
             macs: layer.macs,
             activations: layer.activations,
             receptiveField: layer.receptiveField,

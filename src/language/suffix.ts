@@ -35,8 +35,9 @@ export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Ch
     const editedNow = editedStatement(now);
     if (!sameState(before, now, { shift, editedBefore, editedNow })) return null;
     for (const d of previous.diagnosticsAfter) {
-      // Only the unused-name check, at the end, reports inside the edited statement after it ran.
-      if (inside(d.span, editedBefore) && d.code !== 'unused-name') return null;
+      // Only the unused-name check, at the end, and the next statement dropping the edited one's
+      // result (unused-branch, on the whole statement; the same when the state after it is) report inside it after it ran.
+      if (inside(d.span, editedBefore) && d.code !== 'unused-name' && !(d.code === 'unused-branch' && sameSpan(d.span, editedBefore))) return null;
       // Tensors made in the edited statement may come from elsewhere in it now (see `sameTensor`).
       if (d.related?.some((r) => inside(r.span, editedBefore))) return null;
     }
@@ -45,7 +46,8 @@ export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Ch
     // Sums of whole numbers are exact only below 2^53.
     if (!Number.isSafeInteger(totalParams) || !Number.isSafeInteger(totalMacs) || !Number.isSafeInteger(old.model!.totalParams) || !Number.isSafeInteger(old.model!.totalMacs)) return null;
 
-    const diagnosticsAfter = previous.diagnosticsAfter.map((d) => shiftDiagnostic(d, shift));
+    // The edited statement's span is the new run's, wherever in it the edit fell.
+    const diagnosticsAfter = previous.diagnosticsAfter.map((d) => (d.code === 'unused-branch' && sameSpan(d.span, editedBefore) ? { ...d, span: editedNow } : shiftDiagnostic(d, shift)));
     const model = {
       name: item.name.name,
       nameSpan: item.name.span,
@@ -89,6 +91,10 @@ function sameStatementsAfter(previous: Program, item: ModelItem, index: number, 
 function editedStatement(checkpoint: Checkpoint): Span {
   const spans = checkpoint.spans;
   return { start: spans[spans.length - 2], end: spans[spans.length - 1] };
+}
+
+function sameSpan(a: Span, b: Span): boolean {
+  return a.start === b.start && a.end === b.end;
 }
 
 function inside(span: Span, statement: Span): boolean {

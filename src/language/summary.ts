@@ -4,6 +4,7 @@
  */
 import { LineIndex } from './line-index';
 import { formatCount, formatShape, type ShapeNotation } from './notation';
+import { formatParamsTotal, modelTotals } from './totals';
 import type { Analysis, Severity, Shape } from './types';
 
 export interface SummaryLayer {
@@ -90,7 +91,7 @@ export function summaryTable(analysis: Analysis, options: TableOptions = {}): st
     rule,
     ...rows.map(line),
     rule,
-    `Total params: ${formatCount(model.totalParams)}`,
+    `Total params: ${formatParamsTotal(modelTotals(analysis), { style: 'count', unit: false })}`,
     `Total MACs:   ${formatCount(model.totalMacs)}${shortCount(model.totalMacs)}`,
     `Output:       ${formatShape(model.outputShape, notation)}`,
   ];

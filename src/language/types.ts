@@ -53,7 +53,10 @@ export interface Layer {
   readonly outputShape: Shape;
   /** Resolved arguments, defaults filled in. */
   readonly args: Readonly<Record<string, Value>>;
+  /** Parameters; 0 when unknown (then `paramsUnknown` is set). */
   readonly params: number;
+  /** Set when the parameter count could not be known (an error before or at this layer). */
+  readonly paramsUnknown?: true;
   readonly macs: number;
   /** Elements in the output (activation size), 0 when unknown. */
   readonly activations: number;

@@ -3,11 +3,14 @@
  * above each block how often the model calls it.
  */
 import type { CodeLens } from 'vscode-languageserver';
-import { formatCompact, formatShape } from '../language/notation';
+import { formatShape } from '../language/notation';
+import { formatMacsTotal, formatParamsTotal, modelTotals, type TotalFormat } from '../language/totals';
 import type { Feature } from './server';
 
 /** The client command that opens the model summary; it takes the document URI. */
 export const showSummaryCommand = 'convlens.showModelSummary';
+
+const COMPACT: TotalFormat = { style: 'compact' };
 
 export const codeLensFeature: Feature = {
   capabilities: () => ({ codeLensProvider: { resolveProvider: false } }),
@@ -22,7 +25,9 @@ export const codeLensFeature: Feature = {
           if (item.kind === 'model') {
             const model = analysis.model;
             if (!model || model.name !== item.name.name) continue;
-            const title = `${formatShape(model.inputShape, notation)} → ${formatShape(model.outputShape, notation)} · ${formatCompact(model.totalParams)} params · ${formatCompact(model.totalMacs)} MACs`;
+            // Past an error the totals are lower bounds, and say so.
+            const totals = modelTotals(analysis);
+            const title = `${formatShape(model.inputShape, notation)} → ${formatShape(model.outputShape, notation)} · ${formatParamsTotal(totals, COMPACT)} · ${formatMacsTotal(totals, COMPACT)}`;
             lenses.push({ range, command: { title, command: showSummaryCommand, arguments: [doc.uri] } });
           } else {
             const calls = analysis.calls.filter((c) => c.block === item.name.name);

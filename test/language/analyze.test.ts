@@ -221,6 +221,53 @@ describe('syntax errors', () => {
   });
 });
 
+describe('past an error', () => {
+  it('layers keep the parameters that do not depend on the unknown input', () => {
+    const a = analyze('model M {\n  input x: 3×32×32\n  s = conv 16, k=3, padding=1\n  conv 32, k=3, in=8\n  relu\n  conv 64, k=3, padding=1, in=32\n  batchnorm\n  batchnorm c=64\n  s | conv 8, k=1\n}\n');
+    expect(a.diagnostics.map((d) => d.code)).toEqual(['channel-mismatch']);
+    expect(a.layers.map((l) => `${l.name} ${l.paramsUnknown ? '?' : l.params}`)).toEqual(['conv1 448', 'conv2 ?', 'relu1 0', 'conv3 18496', 'batchnorm1 ?', 'batchnorm2 128', 'conv4 136']);
+    expect(a.model?.totalParams).toBe(448 + 18496 + 128 + 136);
+  });
+
+  it('a linear layer that declares its input features keeps its parameters', () => {
+    const a = analyze('model M {\n  input x: 3×8×8\n  conv 4, k=3, in=2\n  flatten\n  linear 10, in=144\n}\n');
+    expect(a.layers.map((l) => (l.paramsUnknown ? '?' : l.params))).toEqual(['?', 0, 1450]);
+  });
+});
+
+describe('unused branches', () => {
+  const model = (body: string, blocks = '') => analyze(`${blocks}model M {\n  input x: 3×8×8\n${body}\n}\n`);
+  const dropped = (a: Analysis) => a.diagnostics.filter((d) => d.code === 'unused-branch').map((d) => a.text.slice(d.span.start, d.span.end));
+
+  it('warn when a result is computed and then dropped, naming the tensor and its shape', () => {
+    const a = model('  y = relu\n  conv 4, k=1\n  y | conv 2, k=1');
+    expect(dropped(a)).toEqual(['conv 4, k=1']);
+    const d = a.diagnostics.find((x) => x.code === 'unused-branch')!;
+    expect(d.severity).toBe('warning');
+    expect(d.message).toContain('`conv`, `4×8×8`');
+  });
+
+  it('warn about a pipeline from a named tensor whose result the next line drops', () => {
+    expect(dropped(model('  y = relu\n  y | conv 4, k=1 | relu\n  add(y, y)'))).toEqual(['y | conv 4, k=1 | relu']);
+  });
+
+  it('warn about a block call whose result is dropped, at the call', () => {
+    expect(dropped(model('  y = relu\n  twice(4)\n  y | relu', 'block twice(c) {\n  conv c, k=1\n  conv c, k=1\n}\n'))).toEqual(['twice(4)']);
+  });
+
+  it('warn about a repeat body that starts afresh each time', () => {
+    expect(dropped(model('  y = relu\n  repeat 2 { y | conv 4, k=1 }'))).toEqual(['y | conv 4, k=1']);
+  });
+
+  it('stay silent when the next statement takes the result, also past a let, through a merge, a block or a repeat', () => {
+    expect(dropped(model('  y = relu\n  conv 3, k=1\n  let n = 2\n  add y\n  conv 3, k=1\n  twice(3)\n  repeat 2 { relu }\n  relu', 'block twice(c) {\n  s = in | relu\n  add(s, in)\n}\n'))).toEqual([]);
+  });
+
+  it('stay silent about the last statement, a named result, or after an error', () => {
+    expect(dropped(model('  conv 4, k=1\n  y = relu\n  x | relu\n  conv 4, k=1\n  y | conv 2, k=1, in=7\n  y | relu'))).toEqual([]);
+  });
+});
+
 describe('the broken sample', () => {
   const analysis = analyze(readFileSync(join(SAMPLES, 'broken.cnn'), 'utf8'));
   const text = analysis.text;

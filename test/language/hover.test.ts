@@ -112,6 +112,13 @@ describe('hover on names, blocks and arguments', () => {
     expect(model).toContain('Output: `1000`');
   });
 
+  it('marks the model totals as partial past an error', () => {
+    const text = 'model M {\n  input x: 3×32×32\n  s = conv 16, k=3, padding=1\n  conv 32, k=3, in=8\n  relu\n  conv 64, k=3, padding=1, in=32\n  batchnorm\n  batchnorm c=64\n  s | conv 8, k=1\n}\n';
+    const model = hoverOn('M {', text, analyze(text));
+    expect(model).toContain('Params: ≥ 19,208 (partial: 2 layers unknown)');
+    expect(model).toContain('MACs: ≥ ');
+  });
+
   it('shows a block call with its shapes and totals', () => {
     const text = hoverOn('stage(128', resnet, resnetAnalysis);
     expect(text).toContain('**stage** · block call');

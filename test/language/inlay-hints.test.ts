@@ -23,6 +23,16 @@ describe('inlay hints', () => {
     expect(rendered(lenet).at(-1)).toBe('linear 10 ‖ → 10');
   });
 
+  it('go on past an error: parameters that do not depend on the unknown input, and shapes known again from a named tensor', () => {
+    const text = 'model M {\n  input x: 3×32×32\n  s = conv 16, k=3, padding=1\n  conv 32, k=3, in=8\n  relu\n  conv 64, k=3, padding=1, in=32\n  batchnorm\n  batchnorm c=64\n  s | conv 8, k=1\n}\n';
+    expect(rendered(text)).toEqual([
+      's = conv 16, k=3, padding=1 ‖ → 16×32×32',
+      'conv 64, k=3, padding=1, in=32 ‖ → ? · 18,496 params',
+      'batchnorm c=64 ‖ → ? · 128 params',
+      's | conv 8, k=1 ‖ → 8×32×32',
+    ]);
+  });
+
   it('add the params when asked, and can drop the shape', () => {
     expect(rendered(lenet, { ...shapesOnly, params: true })[0]).toBe('conv 6, k=5 ‖ → 6×28×28 · 156 params');
     expect(rendered(lenet, { ...shapesOnly, outputShape: false, params: true })[0]).toBe('conv 6, k=5 ‖ 156 params');

@@ -45,3 +45,9 @@ describe('summary', () => {
     expect(summaryTable(analyze('# nothing here\n'))).toBe('No model in this file.\n');
   });
 });
+
+describe('summary past an error', () => {
+  it('marks the total params as a lower bound, with how many layers are unknown', () => {
+    expect(summaryTable(analyze('model M {\n  input x: 3×32×32\n  s = conv 16, k=3, padding=1\n  conv 32, k=3, in=8\n  relu\n  conv 64, k=3, padding=1, in=32\n  batchnorm\n  batchnorm c=64\n  s | conv 8, k=1\n}\n'))).toContain('Total params: ≥ 19,208 (partial: 2 layers unknown)');
+  });
+});

@@ -23,4 +23,12 @@ describe('code lens (spawned server)', () => {
     ]);
     expect(lenses[2].command?.arguments).toEqual([uri]);
   });
+
+  it('marks partial totals past an error', async () => {
+    const text = 'model M {\n  input x: 3×32×32\n  s = conv 16, k=3, padding=1\n  conv 32, k=3, in=8\n  relu\n  conv 64, k=3, padding=1, in=32\n  batchnorm\n  batchnorm c=64\n  s | conv 8, k=1\n}\n';
+    const uri = docUri('partial.cnn');
+    await client.open(uri, text);
+    const lenses = await client.request<CodeLens[]>('textDocument/codeLens', { textDocument: { uri } });
+    expect(lenses.map((l) => l.command?.title)).toEqual(['3×32×32 → 8×32×32 · ≥ 19.2K params (partial: 2 layers unknown) · ≥ 573K MACs (partial: 5 layers unknown)']);
+  });
 });
