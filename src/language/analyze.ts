@@ -306,9 +306,14 @@ class Analyzer {
   private budgetExceeded = false;
   private steps = 0;
   private modelInput: TensorRef | null = null;
-  /** The id of the unnamed result the running statement should take (-1: none), and whether a layer took it. */
-  private watched = -1;
-  private watchedTaken = false;
+  /**
+   * The ids of the unnamed results the running statements (nested bodies
+   * inside) should take, and whether a layer took each (see `runBody`).
+   */
+  private readonly watchedIds: number[] = [];
+  private readonly watchedTaken: boolean[] = [];
+  /** The tensor the running block call was called on: its body reaches it as `in`, so moving past it drops nothing. */
+  private blockInput: TensorRef | null = null;
 
   constructor(
     private readonly text: string,
@@ -613,7 +618,10 @@ class Analyzer {
     // The model totals grow by exactly the layers this expansion adds.
     const paramsBefore = this.totalParams;
     const macsBefore = this.totalMacs;
+    const outerInput = this.blockInput;
+    this.blockInput = source;
     const output = this.runBody(block.body, failed ? { ...blockFrame, dry: true } : blockFrame, inner, source, { isModel: false }) ?? source;
+    this.blockInput = outerInput;
     if (!frame.dry) this.recordCall(call, block, source.shape, output.shape, this.totalParams - paramsBefore, this.totalMacs - macsBefore);
     return output;
   }
@@ -641,20 +649,18 @@ class Analyzer {
         return current;
       }
       const before = current;
-      const watch = before !== null && before.resultOf !== null && !frame.dry;
+      const watch = before !== null && before.resultOf !== null && before !== this.blockInput && !frame.dry;
       if (!watch) {
         current = this.runStatement(statements[i], frame, scope, current, where, i === statements.length - 1);
         continue;
       }
-      // Nested bodies watch their own statements; what they take of this tensor counts here too.
-      const outerWatched = this.watched;
-      const outerTaken = this.watchedTaken;
-      this.watched = before.id;
-      this.watchedTaken = false;
+      const depth = this.watchedIds.length;
+      this.watchedIds.push(before.id);
+      this.watchedTaken.push(false);
       current = this.runStatement(statements[i], frame, scope, current, where, i === statements.length - 1);
-      const taken = this.watchedTaken;
-      this.watched = outerWatched;
-      this.watchedTaken = outerTaken || (taken && outerWatched === before.id);
+      const taken = this.watchedTaken[depth];
+      this.watchedIds.length = depth;
+      this.watchedTaken.length = depth;
       // Dropped: the statement moved on to another tensor without taking it. After an error (unknown shape) stay silent.
       if (!taken && current !== before && current !== null && current.shape !== null && current.id !== before.id) {
         this.report('unused-branch', before.resultOf!, messages.unusedBranch(before.label, before.shape), frame);
@@ -891,7 +897,7 @@ class Analyzer {
     const resolved = this.resolveArgs(call, spec, frame, scope, source);
     // A merge's tensors come from its arguments; every other layer takes the current tensor.
     const merged = resolved.tensors;
-    if (this.watched >= 0 && (merged ? merged.some((t) => t.id === this.watched) : source.id === this.watched)) this.watchedTaken = true;
+    if (this.watchedIds.length > 0) this.markTaken(merged ?? [source]);
     let inputShapes: readonly Shape[];
     let result: LayerResult | null = null;
     if (resolved.shared && !merged && source.shape !== null && !frame.dry) {
@@ -967,6 +973,13 @@ class Analyzer {
     const tensorLabel = label ?? spec.kind;
     if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
+  }
+
+  /** Marks the watched results among a layer's inputs as taken (see `runBody`). */
+  private markTaken(inputs: readonly TensorRef[]): void {
+    for (let w = 0; w < this.watchedIds.length; w++) {
+      for (let i = 0; i < inputs.length; i++) if (inputs[i].id === this.watchedIds[w]) this.watchedTaken[w] = true;
+    }
   }
 
   /**

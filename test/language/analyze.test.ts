@@ -263,6 +263,12 @@ describe('unused branches', () => {
     expect(dropped(model('  y = relu\n  conv 3, k=1\n  let n = 2\n  add y\n  conv 3, k=1\n  twice(3)\n  repeat 2 { relu }\n  relu', 'block twice(c) {\n  s = in | relu\n  add(s, in)\n}\n'))).toEqual([]);
   });
 
+  it('stay silent when a block reaches its input as `in` only after other statements', () => {
+    const blocks = 'block late(skip) {\n  skip | relu\n  add in\n}\nblock named(skip) {\n  skip_proj = skip | relu\n  in | add skip_proj\n}\n';
+    const a = model('  y = relu\n  conv 3, k=1\n  late(skip=y)\n  conv 3, k=1\n  named(skip=y)', blocks);
+    expect(a.diagnostics).toEqual([]);
+  });
+
   it('stay silent about the last statement, a named result, or after an error', () => {
     expect(dropped(model('  conv 4, k=1\n  y = relu\n  x | relu\n  conv 4, k=1\n  y | conv 2, k=1, in=7\n  y | relu'))).toEqual([]);
   });

@@ -4,7 +4,7 @@ import { argumentAt, callAt, callSummaryOf, contains, itemAt, layersOf, layerSta
 
 const text = `block pair(c) {
   conv c, k=3, padding=1 | relu
-  add(in, in)
+  add in
 }
 model M {
   input x: 8×16×16
@@ -99,7 +99,7 @@ describe('symbolAt', () => {
 
 describe('wordAt', () => {
   it('gives the whole word under the offset, or nothing off a word', () => {
-    expect(wordAt(text, at('in, in', 1))).toEqual({ name: 'in', span: { start: at('in, in'), end: at('in, in') + 2 } });
+    expect(wordAt(text, at('add in', 5))).toEqual({ name: 'in', span: { start: at('add in', 4), end: at('add in', 4) + 2 } });
     expect(wordAt(text, at('padding=1', 3))?.name).toBe('padding');
     expect(wordAt(text, at('padding=1', 7))).toBeNull();
     expect(wordAt(text, text.length)).toBeNull();
