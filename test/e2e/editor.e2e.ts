@@ -630,18 +630,42 @@ describe('ConvLens in code-server', () => {
     });
   });
 
+  /** A frame the user can see: its iframe and every iframe around it shown, with a box. */
+  async function shown(frame: Frame): Promise<boolean> {
+    for (let at: Frame | null = frame; at && at !== wb.page.mainFrame(); at = at.parentFrame()) {
+      const element = await at.frameElement().catch(() => null);
+      const box = element && (await element.isVisible()) ? await element.boundingBox() : null;
+      if (!box || box.width === 0 || box.height === 0) return false;
+    }
+    return true;
+  }
+
+  /** The preview the user sees (a locked preview from an earlier step may be open too, hidden in its tab). */
+  async function visiblePreview(): Promise<Frame | undefined> {
+    for (const f of wb.page.frames()) {
+      if (f === wb.page.mainFrame()) continue;
+      if ((await f.locator('#app section.layer').count().catch(() => 0)) > 0 && (await shown(f))) return f;
+    }
+    return undefined;
+  }
+
+  /** Runs the palette row titled exactly `title` (wb.command needs it first, and recently used rows go ahead). */
+  async function paletteRow(title: string): Promise<void> {
+    await wb.page.keyboard.press('Escape');
+    await wb.page.keyboard.press('F1');
+    await wb.page.waitForSelector('.quick-input-widget input:focus');
+    await wb.page.keyboard.type(title);
+    const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`) }) });
+    await row.first().click({ timeout: 10_000 });
+  }
+
   /**
    * Picks a colour theme through "Preferences: Color Theme" and waits until
    * the webview at `frame` has it (VS Code stamps the theme on its body).
    */
   async function useTheme(label: string, kind: string, frame: () => Promise<Frame>): Promise<void> {
-    await wb.page.keyboard.press('Escape');
     // Not wb.command: "Preferences: Browse Color Themes in Marketplace" is listed first.
-    await wb.page.keyboard.press('F1');
-    await wb.page.waitForSelector('.quick-input-widget input:focus');
-    await wb.page.keyboard.type('Preferences: Color Theme');
-    const row = wb.page.locator('.quick-input-list .monaco-list-row').filter({ has: wb.page.locator('.label-name', { hasText: /^Preferences: Color Theme$/ }) });
-    await row.first().click({ timeout: 10_000 });
+    await paletteRow('Preferences: Color Theme');
     await wb.page.waitForSelector('.quick-input-widget input:focus');
     await wb.page.keyboard.type(label);
     await wb.waitFor(
@@ -659,30 +683,19 @@ describe('ConvLens in code-server', () => {
     );
   }
 
-  it('14. the preview in the light, dark and high-contrast themes: every text meets WCAG AA contrast', async (context) => {
+  it('15. the preview in the light, dark and high-contrast themes: every text meets WCAG AA contrast', async (context) => {
     const themes = [
       { label: 'Light Modern', kind: 'vscode-light', shot: 'preview-light' },
       { label: 'Dark Modern', kind: 'vscode-dark', shot: 'preview-dark' },
       { label: 'Dark High Contrast', kind: 'vscode-high-contrast', shot: 'preview-hc' },
     ];
     const findPreview = async (): Promise<Frame> =>
-      (await wb.waitFor(
-        'the preview webview with its layer sections',
-        async () => {
-          for (const f of wb.page.frames()) {
-            if (f === wb.page.mainFrame()) continue;
-            if ((await f.locator('#app section.layer').count().catch(() => 0)) > 0) return f;
-          }
-          return undefined;
-        },
-        (f) => f !== undefined,
-        { timeout: 60_000, interval: 250 },
-      )) as Frame;
+      (await wb.waitFor('the preview webview with its layer sections, in sight', visiblePreview, (f) => f !== undefined, { timeout: 60_000, interval: 250 })) as Frame;
     const title = previewTitle(server!.installedManifest());
     if (title === undefined) return context.skip();
     await wb.openFile('lenet5.cnn');
-    // The preview follows the active .cnn editor; without one open, ask for it.
-    if (!(await wb.frameWith('#app section.layer'))) await wb.command(title);
+    // The preview follows the active .cnn editor; without one in sight, ask for it.
+    if (!(await visiblePreview())) await paletteRow(title);
     const failures: string[] = [];
     try {
       for (const theme of themes) {
@@ -726,5 +739,42 @@ describe('ConvLens in code-server', () => {
       await useTheme('Dark Modern', 'vscode-dark', findPreview).catch(() => undefined);
     }
     expect(failures, failures.join('\n')).toEqual([]);
+  });
+
+  it('16. the colormap control recolours the maps, and its choice outlives a reload of the preview', async (context) => {
+    const title = previewTitle(server!.installedManifest());
+    if (title === undefined) return context.skip();
+    await step('16-colormap', async () => {
+      await wb.openFile('lenet5.cnn');
+      if (!(await visiblePreview())) await paletteRow(title);
+      const preview = async (): Promise<Frame> =>
+        (await wb.waitFor('the preview in sight, its run done', async () => {
+          const frame = await visiblePreview();
+          const state = await frame?.locator('#app').evaluate((app) => `${(app as HTMLElement).dataset.runState}/${(app as HTMLElement).dataset.controls}`).catch(() => '');
+          return state === 'done/ready' ? frame : undefined;
+        }, (f) => f !== undefined, { timeout: 60_000, interval: 250 })) as Frame;
+      /** The conv1 legend's colours, left to right, and the control's value. */
+      const look = async (frame: Frame) => ({
+        value: await frame.locator('[data-testid="colormap"]').evaluate((d) => (d as HTMLElement & { value: string }).value),
+        gradient: await frame.locator('section[data-layer="conv1"] .legend .bar').evaluate((bar) => (bar as HTMLElement).style.backgroundImage),
+      });
+      let frame = await preview();
+      const before = await look(frame);
+      expect(before.value).toBe('auto');
+      await frame.locator('[data-testid="colormap"]').click();
+      await frame.locator('[data-testid="colormap"] vscode-option[value="gray"]').click();
+      const grey = await wb.waitFor('conv1\'s legend in grey', () => look(frame), (l) => l.value === 'gray' && /rgb\(0, 0, 0\)/.test(l.gradient) && /rgb\(255, 255, 255\)/.test(l.gradient));
+      expect(grey.gradient).not.toBe(before.gradient);
+      const loadedAt = await frame.evaluate(() => performance.timeOrigin);
+      await paletteRow('Developer: Reload Webviews');
+      frame = (await wb.waitFor('a new preview document', async () => {
+        const next = await preview();
+        return (await next.evaluate(() => performance.timeOrigin).catch(() => loadedAt)) > loadedAt ? next : undefined;
+      }, (f) => f !== undefined, { timeout: 60_000, interval: 250 })) as Frame;
+      await wb.waitFor('the reloaded preview still in grey', () => look(frame), (l) => l.value === 'gray' && l.gradient === grey.gradient, { timeout: 20_000 });
+      await frame.locator('[data-testid="colormap"]').click();
+      await frame.locator('[data-testid="colormap"] vscode-option[value="auto"]').click();
+      await wb.waitFor('the legend back in its own colours', () => look(frame), (l) => l.value === 'auto' && l.gradient === before.gradient);
+    });
   });
 });
