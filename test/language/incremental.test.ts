@@ -80,7 +80,8 @@ describe('DocumentAnalyzer', () => {
     const spec = generateSpec(12_000);
     for (let run = 0; run < 6; run++) runTriviaSequence(spec, seed++, 60, 'generated 12 KB');
     runTriviaSequence(generateSpec(130_000), seed++, 60, 'generated 130 KB');
-  });
+    // About 20 s on an idle machine; 90-115 s with the two cores shared by a dozen processes.
+  }, 180_000);
 
   it('gives a fresh analyze() result after whitespace and comment edits in and around a block with errors in its expansions', () => {
     const text = `block b(c, s=1) {
