@@ -27,6 +27,9 @@ const settings = {
   'workbench.enableExperiments': false,
   // Top-level symbols only, so every block's row is rendered in a short pane.
   'outline.collapseItems': 'alwaysCollapse',
+  // code-server saves edits after a delay by default, which made each step's "File: Revert File" a no-op:
+  // the quick fix of step 6 and the relu of step 9 stayed in the files for the later steps.
+  'files.autoSave': 'off',
 };
 
 interface CliDiagnostic {

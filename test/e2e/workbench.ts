@@ -109,16 +109,28 @@ export class Workbench {
     );
   }
 
-  /** Runs a command by its palette title (the first row must be that command). */
+  /**
+   * Runs a command by its palette title. The row must read exactly that title;
+   * it is not always first ("recently used" ranks a longer title like
+   * "… (Locked)" above it), so another row is picked with the arrow keys.
+   */
   async command(title: string): Promise<void> {
     await this.page.keyboard.press('F1');
     await this.page.waitForSelector('.quick-input-widget input:focus');
     await this.page.keyboard.type(title);
-    await this.waitFor(
-      `"${title}" first in the command palette`,
+    const rows = await this.waitFor(
+      `"${title}" in the command palette`,
       () => this.page.locator('.quick-input-list .monaco-list-row').allInnerTexts(),
-      (rows) => rows.length > 0 && rows[0].split('\n')[0] === title,
+      (texts) => texts.some((row) => row.split('\n')[0] === title),
       { timeout: 10_000 },
+    );
+    const index = rows.findIndex((row) => row.split('\n')[0] === title);
+    for (let i = 0; i < index; i++) await this.page.keyboard.press('ArrowDown');
+    await this.waitFor(
+      `"${title}" focused in the command palette`,
+      () => this.page.locator('.quick-input-list .monaco-list-row.focused').innerText(),
+      (text) => text.split('\n')[0] === title,
+      { timeout: 5_000 },
     );
     await this.page.keyboard.press('Enter');
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
