@@ -442,9 +442,8 @@ describe('ConvLens in code-server', () => {
       await step('10-preview-follows', async () => {
         const previewTabs = async () => (await wb.tabLabels()).filter((t) => t.startsWith('Feature maps'));
         expect(await wb.editorGroups(), 'editor groups: lenet5.cnn and its preview').toBe(2);
-        // A newcomer's way to a second column: focus the preview's group, open another file there, preview it.
-        await wb.page.locator('.tab', { hasText: 'Feature maps: lenet5.cnn' }).click();
-        await wb.openFile('resnet18.cnn');
+        // A newcomer's way to a second column: open another file in the preview's group (Quick Open's "to the side"), preview it.
+        await wb.openFile('resnet18.cnn', { toSide: true });
         await wb.command(title!);
         await wb.waitFor(
           'still 2 editor groups, and one preview, now of resnet18.cnn',

@@ -74,15 +74,16 @@ export class Workbench {
   }
 
   /**
-   * Opens a workspace file through Quick Open and waits for its tab. Returns
+   * Opens a workspace file through Quick Open (`toSide`: Ctrl+Enter, into
+   * the group to the right) and waits for its tab. Returns
    * when Enter was pressed. Quick Open refreshes its list while the file
    * search runs, and an Enter during a refresh can be lost, so it retries.
    */
-  async openFile(name: string): Promise<number> {
+  async openFile(name: string, options: { toSide?: boolean } = {}): Promise<number> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.keyboard.press('Escape');
-      const opened = await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`);
+      const opened = await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`, options.toSide ? 'Control+Enter' : 'Enter');
       try {
         await this.page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 5_000 });
         await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-line');
@@ -136,14 +137,14 @@ export class Workbench {
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
   }
 
-  private async quickOpen(text: string, ready: string): Promise<number> {
+  private async quickOpen(text: string, ready: string, key = 'Enter'): Promise<number> {
     await this.page.keyboard.press('Control+P');
     await this.page.waitForSelector('.quick-input-widget input:focus');
     await this.page.keyboard.type(text);
     // Enter before the row exists silently does nothing.
     await this.page.waitForSelector(ready, { timeout: 15_000 });
     const pressed = Date.now();
-    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press(key);
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
     return pressed;
   }
