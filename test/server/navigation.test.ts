@@ -32,7 +32,8 @@ describe('definition, references, highlights and rename (spawned server)', () =>
   beforeAll(async () => {
     client = await LspTestClient.start();
     const published = await client.open(uri, text);
-    expect(published.diagnostics).toEqual([]);
+    // The statements only give names to navigate; the results of `proj(8)` and of the `add` line are dropped.
+    expect(published.diagnostics.filter((d) => d.code !== 'unused-branch')).toEqual([]);
   });
   afterAll(async () => {
     await client?.dispose();
