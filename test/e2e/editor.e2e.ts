@@ -561,7 +561,10 @@ describe('ConvLens in code-server', () => {
         // A fresh preview panel, so that its frame is made after the init script was added (the preview follows the active editor).
         await wb.command('View: Close All Editors');
         await wb.openFile('escape.cnn');
-        if (!(await wb.tabLabels()).includes('Feature maps: escape.cnn')) await wb.command(title!);
+        // The code lens, not the palette, where the (Locked) variant may rank first after step 12 used it.
+        const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Preview feature maps' }).first();
+        await lens.waitFor({ timeout: 30_000 });
+        await lens.click();
         const frame = (await wb.waitFor(
           'the escape.cnn preview frame, with its weights note',
           async () => {
