@@ -528,9 +528,9 @@ describe('ConvLens in code-server', () => {
       });
     });
 
-    it('16. a spec whose weights path climbs out of the workspace (`/<workspace>/../outside/…`): the preview refuses, and no byte of the outside file reaches it; workspace thumbnails come as bytes', async (context) => {
+    it('17. a spec whose weights path climbs out of the workspace (`/<workspace>/../outside/…`): the preview refuses, and no byte of the outside file reaches it; workspace thumbnails come as bytes', async (context) => {
       if (title === undefined) return context.skip();
-      await step('16-preview-weights-outside', async () => {
+      await step('17-preview-weights-outside', async () => {
         // A valid weights file beside the workspace (so reading it would give trained weights), and a spec that names it.
         const outside = join(dirname(server!.workspace), 'outside');
         mkdirSync(outside, { recursive: true });
