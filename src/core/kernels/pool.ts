@@ -26,7 +26,7 @@ export interface AvgPoolOptions extends PoolOptions {
 
 function poolGeometry(what: string, x: Tensor, options: PoolOptions & { dilation?: PerAxis }): Geometry3 {
   if (x.shape.length < 2 || x.shape.length > 4) throw new Error(`${what}: input must be C×L, C×H×W or C×D×H×W, got [${x.shape.join(', ')}]`);
-  return resolveWindow({
+  const g = resolveWindow({
     inSize: x.shape.slice(1),
     kernel: options.kernel,
     stride: options.stride ?? options.kernel,
@@ -35,6 +35,12 @@ function poolGeometry(what: string, x: Tensor, options: PoolOptions & { dilation
     ceilMode: options.ceilMode,
     what,
   });
+  // PyTorch's rule: a window that could lie wholly in the padding would pool nothing (−∞ or 0/0).
+  for (const a of g.geometry.axes) {
+    const half = Math.floor(a.effectiveKernel / 2);
+    if (a.padBefore > half || a.padAfter > half) throw new RangeError(`${what} padding: ${Math.max(a.padBefore, a.padAfter)} is more than half the window (${a.effectiveKernel})`);
+  }
+  return g;
 }
 
 /** Max pooling; padded taps never win (they count as −∞). NaN propagates, as in PyTorch. */

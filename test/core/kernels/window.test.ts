@@ -74,5 +74,7 @@ describe('window arguments are checked at the kernels', () => {
     expect(() => maxPool(x, { kernel: 0 })).toThrow(new RangeError('maxPool kernel: expected whole numbers ≥ 1, got 0'));
     expect(() => convTranspose(x, w, null, { stride: 0 })).toThrow(new RangeError('convTranspose stride: expected whole numbers ≥ 1, got 0'));
     expect(() => convTranspose(x, w, null, { stride: 2, outputPadding: 2 })).toThrow(RangeError);
+    // A window wholly in the padding pooled nothing: −Infinity (PyTorch refuses it too).
+    expect(() => maxPool(x, { kernel: 2, padding: 2 })).toThrow(new RangeError('maxPool padding: 2 is more than half the window (2)'));
   });
 });
