@@ -528,80 +528,6 @@ describe('ConvLens in code-server', () => {
       });
     });
 
-    it('17. a spec whose weights path climbs out of the workspace (`/<workspace>/../outside/…`): the preview refuses, and no byte of the outside file reaches it; workspace thumbnails come as bytes', async (context) => {
-      if (title === undefined) return context.skip();
-      await step('17-preview-weights-outside', async () => {
-        // A valid weights file beside the workspace (so reading it would give trained weights), and a spec that names it.
-        const outside = join(dirname(server!.workspace), 'outside');
-        mkdirSync(outside, { recursive: true });
-        const secret = readFileSync(join(repoRoot, 'samples/lenet5.safetensors'));
-        writeFileSync(join(outside, 'secret.safetensors'), secret);
-        // An absolute path that starts inside the workspace and climbs out: a check on the path's prefix alone lets it through.
-        const escaping = `${server!.workspace}/../outside/secret.safetensors`;
-        const spec = readFileSync(join(server!.workspace, 'lenet5.cnn'), 'utf8').replace(/weights "[^"]*"/, `weights ${JSON.stringify(escaping)}`);
-        expect(spec).toContain(escaping);
-        writeFileSync(join(server!.workspace, 'escape.cnn'), spec);
-        // Every weightsData message that reaches a webview frame opened from now on, as the frame receives it. VS Code's
-        // webview host writes the page into the frame with document.open(), which drops the window's listeners: listen again after it.
-        await wb.page.context().addInitScript(() => {
-          const seen: { path: unknown; bytes: number | null; error: unknown }[] = [];
-          (window as unknown as { __weightsSeen: typeof seen }).__weightsSeen = seen;
-          const listener = (event: MessageEvent) => {
-            const data = event.data as { type?: unknown; path?: unknown; bytes?: { byteLength?: number }; error?: unknown } | null;
-            if (data && data.type === 'weightsData') seen.push({ path: data.path, bytes: data.bytes ? (data.bytes.byteLength ?? -1) : null, error: data.error });
-          };
-          window.addEventListener('message', listener);
-          const open = Document.prototype.open;
-          Document.prototype.open = function (this: Document, ...args: unknown[]) {
-            const opened = (open as (...a: unknown[]) => Document).apply(this, args);
-            window.addEventListener('message', listener);
-            return opened;
-          } as typeof Document.prototype.open;
-        });
-        // A fresh preview panel, so that its frame is made after the init script was added (the preview follows the active editor).
-        await wb.command('View: Close All Editors');
-        await wb.openFile('escape.cnn');
-        // The code lens, not the palette, where the (Locked) variant may rank first after step 12 used it.
-        const lens = wb.page.locator('.codelens-decoration a', { hasText: 'Preview feature maps' }).first();
-        await lens.waitFor({ timeout: 30_000 });
-        await lens.click();
-        const frame = (await wb.waitFor(
-          'the escape.cnn preview frame, with its weights note',
-          async () => {
-            for (const f of wb.page.frames()) {
-              if (f === wb.page.mainFrame()) continue;
-              const note = await f.locator('[data-testid="weights"]').innerText({ timeout: 200 }).catch(() => '');
-              if (note.includes('secret.safetensors')) return f;
-            }
-            return undefined;
-          },
-          (f) => f !== undefined,
-          { timeout: 60_000, interval: 250 },
-        )) as Frame;
-        const note = await wb.waitFor(
-          'the weights note saying the path is refused, and a random init',
-          () => frame.locator('[data-testid="weights"]').innerText(),
-          (text) => /must be relative/.test(text) && /RANDOM init/i.test(text),
-          { timeout: 30_000, interval: 250 },
-        );
-        expect(note).toContain(`${escaping}: the weights path must be relative to this file’s folder`);
-        const seen = await frame.evaluate(() => (window as unknown as { __weightsSeen?: { path: unknown; bytes: number | null; error: unknown }[] }).__weightsSeen);
-        expect(seen, 'the init script ran in the preview frame').toBeDefined();
-        expect(seen!.length).toBeGreaterThan(0);
-        for (const m of seen!) expect(m, JSON.stringify(m)).toMatchObject({ path: escaping, bytes: null, error: expect.stringMatching(/must be relative/) });
-
-        // The webview may load only the extension's bundles and samples: a workspace image's thumbnail is drawn from bytes the extension posts.
-        const thumbnail = frame.locator('[data-testid="image-option"] img[data-image-id]').first();
-        await thumbnail.scrollIntoViewIfNeeded();
-        const drawn = await wb.waitFor(
-          'a workspace image thumbnail drawn from a blob: URL',
-          () => thumbnail.evaluate((img) => ({ scheme: (img as HTMLImageElement).src.split(':')[0], width: (img as HTMLImageElement).naturalWidth })),
-          (t) => t.scheme === 'blob' && t.width > 0,
-          { timeout: 15_000, interval: 250 },
-        );
-        expect(drawn.width).toBeGreaterThan(0);
-      });
-    });
   });
 
   it('13. the model summary is a plain-text view that is never diagnosed, open or closed', async () => {
@@ -780,6 +706,85 @@ describe('ConvLens in code-server', () => {
       await frame.locator('[data-testid="colormap"]').click();
       await frame.locator('[data-testid="colormap"] vscode-option[value="auto"]').click();
       await wb.waitFor('the legend back in its own colours', () => look(frame), (l) => l.value === 'auto' && l.gradient === before.gradient);
+    });
+  });
+
+  it('17. a spec whose weights path climbs out of the workspace (`/<workspace>/../outside/…`): the preview refuses, and no byte of the outside file reaches it; workspace thumbnails come as bytes', async (context) => {
+    // Last: it leaves a locked preview and a rewritten vgg16.cnn behind.
+    const title = previewTitle(server!.installedManifest());
+    if (title === undefined) return context.skip();
+    await step('17-preview-weights-outside', async () => {
+      // A valid weights file beside the workspace (so reading it would give trained weights), and a spec that names it.
+      const outside = join(dirname(server!.workspace), 'outside');
+      mkdirSync(outside, { recursive: true });
+      const secret = readFileSync(join(repoRoot, 'samples/lenet5.safetensors'));
+      writeFileSync(join(outside, 'secret.safetensors'), secret);
+      // An absolute path that starts inside the workspace and climbs out: a check on the path's prefix alone lets it through.
+      const escaping = `${server!.workspace}/../outside/secret.safetensors`;
+      const spec = readFileSync(join(server!.workspace, 'lenet5.cnn'), 'utf8').replace(/weights "[^"]*"/, `weights ${JSON.stringify(escaping)}`);
+      expect(spec).toContain(escaping);
+      // Into a sample no other step opens: Quick Open may not list a file made after the window opened.
+      writeFileSync(join(server!.workspace, 'vgg16.cnn'), spec);
+      // Every weightsData message that reaches a webview frame opened from now on, as the frame receives it. VS Code's
+      // webview host writes the page into the frame with document.open(), which drops the window's listeners: listen again after it.
+      await wb.page.context().addInitScript(() => {
+        const seen: { path: unknown; bytes: number | null; error: unknown }[] = [];
+        (window as unknown as { __weightsSeen: typeof seen }).__weightsSeen = seen;
+        const listener = (event: MessageEvent) => {
+          const data = event.data as { type?: unknown; path?: unknown; bytes?: { byteLength?: number }; error?: unknown } | null;
+          if (data && data.type === 'weightsData') seen.push({ path: data.path, bytes: data.bytes ? (data.bytes.byteLength ?? -1) : null, error: data.error });
+        };
+        window.addEventListener('message', listener);
+        const open = Document.prototype.open;
+        Document.prototype.open = function (this: Document, ...args: unknown[]) {
+          const opened = (open as (...a: unknown[]) => Document).apply(this, args);
+          window.addEventListener('message', listener);
+          return opened;
+        } as typeof Document.prototype.open;
+      });
+      // The following preview moves to the file; a locked one is a new panel, whose frame is made after the init script was added.
+      await wb.openFile('vgg16.cnn');
+      await wb.command('ConvLens: Preview Feature Maps (Locked)');
+      const frame = (await wb.waitFor(
+        'the locked vgg16.cnn preview frame, with its weights note',
+        async () => {
+          for (const f of wb.page.frames()) {
+            if (f === wb.page.mainFrame()) continue;
+            const note = await f.locator('[data-testid="weights"]').innerText({ timeout: 200 }).catch(() => '');
+            const listening = await f.evaluate(() => '__weightsSeen' in window).catch(() => false);
+            if (note.includes('secret.safetensors') && listening) return f;
+          }
+          return undefined;
+        },
+        (f) => f !== undefined,
+        { timeout: 60_000, interval: 250 },
+      )) as Frame;
+      const note = await wb.waitFor(
+        'the weights note saying the path is refused, and a random init',
+        () => frame.locator('[data-testid="weights"]').innerText(),
+        (text) => /must be relative/.test(text) && /RANDOM init/i.test(text),
+        { timeout: 30_000, interval: 250 },
+      );
+      expect(note).toContain(`${escaping}: the weights path must be relative to this file’s folder`);
+      const seen = await frame.evaluate(() => (window as unknown as { __weightsSeen?: { path: unknown; bytes: number | null; error: unknown }[] }).__weightsSeen);
+      expect(seen, 'the init script ran in the preview frame').toBeDefined();
+      expect(seen!.length).toBeGreaterThan(0);
+      for (const m of seen!) expect(m, JSON.stringify(m)).toMatchObject({ path: escaping, bytes: null, error: expect.stringMatching(/must be relative/) });
+
+      // The webview may load only the extension's bundles and samples: a workspace image's thumbnail is drawn from bytes the extension posts.
+      const thumbnail = frame.locator('[data-testid="image-option"] img[data-image-id]').first();
+      await thumbnail.scrollIntoViewIfNeeded();
+      const drawn = await wb.waitFor(
+        'a workspace image thumbnail drawn from a blob: URL',
+        () => thumbnail.evaluate((img) => ({ scheme: (img as HTMLImageElement).src.split(':')[0], width: (img as HTMLImageElement).naturalWidth })),
+        (t) => t.scheme === 'blob' && t.width > 0,
+        { timeout: 15_000, interval: 250 },
+      );
+      expect(drawn.width).toBeGreaterThan(0);
+      // Leave the window as step 12 left it for the later steps: close the locked preview, focus the files' group.
+      await wb.page.locator('.tab', { hasText: '[Locked] Feature maps: vgg16.cnn' }).click();
+      await wb.command('View: Close Editor');
+      await wb.command('View: Focus First Editor Group');
     });
   });
 });
