@@ -78,13 +78,19 @@ export class Workbench {
    * the group to the right) and waits for its tab. Returns
    * when Enter was pressed. Quick Open refreshes its list while the file
    * search runs, and an Enter during a refresh can be lost, so it retries.
+   * Quick Open may also not list a file made after the window opened, or lose
+   * the Enter while a webview holds the focus: the last try clicks the file's
+   * row in the Explorer instead, as a user would.
    */
   async openFile(name: string, options: { toSide?: boolean } = {}): Promise<number> {
     let lastError: unknown;
     for (let attempt = 0; attempt < 3; attempt++) {
       await this.page.keyboard.press('Escape');
-      const opened = await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`, options.toSide ? 'Control+Enter' : 'Enter');
       try {
+        const opened =
+          attempt < 2 || options.toSide
+            ? await this.quickOpen(name, `.quick-input-list .monaco-list-row.focused:has-text("${name}")`, options.toSide ? 'Control+Enter' : 'Enter')
+            : await this.openFromExplorer(name);
         await this.page.waitForSelector(`.tab.active[data-resource-name="${name}"]`, { timeout: 5_000 });
         await this.page.waitForSelector('.editor-group-container.active .monaco-editor .view-line');
         return opened;
@@ -93,6 +99,14 @@ export class Workbench {
       }
     }
     throw new Error(`expected ${name} to open in the active tab; saw tabs ${JSON.stringify(await this.page.locator('.tab').allInnerTexts())}: ${String(lastError)}`);
+  }
+
+  /** Clicks a top-level workspace file's row in the Explorer; returns when it clicked. */
+  private async openFromExplorer(name: string): Promise<number> {
+    await this.page.keyboard.press('Escape');
+    const row = this.page.locator('.explorer-folders-view .monaco-list-row').filter({ has: this.page.getByText(name, { exact: true }) });
+    await row.first().click({ timeout: 5_000 });
+    return Date.now();
   }
 
   /** Moves the cursor with Go to Line (Ctrl+G) to `line:column`. */
@@ -116,6 +130,7 @@ export class Workbench {
    * "… (Locked)" above it), so another row is picked with the arrow keys.
    */
   async command(title: string): Promise<void> {
+    await this.focusWorkbench();
     await this.page.keyboard.press('F1');
     await this.page.waitForSelector('.quick-input-widget input:focus');
     await this.page.keyboard.type(title);
@@ -137,7 +152,19 @@ export class Workbench {
     await this.page.waitForSelector('.quick-input-widget', { state: 'hidden' });
   }
 
+  /**
+   * Takes the keyboard focus out of a webview. Keys pressed while the
+   * preview's iframe has the focus go to its document, and code-server does
+   * not always pass them on to the workbench, so Ctrl+P or F1 then does nothing.
+   */
+  private async focusWorkbench(): Promise<void> {
+    await this.page.evaluate(() => {
+      if (document.activeElement instanceof HTMLIFrameElement) document.activeElement.blur();
+    });
+  }
+
   private async quickOpen(text: string, ready: string, key = 'Enter'): Promise<number> {
+    await this.focusWorkbench();
     await this.page.keyboard.press('Control+P');
     await this.page.waitForSelector('.quick-input-widget input:focus');
     await this.page.keyboard.type(text);
