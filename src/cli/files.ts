@@ -5,6 +5,7 @@
  * one byte past the limit, whatever their size said.
  */
 import { closeSync, openSync, readSync, statSync, type Stats } from 'node:fs';
+import { formatMemory } from '../language/run-memory';
 
 const MiB = 1024 * 1024;
 
@@ -29,19 +30,6 @@ export class FileReadError extends Error {
 
 const CHUNK = 4 * MiB;
 
-/** A byte count as users read it: `8 MiB`, `2 GiB`, `1.5 KiB`, `300 bytes`. */
-export function formatBytes(bytes: number): string {
-  const units = ['bytes', 'KiB', 'MiB', 'GiB', 'TiB'];
-  let value = bytes;
-  let unit = 0;
-  while (value >= 1024 && unit < units.length - 1) {
-    value /= 1024;
-    unit++;
-  }
-  if (unit === 0) return `${bytes} bytes`;
-  return `${Number.isInteger(value) ? value : value.toFixed(1)} ${units[unit]}`;
-}
-
 /**
  * The bytes of a regular file of at most `FILE_LIMITS[kind]` bytes. Throws
  * `FileReadError` with a plain reason for a missing file, a directory, a
@@ -54,7 +42,7 @@ export function readLimited(path: string, kind: FileKind, limit: number = FILE_L
     // stat before open: opening a FIFO would block until someone writes to it.
     const stats = statSync(path);
     if (!stats.isFile()) throw new FileReadError(`not a regular file (${fileType(stats)})`);
-    if (stats.size > limit) throw tooLarge(kind, limit, `${formatBytes(stats.size)}`);
+    if (stats.size > limit) throw tooLarge(kind, limit, `${formatMemory(stats.size)}`);
     size = stats.size;
     fd = openSync(path, 'r');
   } catch (error) {
@@ -66,7 +54,7 @@ export function readLimited(path: string, kind: FileKind, limit: number = FILE_L
     let total = 0;
     for (;;) {
       if (total === bytes.length) {
-        if (total > limit) throw tooLarge(kind, limit, `more than ${formatBytes(limit)}`);
+        if (total > limit) throw tooLarge(kind, limit, `more than ${formatMemory(limit)}`);
         const grown = new Uint8Array(Math.min(limit + 1, 2 * bytes.length));
         grown.set(bytes);
         bytes = grown;
@@ -75,7 +63,7 @@ export function readLimited(path: string, kind: FileKind, limit: number = FILE_L
       if (n === 0) break;
       total += n;
     }
-    if (total > limit) throw tooLarge(kind, limit, `more than ${formatBytes(limit)}`);
+    if (total > limit) throw tooLarge(kind, limit, `more than ${formatMemory(limit)}`);
     return bytes.subarray(0, total);
   } catch (error) {
     throw asReadError(error);
@@ -85,7 +73,7 @@ export function readLimited(path: string, kind: FileKind, limit: number = FILE_L
 }
 
 function tooLarge(kind: FileKind, limit: number, size: string): FileReadError {
-  return new FileReadError(`the file is ${size}; a ${kind === 'spec' ? 'model spec' : `${kind} file`} is at most ${formatBytes(limit)}`);
+  return new FileReadError(`the file is ${size}; a ${kind === 'spec' ? 'model spec' : `${kind} file`} is at most ${formatMemory(limit)}`);
 }
 
 function fileType(stats: Stats): string {

@@ -3,7 +3,8 @@ import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { FILE_LIMITS, FileReadError, formatBytes, readLimited } from '../../src/cli/files';
+import { FILE_LIMITS, FileReadError, readLimited } from '../../src/cli/files';
+import { formatMemory } from '../../src/language/run-memory';
 
 const dir = mkdtempSync(join(tmpdir(), 'convlens-files-'));
 
@@ -47,10 +48,10 @@ describe('readLimited', () => {
   });
 
   it('has limits a user would accept', () => {
-    expect(formatBytes(FILE_LIMITS.spec)).toBe('8 MiB');
-    expect(formatBytes(FILE_LIMITS.weights)).toBe('2 GiB');
-    expect(formatBytes(FILE_LIMITS.image)).toBe('64 MiB');
-    expect(formatBytes(1536)).toBe('1.5 KiB');
-    expect(formatBytes(300)).toBe('300 bytes');
+    expect(formatMemory(FILE_LIMITS.spec)).toBe('8 MiB');
+    expect(formatMemory(FILE_LIMITS.weights)).toBe('2 GiB');
+    expect(formatMemory(FILE_LIMITS.image)).toBe('64 MiB');
+    expect(formatMemory(1536)).toBe('1.5 KiB');
+    expect(formatMemory(300)).toBe('300 bytes');
   });
 });
