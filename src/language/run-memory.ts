@@ -7,6 +7,7 @@
  * over the layers is the estimate. Kernel scratch space and the caller's own
  * copies are not counted, so a real run takes somewhat more.
  */
+import { numel } from '../core/tensor';
 import { CODES, messages } from './messages';
 import type { Diagnostic, Layer, ModelSummary, Shape } from './types';
 
@@ -26,10 +27,7 @@ export interface RunMemory {
 }
 
 function elements(shape: Shape): number {
-  if (!shape) return 0;
-  let n = 1;
-  for (let i = 0; i < shape.length; i++) n *= shape[i];
-  return n;
+  return shape ? numel(shape) : 0;
 }
 
 function outputElements(layer: Layer): number {
