@@ -8,9 +8,10 @@ import { imageToTensor } from '../src/core/image';
 import type { GraphLayer } from '../src/core/graph';
 import { SafetensorsFile } from '../src/core/safetensors';
 import type { Tensor } from '../src/core/tensor';
-import { fallbackWeights, handKernelWeight, initWeights, layerParams, safetensorsWeights, type SafetensorsWeights, type WeightSource as CoreWeightSource } from '../src/core/weights';
+import { fallbackWeights, handKernelWeight, initWeights, layerParams, safetensorsWeights, type SafetensorsWeights, type WeightSource } from '../src/core/weights';
 import type { Analysis, Layer } from '../src/language/types';
-import type { RgbaImage, WeightSource } from '../src/protocol/webview';
+import type { RgbaImage } from '../src/core/image';
+import type { WeightOrigin } from '../src/protocol/webview';
 
 export interface EngineLayer {
   /** Index into analysis.layers. */
@@ -35,7 +36,7 @@ export interface EngineOptions {
 export class RunWeights {
   readonly file: SafetensorsFile | null;
   readonly fileError: string | null;
-  private readonly init: CoreWeightSource;
+  private readonly init: WeightSource;
   private readonly fromFile: SafetensorsWeights | null;
   readonly convWeights = new Map<number, Tensor>();
   /**
@@ -43,7 +44,7 @@ export class RunWeights {
    * reads it: a huge linear weight streams in row blocks. Conv weights are
    * kept as they are read, for the kernel view.
    */
-  readonly source: CoreWeightSource;
+  readonly source: WeightSource;
 
   constructor(modelName: string, seed: number, fileBytes: Uint8Array | undefined) {
     this.init = initWeights(seed === 1 ? modelName : `${modelName}#${seed}`);
@@ -72,7 +73,7 @@ export class RunWeights {
   }
 
   /** Where a layer's parameters will come from. */
-  sourceOf(layer: Layer): WeightSource {
+  originOf(layer: Layer): WeightOrigin {
     if (layer.args.weights !== undefined) return typeof layer.args.weights === 'string' || (Array.isArray(layer.args.weights) && layer.args.weights.every((v) => typeof v === 'string')) ? 'named' : 'literal';
     let params: ReturnType<typeof layerParams>;
     try {

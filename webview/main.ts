@@ -2,6 +2,7 @@
  * The feature-map preview's UI thread: talks to the extension, drives the
  * worker, and draws each layer as its output arrives.
  */
+import type { RgbaImage } from '../src/core/image';
 import { formatCount, formatShape } from '../src/language/notation';
 import type {
   ColormapChoice,
@@ -9,11 +10,10 @@ import type {
   ImageEntry,
   InputChoice,
   LayerInfo,
-  Normalisation,
+  MapNormalisation,
   PlanMessage,
   PreviewState,
   PreviewTab,
-  RgbaImage,
   ShapeNotation,
   TensorSlice,
   UiToWorker,
@@ -59,7 +59,7 @@ let text = '';
 let images: readonly ImageEntry[] = [];
 let choice: InputChoice | null = null;
 let seed = 1;
-let normalisation: Normalisation = 'channel';
+let normalisation: MapNormalisation = 'channel';
 let colormap: ColormapChoice = 'auto';
 let tab: PreviewTab = 'maps';
 let notation: ShapeNotation = '×';
@@ -138,7 +138,7 @@ const thumbnails = new ThumbnailLoader(
 const picker = inputPicker((next) => setInput(next), (id) => thumbnails.load(id));
 /** The model's input shape as last known (sniffed from the text, then the plan's): the pattern thumbnails' aspect ratio. */
 let inputShape: readonly number[] | null = null;
-const normalisationSelect = select<Normalisation>(
+const normalisationSelect = select<MapNormalisation>(
   [
     { value: 'channel', label: 'Normalise per channel' },
     { value: 'layer', label: 'Normalise per layer' },
@@ -583,8 +583,8 @@ function* planSteps(plan: PlanMessage): Steps {
   }
   const refused = plan.weightsPath ? weightsFailed.get(plan.weightsPath) : undefined;
   weightsNote.textContent = refused ? `Weights: ${plan.weightsPath}: ${refused}; RANDOM init` : `Weights: ${plan.weightsNote}`;
-  weightsNote.dataset.random = String(plan.layers.some((l) => l.weightSource === 'random'));
-  reseed.hidden = !plan.layers.some((l) => l.weightSource === 'random');
+  weightsNote.dataset.random = String(plan.layers.some((l) => l.weightOrigin === 'random'));
+  reseed.hidden = !plan.layers.some((l) => l.weightOrigin === 'random');
   if (plan.weightsPath && weights?.path !== plan.weightsPath && weightsRequested !== plan.weightsPath && !weightsFailed.has(plan.weightsPath)) {
     weightsRequested = plan.weightsPath;
     vscode.postMessage({ type: 'requestWeights', path: plan.weightsPath });
@@ -647,7 +647,7 @@ function showPrediction(): void {
   const top = predict(slice.data, 5);
   prediction.hidden = false;
   prediction.dataset.class = String(top[0].index);
-  const random = plan.layers.some((l) => l.weightSource === 'random');
+  const random = plan.layers.some((l) => l.weightOrigin === 'random');
   prediction.dataset.random = String(random);
   prediction.textContent = `Prediction${random ? ' (random weights)' : ''}: ${describeClass(top[0])}`;
   prediction.title = `Top-${top.length}:\n${top.map(describeClass).join('\n')}`;
@@ -806,7 +806,7 @@ function createSection(index: number, info: LayerInfo): SectionView {
 
 function fillHeader(view: SectionView): void {
   const { info } = view;
-  const key = `${info.name}|${info.kind}|${info.outputShape?.join(',')}|${info.params}|${info.weightSource}|${notation}`;
+  const key = `${info.name}|${info.kind}|${info.outputShape?.join(',')}|${info.params}|${info.weightOrigin}|${notation}`;
   if (key === view.headerKey) return;
   view.headerKey = key;
   view.section.dataset.layer = info.name;
@@ -815,9 +815,9 @@ function fillHeader(view: SectionView): void {
     element('span', 'kind', info.kind),
     element('span', 'shape', info.outputShape ? formatShape(info.outputShape, notation) : '?'),
     element('span', 'params', `${formatCount(info.params)} params`),
-    ...(info.weightSource === 'random' ? [element('span', 'random', 'random init')] : []),
-    ...(info.weightSource === 'named' || info.weightSource === 'literal' ? [element('span', 'handset', 'hand-set kernels')] : []),
-    ...(info.weightSource === 'file' ? [element('span', 'file', 'trained')] : []),
+    ...(info.weightOrigin === 'random' ? [element('span', 'random', 'random init')] : []),
+    ...(info.weightOrigin === 'named' || info.weightOrigin === 'literal' ? [element('span', 'handset', 'hand-set kernels')] : []),
+    ...(info.weightOrigin === 'file' ? [element('span', 'file', 'trained')] : []),
   );
 }
 

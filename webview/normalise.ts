@@ -4,7 +4,7 @@
  * symmetric about zero so that white means zero.
  */
 import type { ValueRange } from './colormap';
-import type { Normalisation } from '../src/protocol/webview';
+import type { MapNormalisation } from '../src/protocol/webview';
 
 export interface MinMax {
   readonly min: number;
@@ -42,7 +42,7 @@ export function channelRanges(
   channels: number,
   channelSize: number,
   layerStats: MinMax,
-  mode: Normalisation,
+  mode: MapNormalisation,
 ): ValueRange[] {
   const layerRange = rangeFor(layerStats);
   if (mode === 'layer') return Array.from({ length: channels }, () => layerRange);

@@ -5,7 +5,7 @@
 import { LineIndex } from '../src/language/line-index';
 import { summaryTable } from '../src/language/summary';
 import type { Analysis } from '../src/language/types';
-import type { LayerInfo, PlanMessage, ShapeNotation, StopInfo, WeightSource } from '../src/protocol/webview';
+import type { LayerInfo, PlanMessage, ShapeNotation, StopInfo, WeightOrigin } from '../src/protocol/webview';
 import { fieldStarts } from './receptive-field';
 
 export interface PlanOptions {
@@ -15,7 +15,7 @@ export interface PlanOptions {
   readonly weightsLoaded: string | null;
   /** Why the weights file could not be used, if it could not. */
   readonly weightsError?: string | null;
-  readonly weightSource: (index: number) => WeightSource;
+  readonly weightOrigin: (index: number) => WeightOrigin;
   readonly notation?: ShapeNotation;
 }
 
@@ -66,17 +66,17 @@ export function buildPlan(analysis: Analysis, options: PlanOptions): PlanMessage
     receptiveField: layer.receptiveField ? [...layer.receptiveField] : null,
     jump: layer.jump ? [...layer.jump] : null,
     fieldStart: starts[index],
-    weightSource: options.weightSource(index),
+    weightOrigin: options.weightOrigin(index),
   }));
   const model = analysis.model;
   const weightsPath = model?.weightsPath ?? null;
-  const random = layers.some((l) => l.weightSource === 'random');
+  const random = layers.some((l) => l.weightOrigin === 'random');
   const notes: string[] = [];
   if (weightsPath) {
     notes.push(options.weightsLoaded === weightsPath ? `trained, from ${weightsPath}` : `${weightsPath} ${options.weightsError ? `unusable (${options.weightsError})` : 'not loaded yet'}`);
   }
-  if (layers.some((l) => l.weightSource === 'named' || l.weightSource === 'literal')) notes.push('hand-set kernels');
-  if (random) notes.push(`RANDOM init (seed ${options.seed}) for ${layers.filter((l) => l.weightSource === 'random').length} layer(s)`);
+  if (layers.some((l) => l.weightOrigin === 'named' || l.weightOrigin === 'literal')) notes.push('hand-set kernels');
+  if (random) notes.push(`RANDOM init (seed ${options.seed}) for ${layers.filter((l) => l.weightOrigin === 'random').length} layer(s)`);
   return {
     type: 'plan',
     runId: options.runId,

@@ -1,5 +1,5 @@
 /** Drawing maps, plots and legends onto canvases. */
-import type { ColormapChoice, MapTiles, Normalisation } from '../src/protocol/webview';
+import type { ColormapChoice, MapTiles, MapNormalisation } from '../src/protocol/webview';
 import { colorAt, colorize, colorizeIndices, paletteFor, paletteLabel, type ValueRange } from './colormap';
 import { downsample2d, displayFactor, envelope } from './downsample';
 import { legendTicks, rangeFor } from './normalise';
@@ -80,7 +80,7 @@ export function drawMap(values: ArrayLike<number>, offset: number, width: number
 }
 
 /** One channel's tile (made in the worker) into its canvas, reusing the canvas's pixel buffer. */
-export function drawTile(tiles: MapTiles, channel: number, depth: number, mode: Normalisation, into?: HTMLCanvasElement): DrawnMap {
+export function drawTile(tiles: MapTiles, channel: number, depth: number, mode: MapNormalisation, into?: HTMLCanvasElement): DrawnMap {
   const { width, height } = tiles;
   const canvas = into ?? document.createElement('canvas');
   if (canvas.width !== width) canvas.width = width;

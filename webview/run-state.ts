@@ -2,12 +2,12 @@
  * The UI's record of the current run, fed by worker messages. Messages from
  * a superseded run are dropped here, so a cancelled run never paints. Pure.
  */
-import type { LayerInfo, LayerOutput, PlanMessage, TensorSlice, WorkerToUi } from '../src/protocol/webview';
+import type { LayerInfo, OutputChannels, PlanMessage, TensorSlice, WorkerToUi } from '../src/protocol/webview';
 
 export interface LayerResult {
   readonly info: LayerInfo;
   /** Channel slices (or map tiles) received so far, in channel order (the first, then any "show all" remainder). */
-  readonly slices: LayerOutput[];
+  readonly slices: OutputChannels[];
   readonly kernels?: TensorSlice;
   readonly ms: number;
 }
@@ -17,7 +17,7 @@ export type RunUpdate =
   | { readonly kind: 'plan'; readonly plan: PlanMessage }
   | { readonly kind: 'input'; readonly tensor: TensorSlice }
   | { readonly kind: 'layer'; readonly index: number; readonly result: LayerResult }
-  | { readonly kind: 'channels'; readonly index: number; readonly slice: LayerOutput }
+  | { readonly kind: 'channels'; readonly index: number; readonly slice: OutputChannels }
   | { readonly kind: 'done'; readonly ms: number; readonly cancelled: boolean }
   | { readonly kind: 'error'; readonly message: string; readonly layer?: number }
   | { readonly kind: 'notice'; readonly message: string };

@@ -2,7 +2,7 @@
  * A layer's maps as display tiles, made in the worker (see MapTiles in
  * src/protocol/webview.ts). Pure: no DOM.
  */
-import type { LayerOutput, MapTiles } from '../src/protocol/webview';
+import type { OutputChannels, MapTiles } from '../src/protocol/webview';
 import { colorIndices } from './colormap';
 import { displayFactor, downsample2d } from './downsample';
 import { ownRange, rangeFor, type MinMax } from './normalise';
@@ -19,7 +19,7 @@ export function isMapShape(shape: readonly number[]): boolean {
   return (shape.length === 3 || shape.length === 4) && !shape.slice(1).every((d) => d === 1);
 }
 
-export function isTiles(output: LayerOutput): output is MapTiles {
+export function isTiles(output: OutputChannels): output is MapTiles {
   return (output as MapTiles).kind === 'tiles';
 }
 

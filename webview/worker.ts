@@ -7,7 +7,8 @@ import type { Tensor } from '../src/core/tensor';
 import { kernelBackend } from '../src/core/wasm';
 import { analyze } from '../src/language/analyze';
 import type { Analysis } from '../src/language/types';
-import type { RgbaImage, RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
+import type { RgbaImage } from '../src/core/image';
+import type { RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
 import { preprocess, runLayers, RunWeights } from './engine';
 import { imageRefusal } from './inputs';
 import { makePattern } from './patterns';
@@ -103,7 +104,7 @@ async function run(request: RunRequest): Promise<void> {
       weightsLoaded,
       weightsError: weights.fileError,
       notation: request.notation,
-      weightSource: (index) => weights.sourceOf(analysis.layers[index]),
+      weightOrigin: (index) => weights.originOf(analysis.layers[index]),
     });
     post(plan);
     const shape = plan.inputShape;

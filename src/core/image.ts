@@ -19,8 +19,8 @@ export interface RgbaImage {
 
 export type ResizeMethod = 'bilinear' | 'area';
 
-/** Normalisations a spec can ask for (`input x: 3×224×224, normalize=imagenet`). */
-export type Normalization = 'none' | 'imagenet';
+/** Normalisations a spec can ask for of its input (`input x: 3×224×224, normalize=imagenet`). */
+export type InputNormalization = 'none' | 'imagenet';
 
 /** ImageNet's per-channel mean and standard deviation (RGB), as torchvision uses them. */
 export const IMAGENET_MEAN: readonly number[] = [0.485, 0.456, 0.406];
@@ -29,7 +29,7 @@ export const IMAGENET_STD: readonly number[] = [0.229, 0.224, 0.225];
 export interface ImageToTensorOptions {
   /** The model input C×H×W. */
   readonly shape: readonly number[];
-  readonly normalize?: Normalization | string;
+  readonly normalize?: InputNormalization | string;
   /** Default `area` (averages when shrinking; bilinear when enlarging). */
   readonly resize?: ResizeMethod;
   /**

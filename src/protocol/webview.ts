@@ -4,6 +4,7 @@
  * Types only, shared by src/extension/preview.ts, webview/main.ts and
  * webview/worker.ts. Each union is discriminated by `type`.
  */
+import type { RgbaImage } from '../core/image';
 
 /** The webview panel's view type; also the serializer's key. */
 export const previewViewType = 'convlens.preview';
@@ -14,12 +15,17 @@ export interface PreviewState {
   readonly uri: string;
   readonly inputId?: string;
   readonly seed?: number;
-  readonly normalisation?: Normalisation;
+  readonly normalisation?: MapNormalisation;
   readonly colormap?: ColormapChoice;
   readonly tab?: PreviewTab;
 }
 
-export type Normalisation = 'channel' | 'layer';
+/**
+ * What a map's colours are scaled over: each `channel`'s own range, or the
+ * whole `layer`'s. (Not the input's ImageNet normalisation, which is the
+ * core's `InputNormalization`.)
+ */
+export type MapNormalisation = 'channel' | 'layer';
 /** The maps' palette: `auto` is viridis for non-negative maps and diverging for signed ones. */
 export type ColormapChoice = 'auto' | 'viridis' | 'gray' | 'diverging';
 export type PreviewTab = 'maps' | 'summary';
@@ -130,13 +136,6 @@ export interface LogMessage {
 
 export type WebviewToExtension = ReadyMessage | RevealMessage | RequestImageMessage | RequestWeightsMessage | SavePngMessage | LogMessage;
 
-/** Decoded RGBA pixels (row-major, 4 bytes a pixel). */
-export interface RgbaImage {
-  readonly width: number;
-  readonly height: number;
-  readonly data: Uint8ClampedArray;
-}
-
 /** An encoded PNG/JPEG (the worker decodes it once per id), or a pattern made at the input shape. */
 export type WorkerInput =
   | {
@@ -193,8 +192,12 @@ export interface ValuesRequest {
 
 export type UiToWorker = RunRequest | CancelRequest | ChannelsRequest | PrepareRequest | ValuesRequest;
 
-/** Where weights for a layer come from. `random` is the seeded default init. */
-export type WeightSource = 'named' | 'literal' | 'file' | 'random' | 'none';
+/**
+ * Where a layer's weights come from, as its header says: `named` or `literal`
+ * hand-set kernels, the `file`, the seeded `random` init, or `none` (no
+ * parameters). (What supplies the values is the core's `WeightSource`.)
+ */
+export type WeightOrigin = 'named' | 'literal' | 'file' | 'random' | 'none';
 
 /** What the UI shows about one layer; plain data built from analyze(). */
 export interface LayerInfo {
@@ -213,7 +216,7 @@ export interface LayerInfo {
   readonly jump: readonly number[] | null;
   /** Offset (in input pixels, per spatial axis) of the first output position's field start; null when unknown. */
   readonly fieldStart: readonly number[] | null;
-  readonly weightSource: WeightSource;
+  readonly weightOrigin: WeightOrigin;
 }
 
 /** Where a run stops early, and why. */
@@ -284,8 +287,12 @@ export interface MapTiles {
   readonly max: number;
 }
 
-/** A layer's output as sent: display tiles for maps, the values themselves for vectors and 1D signals. */
-export type LayerOutput = TensorSlice | MapTiles;
+/**
+ * Channels [from, to) of a layer's output as sent to the page: display tiles
+ * for maps, the values themselves for vectors and 1D signals. (The runner's
+ * whole result for a layer is the core's `LayerOutput`, src/core/execute.ts.)
+ */
+export type OutputChannels = TensorSlice | MapTiles;
 
 /** A channel's full-resolution values ([D×]H×W), or none when the worker no longer has them. */
 export interface ValuesMessage {
@@ -308,7 +315,7 @@ export interface LayerMessage {
   readonly runId: number;
   /** Index into the plan's `layers`. */
   readonly index: number;
-  readonly output: LayerOutput;
+  readonly output: OutputChannels;
   /** Conv filters (first input channel of the first few filters), for small kernel images. */
   readonly kernels?: TensorSlice;
   readonly ms: number;
@@ -318,7 +325,7 @@ export interface ChannelsMessage {
   readonly type: 'channels';
   readonly runId: number;
   readonly index: number;
-  readonly output: LayerOutput;
+  readonly output: OutputChannels;
 }
 
 export interface DoneMessage {

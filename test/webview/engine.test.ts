@@ -21,34 +21,34 @@ describe('RunWeights', () => {
   it('LeNet-5 with its .safetensors: every weighted layer is trained, the rest have none', () => {
     const weights = new RunWeights('LeNet5', 1, lenetWeights);
     expect(weights.fileError).toBeNull();
-    const sources = Object.fromEntries(lenet.layers.map((l) => [l.name, weights.sourceOf(l)]));
+    const sources = Object.fromEntries(lenet.layers.map((l) => [l.name, weights.originOf(l)]));
     expect(sources).toMatchObject({ conv1: 'file', tanh1: 'none', conv2: 'file', linear3: 'file' });
   });
 
   it('a layer whose tensors in the file have another shape (after an edit) is random init', () => {
     const edited = analyze(readFileSync(join(samples, 'lenet5.cnn'), 'utf8').replace('conv 6, k=5', 'conv 8, k=5'));
     const weights = new RunWeights('LeNet5', 1, lenetWeights);
-    expect(edited.layers.map((l) => weights.sourceOf(l)).slice(0, 4)).toEqual(['random', 'none', 'none', 'random']);
-    expect(weights.sourceOf(edited.layers.find((l) => l.name === 'linear1')!)).toBe('file');
+    expect(edited.layers.map((l) => weights.originOf(l)).slice(0, 4)).toEqual(['random', 'none', 'none', 'random']);
+    expect(weights.originOf(edited.layers.find((l) => l.name === 'linear1')!)).toBe('file');
   });
 
   it('without the file, or with a broken one, the weights are the seeded init, and the error is kept', () => {
-    expect(new RunWeights('LeNet5', 1, undefined).sourceOf(lenet.layers[0])).toBe('random');
+    expect(new RunWeights('LeNet5', 1, undefined).originOf(lenet.layers[0])).toBe('random');
     const broken = new RunWeights('LeNet5', 1, new Uint8Array([1, 2, 3]));
     expect(broken.fileError).toMatch(/./);
-    expect(broken.sourceOf(lenet.layers[0])).toBe('random');
+    expect(broken.originOf(lenet.layers[0])).toBe('random');
   });
 
   it('does not throw for a layer whose arguments an error left unresolved', () => {
     const broken = analyze('model M {\n  input x: 1×8×8\n  conv 4, k=size\n}\n');
-    expect(() => new RunWeights('M', 1, undefined).sourceOf(broken.layers[0])).not.toThrow();
+    expect(() => new RunWeights('M', 1, undefined).originOf(broken.layers[0])).not.toThrow();
   });
 
   it('hand-set kernels are named or literal', () => {
     const edges = analyze(readFileSync(join(samples, 'edges.cnn'), 'utf8'));
-    expect(new RunWeights('Edges', 1, undefined).sourceOf(edges.layers[0])).toBe('named');
+    expect(new RunWeights('Edges', 1, undefined).originOf(edges.layers[0])).toBe('named');
     const literal = analyze('model M {\n  input x: 1×8×8\n  conv 1, k=3, weights=[[1, 0, -1], [1, 0, -1], [1, 0, -1]], bias=false\n}\n');
-    expect(new RunWeights('M', 1, undefined).sourceOf(literal.layers[0])).toBe('literal');
+    expect(new RunWeights('M', 1, undefined).originOf(literal.layers[0])).toBe('literal');
   });
 });
 

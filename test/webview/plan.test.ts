@@ -6,7 +6,7 @@ import { LineIndex } from '../../src/language/line-index';
 import { buildPlan, layerAtLine, stopInfo } from '../../webview/plan';
 
 const lenet = analyze(readFileSync(join(__dirname, '../../samples/lenet5.cnn'), 'utf8'));
-const options = { runId: 1, seed: 1, weightsLoaded: null, weightSource: () => 'random' as const };
+const options = { runId: 1, seed: 1, weightsLoaded: null, weightOrigin: () => 'random' as const };
 
 describe('buildPlan', () => {
   it('gives each layer the hover numbers: name, kind, shape, params, line', () => {
@@ -31,13 +31,13 @@ describe('buildPlan', () => {
 
   it('builds the plan of a model with 130,000 layers (more than a spread fits on the stack)', () => {
     const text = `model Deep {\n  input x: 1×4×4\n${'  relu\n'.repeat(130_000)}}\n`;
-    const plan = buildPlan(analyze(text), { ...options, weightSource: () => 'none' as const });
+    const plan = buildPlan(analyze(text), { ...options, weightOrigin: () => 'none' as const });
     expect(plan.layers).toHaveLength(130_000);
     expect(plan.summary).toContain('relu130000');
   });
 
   it('says the weights are trained when the file is loaded', () => {
-    const plan = buildPlan(lenet, { ...options, weightsLoaded: 'lenet5.safetensors', weightSource: () => 'file' as const });
+    const plan = buildPlan(lenet, { ...options, weightsLoaded: 'lenet5.safetensors', weightOrigin: () => 'file' as const });
     expect(plan.weightsNote).toBe('trained, from lenet5.safetensors');
   });
 });

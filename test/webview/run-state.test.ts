@@ -15,7 +15,7 @@ const info = (id: number, name: string): LayerInfo => ({
   receptiveField: [3, 3],
   jump: [1, 1],
   fieldStart: [0, 0],
-  weightSource: 'random',
+  weightOrigin: 'random',
 });
 
 const plan = (runId: number, stop: PlanMessage['stop'] = null): PlanMessage => ({

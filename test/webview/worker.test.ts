@@ -139,7 +139,7 @@ describe('preview worker', () => {
     await until(() => finished(6));
     const plan = of(6)[0];
     expect(plan.type === 'plan' && plan.weightsNote).toBe('trained, from lenet5.safetensors');
-    expect(plan.type === 'plan' && plan.layers[0].weightSource).toBe('file');
+    expect(plan.type === 'plan' && plan.layers[0].weightOrigin).toBe('file');
   });
   it('acknowledges a run as soon as it reads it, before the plan', async () => {
     const before = posted.length;
