@@ -11,7 +11,7 @@ import { callAt, layersOf, layerStatementAt, sameSpan, type LayerStatement } fro
 import { fixTitles } from '../language/messages';
 import type { Analysis, Diagnostic, Shape } from '../language/types';
 import type { Analyzer } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export interface TextChange {
   readonly span: Span;

@@ -5,7 +5,7 @@
 import type { CodeLens } from 'vscode-languageserver';
 import { formatShape } from '../language/notation';
 import { formatMacsTotal, formatParamsTotal, modelTotals, type TotalFormat } from '../language/totals';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 /** The client command that opens the model summary; it takes the document URI. */
 export const showSummaryCommand = 'convlens.showModelSummary';

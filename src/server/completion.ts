@@ -10,7 +10,7 @@ import { argumentMarkdown } from '../language/hover';
 import { formatShape, type ShapeNotation } from '../language/notation';
 import type { Analysis, SymbolInfo } from '../language/types';
 import { cursorContext } from './call-context';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const completionFeature: Feature = {
   capabilities: () => ({ completionProvider: { triggerCharacters: ['|', '=', ','], resolveProvider: false } }),

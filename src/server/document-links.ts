@@ -7,7 +7,7 @@
 import type { DocumentLink } from 'vscode-languageserver';
 import type { Body } from '../language/ast';
 import { resolveWeightsPath } from '../language/weights-path';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const documentLinksFeature: Feature = {
   capabilities: () => ({ documentLinkProvider: { resolveProvider: false } }),

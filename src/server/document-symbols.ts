@@ -10,7 +10,7 @@ import type { Body, Call, Identifier, Item, Span, Statement } from '../language/
 import { formatCompact, formatShape, type ShapeNotation } from '../language/notation';
 import type { Shape } from '../language/types';
 import type { AnalyzedDocument } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const documentSymbolsFeature: Feature = {
   capabilities: () => ({ documentSymbolProvider: { label: 'ConvLens' } }),

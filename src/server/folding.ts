@@ -7,7 +7,7 @@ import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver';
 import type { Body, Span } from '../language/ast';
 import type { LineIndex } from '../language/line-index';
 import type { AnalyzedDocument } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const foldingFeature: Feature = {
   capabilities: () => ({ foldingRangeProvider: true }),

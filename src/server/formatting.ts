@@ -2,7 +2,7 @@
 import type { TextEdit } from 'vscode-languageserver';
 import { format } from '../language/format';
 import type { AnalyzedDocument } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const formattingFeature: Feature = {
   capabilities: () => ({ documentFormattingProvider: true, documentRangeFormattingProvider: true }),

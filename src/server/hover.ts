@@ -1,6 +1,6 @@
 import { MarkupKind } from 'vscode-languageserver';
 import { hover } from '../language/hover';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const hoverFeature: Feature = {
   capabilities: () => ({ hoverProvider: true }),

@@ -1,6 +1,6 @@
 import { InlayHintKind, MarkupKind, type InlayHint } from 'vscode-languageserver';
 import { inlayHints } from '../language/inlay-hints';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const inlayHintsFeature: Feature = {
   capabilities: () => ({ inlayHintProvider: { resolveProvider: false } }),

@@ -17,7 +17,7 @@ import { getLayerSpec } from '../language/catalogue';
 import { symbolAt } from '../language/locate';
 import type { Analysis, SymbolInfo } from '../language/types';
 import type { AnalyzedDocument } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 /** Words a name may not take: the keywords, and `in`, which a block body reads as its input. */
 const reserved = new Set(['model', 'block', 'input', 'weights', 'let', 'repeat', 'as', 'if', 'else', 'true', 'false', 'and', 'or', 'not', 'in']);

@@ -4,7 +4,7 @@
  */
 import type { SelectionRange } from 'vscode-languageserver';
 import type { Argument, Body, Call, Expr, Program, Span, Statement } from '../language/ast';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const selectionRangesFeature: Feature = {
   capabilities: () => ({ selectionRangeProvider: true }),

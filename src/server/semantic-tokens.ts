@@ -9,7 +9,7 @@ import type { Argument, Body, Call, Expr, Program, Span } from '../language/ast'
 import { KERNEL_NAMES, getLayerSpec } from '../language/catalogue';
 import type { Analysis, SymbolInfo } from '../language/types';
 import type { AnalyzedDocument } from './analysis-cache';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 const tokenTypes = ['class', 'function', 'parameter', 'variable', 'enumMember'] as const;
 const tokenModifiers = ['declaration', 'readonly', 'defaultLibrary'] as const;

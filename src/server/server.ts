@@ -7,24 +7,22 @@
 import {
   TextDocumentSyncKind,
   TextDocuments,
-  type CancellationToken,
   type ClientCapabilities,
   type Connection,
   type Diagnostic as LspDiagnostic,
   type InitializeParams,
   type InitializeResult,
-  type ResponseError,
   type ServerCapabilities,
 } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import type { ServerSettings } from '../protocol/lsp';
-import { AnalysisCache, type AnalyzedDocument, type Analyzer, type DocumentAnalyzerFactory } from './analysis-cache';
+import { AnalysisCache, type Analyzer, type DocumentAnalyzerFactory } from './analysis-cache';
 import { codeActionsFeature } from './code-actions';
 import { codeLensFeature } from './code-lens';
 import { completionFeature } from './completion';
 import { analysisFailedDiagnostic, toLspDiagnostics } from './diagnostics';
 import { documentLinksFeature } from './document-links';
 import { documentSymbolsFeature } from './document-symbols';
+import type { Feature, ServerContext } from './feature';
 import { foldingFeature } from './folding';
 import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
@@ -41,31 +39,6 @@ export interface ServerOptions {
   readonly analyze: Analyzer;
   /** For the open documents: an analyzer per document that may reuse its previous analysis (else `analyze`). */
   readonly documentAnalyzer?: DocumentAnalyzerFactory;
-}
-
-/** Everything a feature module needs to answer a request. */
-export interface ServerContext {
-  readonly connection: Connection;
-  readonly documents: TextDocuments<TextDocument>;
-  readonly cache: AnalysisCache;
-  readonly logger: Logger;
-  /** The pure analysis, for features that try edits (quick fixes verify theirs). */
-  readonly analyze: Analyzer;
-  settings(): ServerSettings;
-  clientCapabilities(): ClientCapabilities;
-  /**
-   * Answers a request about one document: looks it up, takes its cached
-   * analysis and runs `work` under `runSafe`. An unknown document answers `fallback`.
-   */
-  answer<T>(name: string, uri: string, token: CancellationToken | undefined, fallback: T, work: (doc: AnalyzedDocument) => T): Promise<T | ResponseError<void>>;
-}
-
-/** One LSP feature: what it announces, and the handlers it installs. */
-export interface Feature {
-  capabilities(client: ClientCapabilities): ServerCapabilities;
-  register(context: ServerContext): void;
-  /** Called after the settings change. */
-  onSettingsChanged?(context: ServerContext): void;
 }
 
 const features: readonly Feature[] = [

@@ -7,7 +7,7 @@ import type { Item } from '../language/ast';
 import { getLayerSpec } from '../language/catalogue';
 import type { Analysis } from '../language/types';
 import { cursorContext } from './call-context';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 export const signatureHelpFeature: Feature = {
   capabilities: () => ({ signatureHelpProvider: { triggerCharacters: [' ', '(', ','], retriggerCharacters: ['='] } }),

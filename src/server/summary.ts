@@ -1,7 +1,7 @@
 import { summaryTable } from '../language/summary';
 import { formatShape } from '../language/notation';
 import { summaryRequest, type ParamsOf, type SummaryResult } from '../protocol/lsp';
-import type { Feature } from './server';
+import type { Feature } from './feature';
 
 /** `convlens/summary`: the torchinfo-style table, as text and as rows. */
 export const summaryFeature: Feature = {
