@@ -10,6 +10,7 @@
  * `planRun` tells in advance where it will stop, and the run's summary says
  * where and why it stopped.
  */
+import type { WindowGeometry } from './geometry';
 import type { ArgValue, GraphLayer, ModelGraph } from './graph';
 import { abs, gelu, hardsigmoid, hardswish, leakyRelu, relu, relu6, sigmoid, silu, softmax, tanh } from './kernels/activation';
 import { conv, convTranspose } from './kernels/conv';
@@ -18,7 +19,7 @@ import { batchNorm, groupNorm, layerNorm } from './kernels/norm';
 import { adaptiveAvgPool, adaptiveMaxPool, avgPool, globalAvgPool, maxPool } from './kernels/pool';
 import { upsample } from './kernels/resize';
 import { add, channelShuffle, concat, flatten, layerScale, mul, split } from './kernels/tensor-ops';
-import type { PaddingOption, PerAxis } from './kernels/window';
+import type { PerAxis } from './kernels/window';
 import { formatShape, type Tensor } from './tensor';
 import { handKernelWeight, initWeights, layerParams, WeightError, type ParamRole, type WeightSource } from './weights';
 
@@ -118,29 +119,9 @@ const KERNELS: Readonly<Record<string, KernelAdapter>> = {
   conv2d: convAdapter,
   conv3d: convAdapter,
   convtranspose: ({ x, layer, param }) =>
-    convTranspose(x, weightOf(layer, param), optionalTensor(param('bias')), {
-      stride: sizes(layer.args.stride),
-      padding: padding(layer.args.padding, x.shape.length - 1),
-      dilation: sizes(layer.args.dilation),
-      groups: int(layer.args.groups, 1),
-      outputPadding: sizes(layer.args.output_padding),
-    }),
-  maxpool: ({ x, layer }) =>
-    maxPool(x, {
-      kernel: sizes(layer.args.k) ?? 1,
-      stride: sizes(layer.args.stride),
-      padding: padding(layer.args.padding, x.shape.length - 1),
-      dilation: sizes(layer.args.dilation),
-      ceilMode: layer.args.ceil === true,
-    }),
-  avgpool: ({ x, layer }) =>
-    avgPool(x, {
-      kernel: sizes(layer.args.k) ?? 1,
-      stride: sizes(layer.args.stride),
-      padding: padding(layer.args.padding, x.shape.length - 1),
-      ceilMode: layer.args.ceil === true,
-      countIncludePad: layer.args.count_include_pad !== false,
-    }),
+    convTranspose(x, weightOf(layer, param), optionalTensor(param('bias')), { geometry: windowOf(layer), groups: int(layer.args.groups, 1) }),
+  maxpool: ({ x, layer }) => maxPool(x, { geometry: windowOf(layer) }),
+  avgpool: ({ x, layer }) => avgPool(x, { geometry: windowOf(layer), countIncludePad: layer.args.count_include_pad !== false }),
   adaptiveavgpool: ({ x, layer }) => adaptiveAvgPool(x, sizes(layer.args.size) ?? 1),
   adaptivemaxpool: ({ x, layer }) => adaptiveMaxPool(x, sizes(layer.args.size) ?? 1),
   gap: ({ x }) => globalAvgPool(x),
@@ -192,12 +173,13 @@ const KERNELS: Readonly<Record<string, KernelAdapter>> = {
 export const RUNNABLE_KINDS: readonly string[] = Object.keys(KERNELS);
 
 function convAdapter({ x, layer, param }: KernelContext): Tensor {
-  return conv(x, weightOf(layer, param), optionalTensor(param('bias')), {
-    stride: sizes(layer.args.stride),
-    padding: padding(layer.args.padding, x.shape.length - 1),
-    dilation: sizes(layer.args.dilation),
-    groups: int(layer.args.groups, 1),
-  });
+  return conv(x, weightOf(layer, param), optionalTensor(param('bias')), { geometry: windowOf(layer), groups: int(layer.args.groups, 1) });
+}
+
+/** The window the analysis computed for a conv or pooling layer: the kernels take it as it is. */
+function windowOf(layer: GraphLayer): WindowGeometry {
+  if (!layer.window) throw new Error(`\`${layer.name}\` (${layer.kind}) has no window geometry from the analysis`);
+  return layer.window;
 }
 
 /** Linear weights above this many floats are streamed in row blocks when the source can (see `WeightSource.blocks`). */
@@ -245,19 +227,6 @@ function optionalTensor(values: Float32Array | null): Tensor | null {
 function sizes(v: ArgValue | undefined): PerAxis | undefined {
   if (typeof v === 'number') return v;
   if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  return undefined;
-}
-
-/** The language's padding (a number, one per axis, one per side, `same`, `valid`) in the kernels' form. */
-function padding(v: ArgValue | undefined, spatial: number): PaddingOption | undefined {
-  if (v === 'same' || v === 'valid' || typeof v === 'number') return v;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) {
-    const xs = v as number[];
-    if (xs.length === 2 * spatial && spatial > 0 && xs.length !== spatial) {
-      return Array.from({ length: spatial }, (_, i) => [xs[2 * i], xs[2 * i + 1]] as const);
-    }
-    return xs;
-  }
   return undefined;
 }
 

@@ -4,6 +4,7 @@
  *
  *   runModel({ name: analysis.model.name, inputShape: analysis.model.inputShape, layers: analysis.layers }, input)
  */
+import type { WindowGeometry } from './geometry';
 
 /** A resolved argument value, as the language resolves it (defaults filled in). */
 export type ArgValue = number | boolean | string | readonly ArgValue[] | { readonly tensor: number };
@@ -27,6 +28,12 @@ export interface GraphLayer {
   /** For split/chunk, one shape per output. */
   readonly outputShapes?: readonly GraphShape[];
   readonly args: Readonly<Record<string, ArgValue>>;
+  /**
+   * For conv, transposed conv and pooling with a known output: the window
+   * geometry the analysis computed (kernel, stride, dilation, padding and sizes
+   * per spatial axis). The runner hands it to the kernel as it is.
+   */
+  readonly window?: WindowGeometry;
 }
 
 export interface ModelGraph {

@@ -104,6 +104,28 @@ describe('runModel: dispatch', () => {
     expect(summary.output!.data).toEqual(expected.data); // the same operations: bit-identical
   });
 
+  it('runs conv, transposed conv and pooling on the window the analysis computed, not on re-read arguments', () => {
+    const graph = graphOf('model W {\n  input x: 2×9×8\n  conv 3, k=3, stride=2, padding=1\n  maxpool 2\n  convtranspose 2, k=2, stride=2\n  avgpool 2, padding=1\n}');
+    const x = inputFor(graph);
+    const honest = runAll(graph, x).layers;
+    // Arguments that would give other sizes (a conv's k also sizes its weights): only the window record may matter.
+    const skewed: ModelGraph = { ...graph, layers: graph.layers.map((l) => ({ ...l, args: { ...l.args, stride: 1, padding: 0, ...(l.kind.endsWith('pool') ? { k: 1 } : {}) } })) };
+    const run = runAll(skewed, x);
+    expect(run.summary.status).toBe('complete');
+    run.layers.forEach((out, i) => {
+      expect(out.tensor.shape).toEqual(graph.layers[i].outputShape);
+      expect(out.tensor.data).toEqual(honest[i].tensor.data);
+    });
+  });
+
+  it('a windowed layer without a window record fails, naming the layer', () => {
+    const graph = graphOf('model N {\n  input x: 1×6×6\n  c: conv 2, k=3\n}');
+    const bare: ModelGraph = { ...graph, layers: graph.layers.map((l) => ({ ...l, window: undefined })) };
+    const { summary } = runAll(bare, inputFor(bare));
+    expect(summary.status).toBe('failed');
+    expect(summary.stop?.message).toBe('`c` (conv) has no window geometry from the analysis');
+  });
+
   it('applies hand-set kernels with zero bias: prewitt_x sees a vertical step, prewitt_y does not', () => {
     const graph = graphOf('model E {\n  input x: 1×6×6\n  conv 2, k=3, weights=[prewitt_x, prewitt_y]\n}');
     const x = tensor([1, 6, 6], Array.from({ length: 36 }, (_, i) => (i % 6 >= 3 ? 1 : 0)));

@@ -22,9 +22,15 @@
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
 import { usePhaseWinograd, wasmConvGemm, wasmConvPhase, wasmDepthwise3x3, wasmWinograd } from '../wasm';
+import type { WindowGeometry } from '../geometry';
 import { convGemmShape, resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
 export interface ConvOptions {
+  /**
+   * The window as a record computed before (the analysis keeps one per layer,
+   * `GraphLayer.window`), instead of stride, padding and dilation.
+   */
+  readonly geometry?: WindowGeometry;
   readonly stride?: PerAxis;
   /** A number, per-axis numbers, [before, after] pairs per axis, `same` or `valid`. Default 0. */
   readonly padding?: PaddingOption;
@@ -103,6 +109,7 @@ export function conv(input: TensorLike, weight: TensorLike, bias: TensorLike | n
     stride: options.stride,
     dilation: options.dilation,
     padding: options.padding,
+    geometry: options.geometry,
     what: 'conv',
   });
   const out = new Float32Array(s.cOut * g.outD * g.outH * g.outW);
@@ -972,6 +979,7 @@ export function convTranspose(input: TensorLike, weight: TensorLike, bias: Tenso
     padding: options.padding,
     outputPadding: options.outputPadding,
     transposed: true,
+    geometry: options.geometry,
     what: 'convTranspose',
   });
   const cInG = s.cIn / groups;

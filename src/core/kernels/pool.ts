@@ -4,8 +4,15 @@
  * Window sizes come from `windowGeometry`; padding is never materialised.
  */
 import { asTensor, type Tensor, type TensorLike } from '../tensor';
+import type { WindowGeometry } from '../geometry';
 import { resolveWindow, type Geometry3, type PaddingOption, type PerAxis } from './window';
 
+/** The window as a record computed before (the analysis keeps one per layer, `GraphLayer.window`). */
+export interface PoolGeometryOptions {
+  readonly geometry: WindowGeometry;
+}
+
+/** The window as options, normalised and checked here. */
 export interface PoolOptions {
   readonly kernel: PerAxis;
   /** Defaults to the kernel, as in PyTorch. */
@@ -15,26 +22,28 @@ export interface PoolOptions {
   readonly ceilMode?: boolean;
 }
 
-export interface MaxPoolOptions extends PoolOptions {
-  readonly dilation?: PerAxis;
-}
+export type MaxPoolOptions = (PoolOptions & { readonly dilation?: PerAxis }) | PoolGeometryOptions;
 
-export interface AvgPoolOptions extends PoolOptions {
+export type AvgPoolOptions = (PoolOptions | PoolGeometryOptions) & {
   /** Count padded taps in the divisor (PyTorch's default, true). */
   readonly countIncludePad?: boolean;
-}
+};
 
-function poolGeometry(what: string, x: Tensor, options: PoolOptions & { dilation?: PerAxis }): Geometry3 {
+function poolGeometry(what: string, x: Tensor, options: MaxPoolOptions | AvgPoolOptions): Geometry3 {
   if (x.shape.length < 2 || x.shape.length > 4) throw new Error(`${what}: input must be C×L, C×H×W or C×D×H×W, got [${x.shape.join(', ')}]`);
-  const g = resolveWindow({
-    inSize: x.shape.slice(1),
-    kernel: options.kernel,
-    stride: options.stride ?? options.kernel,
-    dilation: options.dilation,
-    padding: options.padding,
-    ceilMode: options.ceilMode,
-    what,
-  });
+  const inSize = x.shape.slice(1);
+  const g =
+    'geometry' in options
+      ? resolveWindow({ inSize, geometry: options.geometry, what })
+      : resolveWindow({
+          inSize,
+          kernel: options.kernel,
+          stride: options.stride ?? options.kernel,
+          dilation: 'dilation' in options ? options.dilation : undefined,
+          padding: options.padding,
+          ceilMode: options.ceilMode,
+          what,
+        });
   // PyTorch's rule: a window that could lie wholly in the padding would pool nothing (−∞ or 0/0).
   for (const a of g.geometry.axes) {
     const half = Math.floor(a.effectiveKernel / 2);

@@ -120,20 +120,36 @@ export function convGemmShape(g: Geometry3, cIn: number, cOut: number, groups: n
 
 export interface WindowRequest {
   readonly inSize: readonly number[];
-  readonly kernel: PerAxis;
+  /** Taps per axis; with `geometry`, only checked against it (a conv's weights), and may be absent (pooling). */
+  readonly kernel?: PerAxis;
   readonly stride?: PerAxis;
   readonly dilation?: PerAxis;
   readonly padding?: PaddingOption;
   readonly ceilMode?: boolean;
   readonly outputPadding?: PerAxis;
   readonly transposed?: boolean;
+  /**
+   * A geometry computed before, e.g. the analysis's (`GraphLayer.window`): used as
+   * it is, after checking that it describes this input. The window options must
+   * then be absent: the record already holds them.
+   */
+  readonly geometry?: WindowGeometry;
   readonly what: string;
 }
 
-/** Normalises the options and asks `windowGeometry` for sizes; throws if an output size is not positive. */
+/**
+ * The geometry of a windowed kernel call, lifted to three axes. Either the
+ * given `geometry`, or one `windowGeometry` builds from the normalised options;
+ * throws if an output size is not positive.
+ */
 export function resolveWindow(req: WindowRequest): Geometry3 {
   const rank = req.inSize.length;
   if (rank < 1 || rank > 3) throw new RangeError(`${req.what}: expected 1 to 3 spatial axes, got ${rank}`);
+  return lift3(fitted(req.geometry ? givenGeometry(req.geometry, req) : geometryFromOptions(req), req.what));
+}
+
+function geometryFromOptions(req: WindowRequest): WindowGeometry {
+  const rank = req.inSize.length;
   const kernel = perAxis(req.kernel, rank, 1, `${req.what} kernel`, 1);
   const stride = perAxis(req.stride, rank, 1, `${req.what} stride`, 1);
   const dilation = perAxis(req.dilation, rank, 1, `${req.what} dilation`, 1);
@@ -145,7 +161,7 @@ export function resolveWindow(req: WindowRequest): Geometry3 {
       if (p >= Math.max(stride[i], dilation[i])) throw new RangeError(`${req.what} outputPadding: ${p} must be smaller than the stride or the dilation (${Math.max(stride[i], dilation[i])})`);
     });
   }
-  const geometry = windowGeometry({
+  return windowGeometry({
     inSize: req.inSize,
     kernel,
     stride,
@@ -154,8 +170,27 @@ export function resolveWindow(req: WindowRequest): Geometry3 {
     ceilMode: req.ceilMode ?? false,
     ...(outputPadding ? { transposed: { outputPadding } } : {}),
   });
-  if (geometry.outSize.some((n) => n <= 0)) {
-    throw new Error(`${req.what}: window does not fit, output size [${geometry.outSize.join(', ')}]`);
+}
+
+/** Checks that a given geometry describes this input (and these weights); a mismatch is a caller's bug. */
+function givenGeometry(geometry: WindowGeometry, req: WindowRequest): WindowGeometry {
+  const { what, inSize } = req;
+  for (const option of ['stride', 'dilation', 'padding', 'ceilMode', 'outputPadding'] as const) {
+    if (req[option] !== undefined) throw new TypeError(`${what}: give either a geometry or ${option}, not both`);
   }
-  return lift3(geometry);
+  const axes = geometry.axes;
+  if (axes.length !== inSize.length) throw new RangeError(`${what}: the geometry has ${axes.length} spatial axes, the input ${inSize.length}`);
+  const kernel = req.kernel === undefined ? undefined : perAxis(req.kernel, inSize.length, 1, `${what} kernel`, 1);
+  for (let i = 0; i < axes.length; i++) {
+    if (axes[i].inSize !== inSize[i]) throw new RangeError(`${what}: the geometry is for input size [${axes.map((a) => a.inSize).join(', ')}], the input is [${inSize.join(', ')}]`);
+    if (kernel && axes[i].kernel !== kernel[i]) throw new RangeError(`${what}: the geometry is for kernel [${axes.map((a) => a.kernel).join(', ')}], the weights are [${kernel.join(', ')}]`);
+  }
+  return geometry;
+}
+
+function fitted(geometry: WindowGeometry, what: string): WindowGeometry {
+  if (geometry.outSize.some((n) => n <= 0)) {
+    throw new Error(`${what}: window does not fit, output size [${geometry.outSize.join(', ')}]`);
+  }
+  return geometry;
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { convGemmShape, paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
-import { conv2d, convTranspose } from '../../../src/core/kernels/conv';
-import { maxPool } from '../../../src/core/kernels/pool';
+import { avgPool, maxPool } from '../../../src/core/kernels/pool';
+import { conv, conv2d, convTranspose } from '../../../src/core/kernels/conv';
+import { windowGeometry } from '../../../src/core/geometry';
 
 // Exact: integer option normalisation.
 
@@ -76,5 +77,40 @@ describe('window arguments are checked at the kernels', () => {
     expect(() => convTranspose(x, w, null, { stride: 2, outputPadding: 2 })).toThrow(RangeError);
     // A window wholly in the padding pooled nothing: −Infinity (PyTorch refuses it too).
     expect(() => maxPool(x, { kernel: 2, padding: 2 })).toThrow(new RangeError('maxPool padding: 2 is more than half the window (2)'));
+  });
+});
+
+describe('a window given as a record (the analysis\'s GraphLayer.window)', () => {
+  const x = { shape: [2, 7, 6], data: Float32Array.from({ length: 84 }, (_, i) => Math.sin(i)) };
+  const w = { shape: [3, 2, 3, 2], data: Float32Array.from({ length: 36 }, (_, i) => Math.cos(i)) };
+  const geometry = windowGeometry({ inSize: [7, 6], kernel: [3, 2], stride: [2, 1], dilation: [1, 2], padding: [[1, 0], [2, 1]] });
+
+  it('conv, convTranspose and pooling give bit-identical results to the option form', () => {
+    const options = { stride: [2, 1], dilation: [1, 2], padding: [[1, 0], [2, 1]] as const };
+    expect(conv(x, w, null, { geometry })).toEqual(conv(x, w, null, options));
+    const tw = { shape: [2, 1, 2, 2], data: Float32Array.from({ length: 8 }, (_, i) => i - 3) };
+    const tg = windowGeometry({ inSize: [7, 6], kernel: [2, 2], stride: [2, 2], dilation: [1, 1], padding: [[0, 1], [1, 0]], transposed: { outputPadding: [1, 0] } });
+    expect(convTranspose(x, tw, null, { geometry: tg })).toEqual(convTranspose(x, tw, null, { stride: 2, padding: [[0, 1], [1, 0]], outputPadding: [1, 0] }));
+    const pg = windowGeometry({ inSize: [7, 6], kernel: [3, 3], stride: [2, 2], dilation: [1, 1], padding: [[1, 1], [1, 1]], ceilMode: true });
+    expect(maxPool(x, { geometry: pg })).toEqual(maxPool(x, { kernel: 3, stride: 2, padding: 1, ceilMode: true }));
+    expect(avgPool(x, { geometry: pg, countIncludePad: false })).toEqual(avgPool(x, { kernel: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false }));
+  });
+
+  it('is checked against the input and the weights, and excludes the window options', () => {
+    expect(() => conv({ shape: [2, 8, 6], data: new Float32Array(96) }, w, null, { geometry })).toThrow(
+      new RangeError('conv: the geometry is for input size [7, 6], the input is [8, 6]'),
+    );
+    expect(() => conv(x, { shape: [3, 2, 3, 3], data: new Float32Array(54) }, null, { geometry })).toThrow(
+      new RangeError('conv: the geometry is for kernel [3, 2], the weights are [3, 3]'),
+    );
+    expect(() => conv({ shape: [2, 42], data: x.data }, { shape: [3, 2, 3], data: new Float32Array(18) }, null, { geometry })).toThrow(
+      new RangeError('conv: the geometry has 2 spatial axes, the input 1'),
+    );
+    expect(() => conv(x, w, null, { geometry, stride: 2 })).toThrow(new TypeError('conv: give either a geometry or stride, not both'));
+  });
+
+  it('still throws when the window does not fit', () => {
+    const empty = windowGeometry({ inSize: [7, 6], kernel: [9, 2], stride: [1, 1], dilation: [1, 1], padding: 'valid' });
+    expect(() => maxPool(x, { geometry: empty })).toThrow('maxPool: window does not fit, output size [0, 5]');
   });
 });
