@@ -1,7 +1,7 @@
 /** The ConvLens numeric core: tensors, window geometry and every layer kernel. Pure: no Node, no DOM. */
 export * from './tensor';
 export * from './geometry';
-export { perAxis, paddingSpec, resolveWindow, type PaddingOption, type PerAxis, type Geometry3 } from './kernels/window';
+export { axisValues, paddingFromOption, resolveWindow, type PaddingOption, type PerAxis, type Geometry3 } from './kernels/window';
 export * from './kernels/conv';
 export * from './kernels/pool';
 export * from './kernels/norm';

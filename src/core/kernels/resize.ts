@@ -21,14 +21,14 @@ export function upsample(input: TensorLike, options: UpsampleOptions): Tensor {
   const rank = x.shape.length - 1;
   if (rank < 1 || rank > 3) throw new Error(`upsample: input must be C×L, C×H×W or C×D×H×W, got [${x.shape.join(', ')}]`);
   const inSize = x.shape.slice(1);
-  const perAxis = (v: number | readonly number[]) => (typeof v === 'number' ? new Array<number>(rank).fill(v) : [...v]);
+  const everyAxis = (v: number | readonly number[]) => (typeof v === 'number' ? new Array<number>(rank).fill(v) : [...v]);
   let outSize: number[];
   let ratio: number[];
   if (options.size !== undefined) {
-    outSize = perAxis(options.size);
+    outSize = everyAxis(options.size);
     ratio = outSize.map((o, i) => inSize[i] / o);
   } else if (options.scale !== undefined) {
-    const scale = perAxis(options.scale);
+    const scale = everyAxis(options.scale);
     outSize = inSize.map((n, i) => Math.floor(n * scale[i]));
     ratio = scale.map((s) => 1 / s);
   } else {

@@ -1,6 +1,8 @@
 /**
- * Turns the user-facing window options (a number, one number per axis, or
- * [before, after] pairs) into the per-axis arrays that `windowGeometry` reads.
+ * The kernels' window: either a geometry given as it is (the runner passes the
+ * analysis's, `GraphLayer.window`), or the kernel options of a direct call (a
+ * number, one number per axis, or [before, after] pairs) turned into the
+ * per-axis arrays that the same `windowGeometry` reads.
  */
 import { windowGeometry, type PaddingSpec, type WindowGeometry } from '../geometry';
 
@@ -14,11 +16,13 @@ export type PerAxis = number | readonly number[];
 export type PaddingOption = number | readonly number[] | ReadonlyArray<readonly [number, number]> | 'same' | 'valid';
 
 /**
- * One value per axis from a number or a list. With `min`, every value must be
- * a whole number ≥ min (a RangeError names `what` otherwise): a stride of 1.5
- * or NaN would give wrong sizes, a kernel of 0 an empty window.
+ * One value per axis from a kernel option (a number or a list); throws on a
+ * bad one, where the language's shape rules report a diagnostic instead. With
+ * `min`, every value must be a whole number ≥ min (a RangeError names `what`
+ * otherwise): a stride of 1.5 or NaN would give wrong sizes, a kernel of 0 an
+ * empty window.
  */
-export function perAxis(value: PerAxis | undefined, rank: number, fallback: number, what: string, min?: number): number[] {
+export function axisValues(value: PerAxis | undefined, rank: number, fallback: number, what: string, min?: number): number[] {
   let values: number[];
   if (value === undefined) values = new Array<number>(rank).fill(fallback);
   else if (typeof value === 'number') values = new Array<number>(rank).fill(value);
@@ -41,7 +45,12 @@ function checkPad(p: unknown): number {
   return p;
 }
 
-export function paddingSpec(padding: PaddingOption | undefined, rank: number): PaddingSpec {
+/**
+ * A kernel's padding option in the geometry's form (the one place the kernels
+ * decode padding). Throws on a bad value. Not the language's per-side list:
+ * the analysis decodes that, and the runner passes its geometry instead.
+ */
+export function paddingFromOption(padding: PaddingOption | undefined, rank: number): PaddingSpec {
   if (padding === undefined) return 'valid';
   if (padding === 'same' || padding === 'valid') return padding;
   if (typeof padding === 'number') return new Array(rank).fill([checkPad(padding), checkPad(padding)] as const);
@@ -52,7 +61,7 @@ export function paddingSpec(padding: PaddingOption | undefined, rank: number): P
     if (pairs.length !== rank) throw new RangeError(`padding: expected ${rank} [before, after] pairs, got ${pairs.length}`);
     return pairs.map(([b, a]) => [checkPad(b), checkPad(a)] as const);
   }
-  const values = perAxis(padding as readonly number[], rank, 0, 'padding', 0);
+  const values = axisValues(padding as readonly number[], rank, 0, 'padding', 0);
   return values.map((p) => [p, p] as const);
 }
 
@@ -150,12 +159,12 @@ export function resolveWindow(req: WindowRequest): Geometry3 {
 
 function geometryFromOptions(req: WindowRequest): WindowGeometry {
   const rank = req.inSize.length;
-  const kernel = perAxis(req.kernel, rank, 1, `${req.what} kernel`, 1);
-  const stride = perAxis(req.stride, rank, 1, `${req.what} stride`, 1);
-  const dilation = perAxis(req.dilation, rank, 1, `${req.what} dilation`, 1);
+  const kernel = axisValues(req.kernel, rank, 1, `${req.what} kernel`, 1);
+  const stride = axisValues(req.stride, rank, 1, `${req.what} stride`, 1);
+  const dilation = axisValues(req.dilation, rank, 1, `${req.what} dilation`, 1);
   let outputPadding: number[] | undefined;
   if (req.transposed) {
-    outputPadding = perAxis(req.outputPadding, rank, 0, `${req.what} outputPadding`, 0);
+    outputPadding = axisValues(req.outputPadding, rank, 0, `${req.what} outputPadding`, 0);
     // PyTorch's rule: an output padding reaches no further than one stride or dilation.
     outputPadding.forEach((p, i) => {
       if (p >= Math.max(stride[i], dilation[i])) throw new RangeError(`${req.what} outputPadding: ${p} must be smaller than the stride or the dilation (${Math.max(stride[i], dilation[i])})`);
@@ -166,7 +175,7 @@ function geometryFromOptions(req: WindowRequest): WindowGeometry {
     kernel,
     stride,
     dilation,
-    padding: paddingSpec(req.padding, rank),
+    padding: paddingFromOption(req.padding, rank),
     ceilMode: req.ceilMode ?? false,
     ...(outputPadding ? { transposed: { outputPadding } } : {}),
   });
@@ -180,7 +189,7 @@ function givenGeometry(geometry: WindowGeometry, req: WindowRequest): WindowGeom
   }
   const axes = geometry.axes;
   if (axes.length !== inSize.length) throw new RangeError(`${what}: the geometry has ${axes.length} spatial axes, the input ${inSize.length}`);
-  const kernel = req.kernel === undefined ? undefined : perAxis(req.kernel, inSize.length, 1, `${what} kernel`, 1);
+  const kernel = req.kernel === undefined ? undefined : axisValues(req.kernel, inSize.length, 1, `${what} kernel`, 1);
   for (let i = 0; i < axes.length; i++) {
     if (axes[i].inSize !== inSize[i]) throw new RangeError(`${what}: the geometry is for input size [${axes.map((a) => a.inSize).join(', ')}], the input is [${inSize.join(', ')}]`);
     if (kernel && axes[i].kernel !== kernel[i]) throw new RangeError(`${what}: the geometry is for kernel [${axes.map((a) => a.kernel).join(', ')}], the weights are [${kernel.join(', ')}]`);

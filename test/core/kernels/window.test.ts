@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { convGemmShape, paddingSpec, perAxis, resolveWindow } from '../../../src/core/kernels/window';
+import { convGemmShape, paddingFromOption, axisValues, resolveWindow } from '../../../src/core/kernels/window';
 import { avgPool, maxPool } from '../../../src/core/kernels/pool';
 import { conv, conv2d, convTranspose } from '../../../src/core/kernels/conv';
 import { windowGeometry } from '../../../src/core/geometry';
@@ -7,19 +7,19 @@ import { windowGeometry } from '../../../src/core/geometry';
 // Exact: integer option normalisation.
 
 describe('window option normalisation', () => {
-  it('perAxis broadcasts a number and checks lengths', () => {
-    expect(perAxis(3, 2, 1, 'k')).toEqual([3, 3]);
-    expect(perAxis(undefined, 3, 1, 'k')).toEqual([1, 1, 1]);
-    expect(perAxis([1, 7], 2, 1, 'k')).toEqual([1, 7]);
-    expect(() => perAxis([1, 2, 3], 2, 1, 'k')).toThrow(/expected 2 values/);
+  it('axisValues broadcasts a number and checks lengths', () => {
+    expect(axisValues(3, 2, 1, 'k')).toEqual([3, 3]);
+    expect(axisValues(undefined, 3, 1, 'k')).toEqual([1, 1, 1]);
+    expect(axisValues([1, 7], 2, 1, 'k')).toEqual([1, 7]);
+    expect(() => axisValues([1, 2, 3], 2, 1, 'k')).toThrow(/expected 2 values/);
   });
 
-  it('paddingSpec accepts a number, per-axis numbers, pairs and keywords', () => {
-    expect(paddingSpec(1, 2)).toEqual([[1, 1], [1, 1]]);
-    expect(paddingSpec([0, 3], 2)).toEqual([[0, 0], [3, 3]]);
-    expect(paddingSpec([[0, 1], [2, 1]], 2)).toEqual([[0, 1], [2, 1]]);
-    expect(paddingSpec('same', 2)).toBe('same');
-    expect(paddingSpec(undefined, 2)).toBe('valid');
+  it('paddingFromOption accepts a number, per-axis numbers, pairs and keywords', () => {
+    expect(paddingFromOption(1, 2)).toEqual([[1, 1], [1, 1]]);
+    expect(paddingFromOption([0, 3], 2)).toEqual([[0, 0], [3, 3]]);
+    expect(paddingFromOption([[0, 1], [2, 1]], 2)).toEqual([[0, 1], [2, 1]]);
+    expect(paddingFromOption('same', 2)).toBe('same');
+    expect(paddingFromOption(undefined, 2)).toBe('valid');
   });
 
   it('resolveWindow lifts a 1D geometry to three axes with trivial leading axes', () => {
