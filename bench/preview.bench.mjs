@@ -50,6 +50,11 @@ const { previewHtml } = await import(
   `data:text/javascript;base64,${Buffer.from(buildSync({ entryPoints: [join(root, 'src/extension/preview-html.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false }).outputFiles[0].text).toString('base64')}`
 );
 
+// What the extension tells the page about each text it sends (src/extension/preview-spec.ts), bundled the same way.
+const { specFacts } = await import(
+  `data:text/javascript;base64,${Buffer.from(buildSync({ entryPoints: [join(root, 'src/extension/preview-spec.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false }).outputFiles[0].text).toString('base64')}`
+);
+
 const nonce = 'benchNonce0123456789abcdefABCDEFgh';
 const mime = { '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg' };
 
@@ -68,7 +73,7 @@ function html(origin, specPath) {
       setState: () => {},
       postMessage: async (m) => {
         const reply = (r) => window.postMessage(r, '*');
-        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///bench.cnn', notation: '×', fileName: 'bench.cnn', text: spec, version: 1, images: ${JSON.stringify(images)} });
+        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///bench.cnn', notation: '×', fileName: 'bench.cnn', text: spec, facts: ${JSON.stringify(specFacts(text))}, version: 1, images: ${JSON.stringify(images)} });
         else if (m.type === 'requestImage') reply({ type: 'imageData', id: m.id, bytes: new Uint8Array(await (await fetch(m.id)).arrayBuffer()) });
         else if (m.type === 'requestWeights') {
           const r = await fetch(${JSON.stringify(specDir)} + '/' + m.path);
@@ -252,13 +257,13 @@ if (only.includes('resnet50')) {
   const text = readFileSync(join(root, 'samples/resnet50.cnn'), 'utf8');
   const stem = 'conv 64, k=7';
   // Each state as the debounced extension would post it: 'conv 64' → 'conv 6' → 'conv ' → 'conv 3' → 'conv 32'.
-  const states = ['conv 6, k=7', 'conv , k=7', 'conv 3, k=7', 'conv 32, k=7'].map((s) => text.replace(stem, s));
+  const states = ['conv 6, k=7', 'conv , k=7', 'conv 3, k=7', 'conv 32, k=7'].map((s) => text.replace(stem, s)).map((t) => ({ text: t, facts: specFacts(t) }));
   const typing = page.keyboard.type('the quick brown fox jumps over the lazy dog '.repeat(4), { delay: 40 });
   const editStart = Date.now();
   // Posted by the page's own timers, so the edits' timing does not depend on the DevTools protocol being free.
   await page.evaluate((texts) => {
     window.__probe.editFrom = performance.now();
-    texts.forEach((t, i) => setTimeout(() => window.postMessage({ type: 'spec', text: t, version: i + 2 }, '*'), i * 300));
+    texts.forEach((t, i) => setTimeout(() => window.postMessage({ type: 'spec', ...t, version: i + 2 }, '*'), i * 300));
   }, states);
   await page.waitForTimeout(states.length * 300 + 200);
   await page.waitForFunction(settled, null, { timeout: 120000, polling: 20 });

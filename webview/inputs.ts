@@ -19,16 +19,6 @@ export function parseInputKey(key: string): InputChoice | null {
   return null;
 }
 
-/**
- * The input shape of the first `input` statement, read without a full parse
- * so the UI can pick a default input before the worker has analysed the spec.
- */
-export function sniffInputShape(text: string): number[] | null {
-  const match = /^\s*input\s+[A-Za-z_]\w*\s*:\s*(\d+(?:\s*[×x*]\s*\d+)*)/m.exec(text);
-  if (!match) return null;
-  return match[1].split(/[×x*]/).map((s) => Number(s.trim()));
-}
-
 const DIGIT = /digit|mnist|^\d\b|[-_ ]\d\.(png|jpe?g)$/i;
 const PATTERN = /pattern|checker|stripe|gradient|synthetic|circle|noise/i;
 
@@ -58,10 +48,4 @@ export function defaultInput(shape: readonly number[] | null, images: readonly I
 export function imageRefusal(shape: readonly number[], notation: ShapeNotation): string | null {
   if (shape.length === 3) return null;
   return `an image needs a ${['C', 'H', 'W'].join(notation)} input; this model takes ${formatShape(shape, notation)}: pick a pattern`;
-}
-
-/** The `weights "…"` path, read without a parse, so the first run can wait for the file instead of running on random weights. */
-export function sniffWeightsPath(text: string): string | null {
-  const match = /^[ \t]*weights[ \t]+"([^"\\\n]+)"/m.exec(text);
-  return match ? match[1] : null;
 }

@@ -22,7 +22,7 @@ import type {
 } from '../src/protocol/webview';
 import { asBytes } from './bytes';
 import { COLORMAP_CHOICES, isColormapChoice, type ValueRange } from './colormap';
-import { defaultInput, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath, type InputKey } from './inputs';
+import { defaultInput, inputKey, parseInputKey, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
 import { inputPicker } from './input-picker';
 import { PATTERNS } from './patterns';
@@ -56,6 +56,8 @@ const FIRST_CHANNELS = 16;
 const run = new RunState();
 let uri = '';
 let text = '';
+/** The `weights "…"` path the extension's analysis of `text` found. */
+let weightsPath: string | null = null;
 let images: readonly ImageEntry[] = [];
 let choice: InputChoice | null = null;
 let seed = 1;
@@ -136,7 +138,7 @@ const thumbnails = new ThumbnailLoader(
   (bytes) => URL.createObjectURL(new Blob([bytes as BlobPart])),
 );
 const picker = inputPicker((next) => setInput(next), (id) => thumbnails.load(id));
-/** The model's input shape as last known (sniffed from the text, then the plan's): the pattern thumbnails' aspect ratio. */
+/** The model's input shape as last known (the extension's analysis, then the plan's): the pattern thumbnails' aspect ratio. */
 let inputShape: readonly number[] | null = null;
 const normalisationSelect = select<MapNormalisation>(
   [
@@ -242,6 +244,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
       performance.mark('convlens:init');
       uri = message.uri;
       text = message.text;
+      weightsPath = message.facts.weightsPath;
       notation = message.notation;
       const saved = message.state ?? vscode.getState();
       if (saved && saved.uri === message.uri) {
@@ -255,7 +258,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         showTab(tabView, tab);
         choice = saved.inputId ? parseInputKey(saved.inputId) : null;
       }
-      inputShape = sniffInputShape(text);
+      inputShape = message.facts.inputShape;
       setImages(message.images);
       if (!choice) choice = defaultInput(inputShape, images);
       syncInputSelect();
@@ -265,6 +268,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     }
     case 'spec':
       text = message.text;
+      weightsPath = message.facts.weightsPath;
       requestRun();
       break;
     case 'cursor':
@@ -372,7 +376,7 @@ function requestRun(): void {
   if (!uri || !choice) return;
   // Ask for the weights file and the image together, and run once both are here.
   let waiting = false;
-  const wanted = sniffWeightsPath(text);
+  const wanted = weightsPath;
   if (wanted && weights?.path !== wanted && !weightsFailed.has(wanted)) {
     waiting = true;
     if (weightsRequested !== wanted) {

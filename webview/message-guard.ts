@@ -6,7 +6,7 @@
  * they travelled (webview/bytes.ts) and handed on as a Uint8Array. Pure, and
  * free of `vscode` and DOM APIs: the extension imports it too.
  */
-import type { ExtensionToWebview, ImageEntry, PreviewState, WebviewToExtension } from '../src/protocol/webview';
+import type { ExtensionToWebview, ImageEntry, PreviewState, SpecFacts, WebviewToExtension } from '../src/protocol/webview';
 import { asBytes } from './bytes';
 
 /** Longest id, path, name or log line accepted: far above any real one. */
@@ -55,6 +55,17 @@ function previewState(value: unknown): PreviewState | undefined {
   return m as unknown as PreviewState;
 }
 
+/** Most axes in a shape (the language's inputs have 1 to 4 after the channels). */
+const MAX_RANK = 16;
+
+function specFacts(value: unknown): SpecFacts | undefined {
+  const m = record(value);
+  if (!m || !(m.weightsPath === null || isString(m.weightsPath))) return undefined;
+  const shape = m.inputShape;
+  if (!(shape === null || (Array.isArray(shape) && shape.length <= MAX_RANK && shape.every(isCount)))) return undefined;
+  return { inputShape: shape === null ? null : [...(shape as number[])], weightsPath: m.weightsPath as string | null };
+}
+
 /** Bytes, or undefined when absent; null when present but not bytes. */
 function optionalBytes(value: unknown): Uint8Array | undefined | null {
   return value === undefined ? undefined : asBytes(value);
@@ -67,12 +78,15 @@ export function parseExtensionMessage(value: unknown): ExtensionToWebview | unde
     case 'init': {
       if (!isString(m.uri) || (m.notation !== '×' && m.notation !== 'x') || !isString(m.fileName) || !isString(m.text, MAX_TEXT) || !isCount(m.version)) return undefined;
       const images = imageList(m.images);
+      const facts = specFacts(m.facts);
       const state = m.state === undefined ? undefined : previewState(m.state);
-      if (!images || (m.state !== undefined && !state)) return undefined;
-      return { type: 'init', uri: m.uri, notation: m.notation, fileName: m.fileName, text: m.text, version: m.version, images, ...(state ? { state } : {}) };
+      if (!images || !facts || (m.state !== undefined && !state)) return undefined;
+      return { type: 'init', uri: m.uri, notation: m.notation, fileName: m.fileName, text: m.text, facts, version: m.version, images, ...(state ? { state } : {}) };
     }
-    case 'spec':
-      return isString(m.text, MAX_TEXT) && isCount(m.version) ? { type: 'spec', text: m.text, version: m.version } : undefined;
+    case 'spec': {
+      const facts = specFacts(m.facts);
+      return isString(m.text, MAX_TEXT) && facts && isCount(m.version) ? { type: 'spec', text: m.text, facts, version: m.version } : undefined;
+    }
     case 'cursor':
       return isCount(m.line) ? { type: 'cursor', line: m.line } : undefined;
     case 'imageData':

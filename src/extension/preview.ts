@@ -19,6 +19,7 @@ import {
 } from '../protocol/webview';
 import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
 import { cnnDocuments, isCnnDocument } from './config';
+import { specFacts } from './preview-spec';
 import { debounce, imageLabel, isPickableImage, makeNonce, plainBytes, pngProblem, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
@@ -234,7 +235,10 @@ class PreviewPanel {
     panel.iconPath = vscode.Uri.joinPath(extensionUri, 'images', 'cnn.svg');
     panel.title = panelTitle(this.document.uri, this.locked);
     this.render();
-    this.sendSpec = debounce(() => this.post({ type: 'spec', text: this.document.getText(), version: this.document.version }), EDIT_DEBOUNCE_MS);
+    this.sendSpec = debounce(() => {
+      const text = this.document.getText();
+      this.post({ type: 'spec', text, facts: specFacts(text), version: this.document.version });
+    }, EDIT_DEBOUNCE_MS);
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw: unknown) => {
         const message = checkedMessage(raw);
@@ -307,24 +311,25 @@ class PreviewPanel {
 
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
-      case 'ready':
+      case 'ready': {
+        const text = this.document.getText();
         this.post({
           type: 'init',
           uri: this.document.uri.toString(),
           notation: vscode.workspace.getConfiguration('convlens').get<string>('shapeNotation', '×') === 'x' ? 'x' : '×',
           fileName: this.document.uri.path.split('/').pop() ?? '',
-          text: this.document.getText(),
+          text,
+          facts: specFacts(text),
           version: this.document.version,
           images: await this.sampleImages(),
           ...(this.state ? { state: this.state } : {}),
         });
         // Searching the workspace can take a while: the picker gets those images after the first run has started.
         void this.workspaceImages().then((found) => found.length > 0 && this.post({ type: 'images', images: this.listed }));
-        {
-          const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
-          if (editor) this.post({ type: 'cursor', line: editor.selection.active.line });
-        }
+        const editor = vscode.window.visibleTextEditors.find((e) => e.document.uri.toString() === this.document.uri.toString());
+        if (editor) this.post({ type: 'cursor', line: editor.selection.active.line });
         break;
+      }
       case 'reveal':
         await this.reveal(message.offset);
         break;

@@ -54,12 +54,24 @@ export type InputChoice = { readonly kind: 'image'; readonly id: string } | { re
 /** How shapes are written (`convlens.shapeNotation`): `64×56×56` or `64x56x56`. */
 export type ShapeNotation = '×' | 'x';
 
+/**
+ * What the extension's analysis of the text found, sent with the text: the
+ * page acts on it before its worker has analysed the spec.
+ */
+export interface SpecFacts {
+  /** The model's input shape; null when there is no model or the shape is unknown. */
+  readonly inputShape: readonly number[] | null;
+  /** The `weights "…"` path the model names, as written; null when none. */
+  readonly weightsPath: string | null;
+}
+
 export interface InitMessage {
   readonly type: 'init';
   readonly uri: string;
   readonly notation: ShapeNotation;
   readonly fileName: string;
   readonly text: string;
+  readonly facts: SpecFacts;
   readonly version: number;
   readonly images: readonly ImageEntry[];
   readonly state?: PreviewState;
@@ -69,6 +81,7 @@ export interface InitMessage {
 export interface SpecMessage {
   readonly type: 'spec';
   readonly text: string;
+  readonly facts: SpecFacts;
   readonly version: number;
 }
 

@@ -317,7 +317,7 @@ describe('PreviewPanels', () => {
       state.changes.fire({ document: second });
       state.changes.fire({ document: first });
       vi.advanceTimersByTime(300);
-      expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: first.content, version: 1 }]);
+      expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: first.content, facts: { inputShape: [1, 8, 8], weightsPath: 'w.safetensors' }, version: 1 }]);
     } finally {
       vi.useRealTimers();
     }
@@ -389,6 +389,8 @@ describe('PreviewPanels', () => {
     await flush();
     const init = panel.posted.find((m: any) => m.type === 'init');
     expect(init).toMatchObject({ uri: 'file:///work/m.cnn', text, notation: '×', fileName: 'm.cnn' });
+    // What the extension's analysis found, so the page need not read the text itself.
+    expect(init.facts).toEqual({ inputShape: [1, 8, 8], weightsPath: 'w.safetensors' });
     expect(init.images.map((i: any) => [i.label, i.group])).toEqual([
       ['cat', 'sample'],
       ['digit-7', 'sample'],
@@ -460,7 +462,7 @@ describe('PreviewPanels', () => {
       state.changes.fire({ document: other });
       expect(panel.posted.filter((m: any) => m.type === 'spec')).toHaveLength(0);
       vi.advanceTimersByTime(300);
-      expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: `${text}# 2`, version: 1 }]);
+      expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: `${text}# 2`, facts: { inputShape: [1, 8, 8], weightsPath: 'w.safetensors' }, version: 1 }]);
       state.selections.fire({ textEditor: { document }, selections: [{ active: { line: 3 } }] });
       state.selections.fire({ textEditor: { document: other }, selections: [{ active: { line: 1 } }] });
       expect(panel.posted.filter((m: any) => m.type === 'cursor')).toEqual([{ type: 'cursor', line: 3 }]);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageEntry } from '../../src/protocol/webview';
-import { defaultInput, imageRefusal, inputKey, parseInputKey, sniffInputShape, sniffWeightsPath } from '../../webview/inputs';
+import { defaultInput, imageRefusal, inputKey, parseInputKey } from '../../webview/inputs';
 
 const image = (label: string, group: ImageEntry['group'] = 'sample'): ImageEntry => ({ id: `file:///${label}.png`, label, group, thumbnail: '' });
 const images = [image('astronaut'), image('checkerboard'), image('digit-0'), image('digit-7'), image('mine', 'workspace')];
@@ -11,19 +11,6 @@ describe('input keys', () => {
     expect(parseInputKey(inputKey({ kind: 'image', id: 'file:///a:b.png' }))).toEqual({ kind: 'image', id: 'file:///a:b.png' });
     expect(parseInputKey('pattern:nope')).toBeNull();
     expect(parseInputKey('what')).toBeNull();
-  });
-});
-
-describe('sniffing the spec', () => {
-  it('reads the input shape in either notation', () => {
-    expect(sniffInputShape('model M {\n  input digit: 1×32×32\n}')).toEqual([1, 32, 32]);
-    expect(sniffInputShape('model M {\n  input wave: 1x8000, normalize=none\n}')).toEqual([1, 8000]);
-    expect(sniffInputShape('model M {}')).toBeNull();
-  });
-
-  it('reads the weights path, not one in a comment', () => {
-    expect(sniffWeightsPath('model M {\n  weights "w/lenet5.safetensors"  # trained\n}')).toBe('w/lenet5.safetensors');
-    expect(sniffWeightsPath('# weights "x.safetensors"\nmodel M {}')).toBeNull();
   });
 });
 

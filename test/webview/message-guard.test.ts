@@ -5,8 +5,8 @@ const image = { id: 'file:///w/a.png', label: 'a', group: 'workspace', thumbnail
 
 /** One well-formed message of each type, each side. */
 const fromExtension = {
-  init: { type: 'init', uri: 'file:///w/m.cnn', notation: '×', fileName: 'm.cnn', text: 'model M {}', version: 3, images: [image], state: { uri: 'file:///w/m.cnn', seed: 2, tab: 'maps' } },
-  spec: { type: 'spec', text: 'model M {}', version: 4 },
+  init: { type: 'init', uri: 'file:///w/m.cnn', notation: '×', fileName: 'm.cnn', text: 'model M {}', facts: { inputShape: [1, 8, 8], weightsPath: 'w.safetensors' }, version: 3, images: [image], state: { uri: 'file:///w/m.cnn', seed: 2, tab: 'maps' } },
+  spec: { type: 'spec', text: 'model M {}', facts: { inputShape: null, weightsPath: null }, version: 4 },
   cursor: { type: 'cursor', line: 7 },
   imageData: { type: 'imageData', id: image.id, bytes: new Uint8Array([1, 2]) },
   weightsData: { type: 'weightsData', path: 'w.safetensors', error: 'the weights file is outside the workspace, so it is not read' },
@@ -39,6 +39,11 @@ describe('parseExtensionMessage', () => {
       { ...fromExtension.init, state: { uri: 5 } },
       { ...fromExtension.init, state: { uri: 'file:///w/m.cnn', tab: 'shell' } },
       { ...fromExtension.spec, text: 42 },
+      { ...fromExtension.spec, facts: undefined },
+      { ...fromExtension.spec, facts: { inputShape: [1, -8], weightsPath: null } },
+      { ...fromExtension.spec, facts: { inputShape: 'big', weightsPath: null } },
+      { ...fromExtension.init, facts: { inputShape: null, weightsPath: 7 } },
+      { ...fromExtension.init, facts: { inputShape: null, weightsPath: 'x'.repeat(5000) } },
       { ...fromExtension.cursor, line: -1 },
       { ...fromExtension.cursor, line: 1.5 },
       { type: 'imageData', id: image.id },

@@ -10,8 +10,13 @@ import { createServer } from 'node:http';
 import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { extname, join, resolve } from 'node:path';
+import { buildSync } from 'esbuild';
 
 const root = resolve(new URL('../../..', import.meta.url).pathname);
+// What the extension tells the page about the text it sends (src/extension/preview-spec.ts), bundled on the fly.
+const { specFacts } = await import(
+  `data:text/javascript;base64,${Buffer.from(buildSync({ entryPoints: [join(root, 'src/extension/preview-spec.ts')], bundle: true, format: 'esm', platform: 'neutral', write: false }).outputFiles[0].text).toString('base64')}`
+);
 const args = process.argv.slice(2);
 const option = (name, fallback) => {
   const i = args.indexOf(`--${name}`);
@@ -56,7 +61,7 @@ function page(origin) {
       postMessage: async (m) => {
         window.__messages.push(m.type);
         const reply = (r) => window.postMessage(r, '*');
-        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///spec.cnn', notation: ${JSON.stringify(option('notation', '×'))}, fileName: 'spec.cnn', text, version: 1, images, state: ${JSON.stringify(state)} });
+        if (m.type === 'ready') reply({ type: 'init', uri: 'file:///spec.cnn', notation: ${JSON.stringify(option('notation', '×'))}, fileName: 'spec.cnn', text, facts: ${JSON.stringify(specFacts(text))}, version: 1, images, state: ${JSON.stringify(state)} });
         if (m.type === 'requestImage') reply({ type: 'imageData', id: m.id, bytes: new Uint8Array(await (await fetch(m.id)).arrayBuffer()) });
         if (m.type === 'requestWeights') {
           const r = await fetch(specDir + '/' + m.path);
@@ -126,9 +131,9 @@ if (edit) {
   const [from, to] = edit.split('=>');
   const text = readFileSync(join(root, specPath), 'utf8');
   await tab.evaluate(([a, b]) => {
-    window.postMessage({ type: 'spec', text: a, version: 2 }, '*');
-    setTimeout(() => window.postMessage({ type: 'spec', text: b, version: 3 }, '*'), 5);
-  }, [text.replace(from, `${to}0`), text.replace(from, to)]);
+    window.postMessage({ type: 'spec', ...a, version: 2 }, '*');
+    setTimeout(() => window.postMessage({ type: 'spec', ...b, version: 3 }, '*'), 5);
+  }, [text.replace(from, `${to}0`), text.replace(from, to)].map((t) => ({ text: t, facts: specFacts(t) })));
   await tab.waitForTimeout(100);
   await tab.waitForFunction(() => ['done', 'stopped', 'failed'].includes(document.getElementById('app')?.dataset.runState ?? ''), null, { timeout: 60000 });
 }
