@@ -19,6 +19,7 @@
 import type { Body, Expr, Item, Program, Span, Statement } from './ast';
 import { lex, TokenKind as T, type TokenStream } from './lexer';
 import { parseTokens } from './parser';
+import { applyChanges, type TextChange } from './text-change';
 
 export interface FormatOptions {
   /** Spaces per indentation level, `MIN_INDENT`..`MAX_INDENT` (see `indentWidth`); 2 when omitted. */
@@ -30,15 +31,9 @@ export interface FormatOptions {
   readonly range?: Span;
 }
 
-/** Replace `span` of the original text with `newText`. */
-export interface TextEdit {
-  readonly span: Span;
-  readonly newText: string;
-}
-
 export interface FormatResult {
   /** Non-overlapping edits in source order; empty when the text is already formatted or has syntax errors. */
-  readonly edits: TextEdit[];
+  readonly edits: TextChange[];
 }
 
 /** The indentation widths accepted; the client's tab size is clamped to them. */
@@ -83,22 +78,9 @@ export function format(text: string, options: FormatOptions = {}): FormatResult 
   return { edits };
 }
 
-/** Applies non-overlapping edits (in any order) to `text`. */
-export function applyEdits(text: string, edits: readonly TextEdit[]): string {
-  const sorted = edits.slice().sort((a, b) => a.span.start - b.span.start);
-  const parts: string[] = [];
-  let at = 0;
-  for (const edit of sorted) {
-    parts.push(text.slice(at, edit.span.start), edit.newText);
-    at = edit.span.end;
-  }
-  parts.push(text.slice(at));
-  return parts.join('');
-}
-
 /** `text` formatted; unchanged when it has syntax errors. */
 export function formatText(text: string, options: FormatOptions = {}): string {
-  return applyEdits(text, format(text, options).edits);
+  return applyChanges(text, format(text, options).edits);
 }
 
 // ---- token roles from the AST -------------------------------------------------
@@ -236,13 +218,13 @@ function spacesBefore(text: string, offset: number): number {
   return offset - i;
 }
 
-function layout(tokens: TokenStream, program: Program, indentSize: number): TextEdit[] {
+function layout(tokens: TokenStream, program: Program, indentSize: number): TextChange[] {
   const { text, kinds, starts, ends } = tokens;
   const roles = findRoles(tokens, program);
   const firstBreak = text.indexOf('\n');
   const eol = firstBreak > 0 && text.charCodeAt(firstBreak - 1) === 13 ? '\r\n' : '\n';
   const unit = ' '.repeat(indentSize);
-  const edits: TextEdit[] = [];
+  const edits: TextChange[] = [];
 
   const noSpaceAfter = (i: number): boolean =>
     kinds[i] === T.LPAREN ||

@@ -1,7 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { applyEdits, format, formatText } from '../../src/language/format';
+import { format, formatText } from '../../src/language/format';
+import { applyChanges } from '../../src/language/text-change';
 import { parse } from '../../src/language/parser';
 
 /** The AST without spans, plus the comment texts: what formatting must not change. */
@@ -249,7 +250,7 @@ describe('format: safety', () => {
     const text = 'model M{conv 64,k=3;relu}';
     const { edits } = format(text);
     for (let i = 1; i < edits.length; i++) expect(edits[i].span.start).toBeGreaterThanOrEqual(edits[i - 1].span.end);
-    expect(applyEdits(text, edits)).toBe('model M {\n  conv 64, k=3\n  relu\n}\n');
+    expect(applyChanges(text, edits)).toBe('model M {\n  conv 64, k=3\n  relu\n}\n');
   });
 
   const snippets = [
@@ -276,20 +277,20 @@ describe('format: range', () => {
 
   it('formats only the statements that intersect the range', () => {
     const start = text.indexOf('relu');
-    const result = applyEdits(text, format(text, { range: { start, end: start + 2 } }).edits);
+    const result = applyChanges(text, format(text, { range: { start, end: start + 2 } }).edits);
     expect(result).toBe(text.replace('    relu', '  relu'));
   });
 
   it('formats a statement inside a nested body', () => {
     const start = text.indexOf('tanh');
-    const result = applyEdits(text, format(text, { range: { start, end: start } }).edits);
+    const result = applyChanges(text, format(text, { range: { start, end: start } }).edits);
     expect(result).toBe(text.replace('      tanh', '    tanh'));
   });
 
   it('a range spanning items formats those items', () => {
     const start = text.indexOf('gelu');
     const end = text.indexOf('elu\n}\n', text.indexOf('model   N'));
-    const result = applyEdits(text, format(text, { range: { start, end } }).edits);
+    const result = applyChanges(text, format(text, { range: { start, end } }).edits);
     expect(result).toBe(formatText(text));
   });
 
@@ -431,7 +432,7 @@ describe('format: samples/**/*.cnn', () => {
 describe('format on hostile input', () => {
   it('formats a list of 150,000 numbers without overflowing the stack', () => {
     const text = `model M {\n  input x: 150000×2×2\n  p = split [${Array(150_000).fill('1').join(',')}]\n}\n`;
-    const formatted = applyEdits(text, format(text).edits);
+    const formatted = applyChanges(text, format(text).edits);
     expect(formatted).toContain(`[${Array(150_000).fill('1').join(', ')}]`);
   });
 });
