@@ -29,7 +29,7 @@ import { PATTERNS } from './patterns';
 import { describeDropped, parseExtensionMessage } from './message-guard';
 import { inputChannelLabels, kernelLabels } from './labels';
 import { ThumbnailLoader } from './thumbnails';
-import { layerAtLine } from './plan';
+import { layerAtLine } from './cursor';
 import { fieldRegion } from './receptive-field';
 import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, setColormapChoice, type DrawnMap } from './render';
 import { isTiles } from './tiles';

@@ -2,6 +2,7 @@
  * What the worker tells the UI before running: each layer's header numbers,
  * where a run with errors has to stop, and the summary table. Pure.
  */
+import { planRun } from '../src/core/execute';
 import { LineIndex } from '../src/language/line-index';
 import { summaryTable } from '../src/language/summary';
 import type { Analysis } from '../src/language/types';
@@ -20,34 +21,27 @@ export interface PlanOptions {
 }
 
 /**
- * The first layer not to run: the first whose shape is unknown, or which
- * comes at or after the first error in the text. Layers are run in order,
- * and everything before this one has a known shape.
+ * Where a run with errors stops, as the user is told: the core's rule
+ * (`planRun`: the first layer whose shape is unknown, or which comes at or
+ * after the first error in the text), with the line, column, code and message
+ * of that error. An error after the last layer stops the run after it.
  */
 export function stopInfo(analysis: Analysis, lines: LineIndex): StopInfo | null {
   const errors = analysis.diagnostics.filter((d) => d.severity === 'error').sort((a, b) => a.span.start - b.span.start);
   const first = errors[0];
   const layers = analysis.layers;
-  let stop = layers.findIndex((l) => l.outputShape === null || l.inputShapes.some((s) => s === null));
-  if (first) {
-    const at = layers.findIndex((l) => overlapsOrFollows(l.span, first.span.start) || l.callStack.some((s) => overlapsOrFollows(s, first.span.start)));
-    if (at >= 0 && (stop < 0 || at < stop)) stop = at;
-  }
-  if (stop < 0 && !first) return null;
-  if (stop < 0) stop = layers.length;
-  const culprit = first ?? null;
-  const position = lines.positionAt(culprit ? culprit.span.start : layers[stop]?.span.start ?? 0);
+  const plan = planRun({ name: analysis.model?.name ?? '', inputShape: analysis.model?.inputShape ?? null, layers }, { firstError: first?.span.start });
+  // The core stops before layer -1 when the model input is unknown: before the first layer, if there is one.
+  const stop = plan.stop && layers.length > 0 ? Math.max(0, plan.stop.layerId) : first ? layers.length : null;
+  if (stop === null) return null;
+  const position = lines.positionAt(first ? first.span.start : (layers[stop]?.span.start ?? 0));
   return {
     layer: stop,
     line: position.line,
     column: position.character,
-    code: culprit?.code ?? 'unknown-shape',
-    message: culprit?.message ?? `the shape of \`${layers[stop]?.name ?? '?'}\` is unknown`,
+    code: first?.code ?? 'unknown-shape',
+    message: first?.message ?? `the shape of \`${layers[stop]?.name ?? '?'}\` is unknown`,
   };
-}
-
-function overlapsOrFollows(span: { readonly start: number; readonly end: number }, offset: number): boolean {
-  return span.end > offset;
 }
 
 export function buildPlan(analysis: Analysis, options: PlanOptions): PlanMessage {
@@ -89,13 +83,4 @@ export function buildPlan(analysis: Analysis, options: PlanOptions): PlanMessage
     weightsNote: notes.length > 0 ? notes.join('; ') : 'no weights',
     totalParams: model?.totalParams ?? 0,
   };
-}
-
-/** Layer index for an editor line: the layer called on it, else the first layer of a block call on it. */
-export function layerAtLine(layers: readonly Pick<LayerInfo, 'line' | 'callLines'>[], line: number): number {
-  const direct = layers.findIndex((l) => l.line === line && l.callLines.length === 0);
-  if (direct >= 0) return direct;
-  const viaCall = layers.findIndex((l) => l.callLines.includes(line));
-  if (viaCall >= 0) return viaCall;
-  return layers.findIndex((l) => l.line === line);
 }

@@ -236,18 +236,35 @@ function int(v: ArgValue | undefined, fallback: number): number {
 
 const num = int;
 
+export interface PlanRunOptions {
+  /**
+   * The source offset of the spec's first error. The run then also stops at
+   * the first layer whose call, or a block call that led to it, ends after
+   * that offset, even when its shapes are known: past an error the spec is
+   * not yet what its author means. The preview passes it; `convlens run` runs
+   * as far as the shapes go.
+   */
+  readonly firstError?: number;
+}
+
 /**
  * Where a run of this graph will stop: at the first layer whose output shape is
- * unknown (an error in the spec) or whose kind has no kernel.
+ * unknown (an error in the spec), that comes at or after `firstError`, or
+ * whose kind has no kernel.
  */
-export function planRun(graph: ModelGraph): RunPlan {
+export function planRun(graph: ModelGraph, options: PlanRunOptions = {}): RunPlan {
   if (!graph.inputShape) {
     return { runnable: 0, stop: { layerId: -1, layerName: 'input', message: 'the model input has no known shape' } };
   }
+  const error = options.firstError;
+  const reaches = (span: { readonly end: number }) => error !== undefined && span.end > error;
   for (const layer of graph.layers) {
     const shapes = layer.outputShapes ?? [layer.outputShape];
     if (!layer.outputShape || shapes.some((s) => !s) || layer.inputShapes.some((s) => !s)) {
       return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `\`${layer.name}\` (${layer.kind}) has an error in the spec, so its output shape is unknown` } };
+    }
+    if ((layer.span && reaches(layer.span)) || layer.callStack?.some(reaches)) {
+      return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `\`${layer.name}\` (${layer.kind}) comes at or after an error in the spec` } };
     }
     if (!(layer.kind in KERNELS)) {
       return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `no kernel for layer kind \`${layer.kind}\`` } };

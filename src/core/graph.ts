@@ -34,6 +34,16 @@ export interface GraphLayer {
    * per spatial axis). The runner hands it to the kernel as it is.
    */
   readonly window?: WindowGeometry;
+  /** The layer's call in the source ([start, end) offsets), when the graph came from a spec. */
+  readonly span?: SourceSpan;
+  /** The block calls that led to the layer, outermost first. */
+  readonly callStack?: readonly SourceSpan[];
+}
+
+/** [start, end) offsets into the spec's text. */
+export interface SourceSpan {
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface ModelGraph {

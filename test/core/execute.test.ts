@@ -164,6 +164,22 @@ describe('runModel: errors, cancellation, progress, memory', () => {
     expect(summary).toMatchObject({ status: 'stopped', layersRun: 2, output: null, stop: plan.stop });
   });
 
+  it('given the first error, stops at the first layer after it even with its shapes known; without it, runs on (convlens run)', () => {
+    const text = 'model M {\n  input x: 1×8×8\n  relu\n  let a = nope\n  relu\n}\n';
+    const graph = graphOf(text);
+    const firstError = analyze(text).diagnostics.find((d) => d.severity === 'error')!.span.start;
+    expect(planRun(graph)).toEqual({ runnable: 2, stop: null });
+    expect(planRun(graph, { firstError })).toEqual({ runnable: 1, stop: { layerId: 1, layerName: 'relu2', message: '`relu2` (relu) comes at or after an error in the spec' } });
+  });
+
+  it('given the first error, stops at a block layer whose call comes after it, though the block is written before it', () => {
+    const text = 'block b(c) {\n  conv c, k=3\n}\nmodel M {\n  input x: 1×8×8\n  relu\n  let a = nope\n  b(4)\n}\n';
+    const graph = graphOf(text);
+    const firstError = analyze(text).diagnostics.find((d) => d.severity === 'error')!.span.start;
+    expect(graph.layers[1].span!.end).toBeLessThan(firstError);
+    expect(planRun(graph, { firstError })).toMatchObject({ runnable: 1, stop: { layerId: 1, layerName: 'b1.conv1' } });
+  });
+
   it('stops before anything runs when the input shape is unknown', () => {
     const graph = graphOf('model M {\n  input x: 3×nope\n  relu\n}');
     expect(planRun(graph)).toMatchObject({ runnable: 0, stop: { layerId: -1 } });

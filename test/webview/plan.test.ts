@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/language/analyze';
 import { LineIndex } from '../../src/language/line-index';
-import { buildPlan, layerAtLine, stopInfo } from '../../webview/plan';
+import { buildPlan, stopInfo } from '../../webview/plan';
 
 const lenet = analyze(readFileSync(join(__dirname, '../../samples/lenet5.cnn'), 'utf8'));
 const options = { runId: 1, seed: 1, weightsLoaded: null, weightOrigin: () => 'random' as const };
@@ -57,6 +57,18 @@ describe('stopInfo', () => {
     expect(stopInfo(analysis, new LineIndex(text))?.layer).toBe(1);
   });
 
+  it('stops after the last layer at an error that follows it, and before the first layer when the input is unknown', () => {
+    const after = 'model M {\n  input x: 1×8×8\n  relu\n}\nfoo bar\n';
+    expect(stopInfo(analyze(after), new LineIndex(after))).toMatchObject({ layer: 1, line: 4, code: 'syntax-error' });
+    const unknown = 'model M {\n  input x: 1×nope\n  relu\n}\n';
+    expect(stopInfo(analyze(unknown), new LineIndex(unknown))).toMatchObject({ layer: 0, line: 1 });
+  });
+
+  it('stops at the first layer after an error that leaves its shape known', () => {
+    const text = 'model M {\n  input x: 1×8×8\n  relu\n  let a = nope\n  relu\n}\n';
+    expect(stopInfo(analyze(text), new LineIndex(text))).toMatchObject({ layer: 1, line: 3, code: 'unknown-name' });
+  });
+
   it('runs everything on a clean spec', () => {
     expect(stopInfo(lenet, new LineIndex(lenet.text))).toBeNull();
   });
@@ -66,20 +78,5 @@ describe('stopInfo', () => {
     const stop = stopInfo(analyze(text), new LineIndex(text));
     expect(stop?.line).toBe(6);
     expect(stop?.code).toBe('channel-mismatch');
-  });
-});
-
-describe('layerAtLine', () => {
-  const layers = [
-    { line: 4, callLines: [] },
-    { line: 5, callLines: [] },
-    { line: 1, callLines: [9] },
-    { line: 2, callLines: [9] },
-  ];
-  it('finds the layer called on a line, else the first layer of a block call on it', () => {
-    expect(layerAtLine(layers, 5)).toBe(1);
-    expect(layerAtLine(layers, 9)).toBe(2);
-    expect(layerAtLine(layers, 2)).toBe(3);
-    expect(layerAtLine(layers, 7)).toBe(-1);
   });
 });
