@@ -21,6 +21,7 @@ import type {
   WorkerToUi,
 } from '../src/protocol/webview';
 import { asBytes } from './bytes';
+import { decodeImage } from './decode-image';
 import { COLORMAP_CHOICES, isColormapChoice, type ValueRange } from './colormap';
 import { defaultInput, inputKey, parseInputKey, type InputKey } from './inputs';
 import { channelRanges, formatValue, rangeFor } from './normalise';
@@ -288,7 +289,7 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
         const id = message.id;
         // Decoded here, while the worker is still starting up, instead of in the worker after it has analysed the spec.
         performance.mark('convlens:decode-start');
-        void decodePixels(bytes).then((pixels) => {
+        void decodeImage(bytes).catch(() => null).then((pixels) => {
           performance.mark('convlens:decode-end');
           imagePixels.set(id, pixels);
           if (choice?.kind === 'image' && choice.id === id) requestRun();
@@ -314,24 +315,6 @@ window.addEventListener('message', (event: MessageEvent<unknown>) => {
     }
   }
 });
-
-/** An encoded PNG or JPEG as RGBA pixels, or null when the browser cannot decode it. */
-async function decodePixels(bytes: Uint8Array): Promise<RgbaImage | null> {
-  try {
-    const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
-    const canvas = document.createElement('canvas');
-    canvas.width = bitmap.width;
-    canvas.height = bitmap.height;
-    const context = canvas.getContext('2d', { willReadFrequently: true });
-    if (!context) return null;
-    context.drawImage(bitmap, 0, 0);
-    bitmap.close();
-    const pixels = context.getImageData(0, 0, canvas.width, canvas.height);
-    return { width: pixels.width, height: pixels.height, data: pixels.data };
-  } catch {
-    return null;
-  }
-}
 
 function saveState(): void {
   const state: PreviewState = { uri, seed, normalisation, colormap, tab, ...(choice ? { inputId: inputKey(choice) } : {}) };

@@ -9,6 +9,7 @@ import { analyze } from '../src/language/analyze';
 import type { Analysis } from '../src/language/types';
 import type { RgbaImage } from '../src/core/image';
 import type { RunRequest, TensorSlice, UiToWorker, WorkerToUi } from '../src/protocol/webview';
+import { decodeImage } from './decode-image';
 import { preprocess, runLayers, RunWeights } from './engine';
 import { imageRefusal } from './inputs';
 import { makePattern } from './patterns';
@@ -69,17 +70,11 @@ function yieldToEvents(): Promise<void> {
   });
 }
 
+/** An image by id, decoded once. */
 async function decode(id: string, bytes: Uint8Array): Promise<RgbaImage> {
   const cached = decoded.get(id);
   if (cached) return cached;
-  const bitmap = await createImageBitmap(new Blob([bytes as BlobPart]));
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const context = canvas.getContext('2d');
-  if (!context) throw new Error('no 2D context in the worker');
-  context.drawImage(bitmap, 0, 0);
-  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
-  bitmap.close();
-  const image: RgbaImage = { width: pixels.width, height: pixels.height, data: pixels.data };
+  const image = await decodeImage(bytes);
   decoded.set(id, image);
   return image;
 }
