@@ -1,5 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { decodeImage } from '../../webview/decode-image';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RgbaImage } from '../../src/core/image';
+
+let decodeImage: (bytes: Uint8Array) => Promise<RgbaImage>;
+beforeAll(async () => {
+  // Not a literal path: the module is type-checked with the DOM lib (webview/tsconfig.json), not with this project's.
+  const module = '../../webview/decode-image';
+  ({ decodeImage } = await import(/* @vite-ignore */ module));
+});
 
 /** The browser's decoder, stood in for: a 2×1 image whose pixels are read back through an OffscreenCanvas. */
 const pixels = new Uint8ClampedArray([255, 0, 0, 255, 0, 0, 255, 128]);
