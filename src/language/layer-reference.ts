@@ -1,6 +1,7 @@
 /**
- * The layer reference (docs/layers.md), rendered from the catalogue so the
- * documentation can never drift from what the analyser accepts.
+ * What is generated from the catalogue by `npm run docs`, so that it can never
+ * drift from what the analyser accepts: the layer reference (docs/layers.md) and
+ * the TextMate grammar's layer-kind keywords (syntaxes/cnn.tmLanguage.json).
  */
 import { KERNEL_NAMES, layerSpecs, type ArgSpec } from './catalogue';
 
@@ -57,4 +58,13 @@ export function layerReference(): string {
   }
   out.push('## Named kernels', '', `For \`weights=\` on a 3×3 conv: ${KERNEL_NAMES.map((k) => `\`${k}\``).join(', ')}.`, '');
   return out.join('\n');
+}
+
+/**
+ * The `match` of the grammar's `layer-kind` rule: every kind as a keyword, in
+ * catalogue order, unless followed by `:` (then it is a label).
+ */
+export function layerKindPattern(): string {
+  const kinds = layerSpecs().map((s) => s.kind);
+  return `\\b(?:${kinds.join('|')})\\b(?!\\s*:)`;
 }

@@ -1,0 +1,8 @@
+import { activation } from './activation-family';
+
+export default activation({
+  kind: 'abs',
+  summary: '|x|',
+  doc: 'Absolute value; turns signed edge responses into edge strength. No parameters.',
+  torch: 'torch.abs',
+});

@@ -1,0 +1,15 @@
+import type { LayerSpec } from './layer-spec';
+import { ADAPTIVE_SIZE, adaptiveInfer } from './pool-family';
+
+const adaptivemaxpool: LayerSpec = {
+  kind: 'adaptivemaxpool',
+  category: 'pool',
+  summary: 'Adaptive max pooling to a fixed output size',
+  doc: 'Takes the maximum over windows chosen so the output has exactly the given size.',
+  torch: 'nn.AdaptiveMaxPool1d / 2d / 3d',
+  args: [ADAPTIVE_SIZE],
+  inputs: 'one',
+  minRank: 2,
+  infer: adaptiveInfer,
+};
+export default adaptivemaxpool;

@@ -1,0 +1,3 @@
+import { fixedRankConv } from './conv-family';
+
+export default fixedRankConv(4);

@@ -1,0 +1,14 @@
+import type { LayerSpec } from './layer-spec';
+import { NO_FIELD, prod } from './shape-rules';
+
+const flatten: LayerSpec = {
+  kind: 'flatten',
+  category: 'reshape',
+  summary: 'Flatten to a vector',
+  doc: 'Reshapes `C×H×W` into a vector of `C·H·W` features, ready for `linear`.',
+  torch: 'nn.Flatten',
+  args: [],
+  inputs: 'one',
+  infer: (ctx) => ({ output: [prod(ctx.input)], params: 0, macs: 0, field: NO_FIELD }),
+};
+export default flatten;

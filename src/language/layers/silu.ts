@@ -1,0 +1,8 @@
+import { activation } from './activation-family';
+
+export default activation({
+  kind: 'silu',
+  summary: 'x·σ(x) (swish)',
+  doc: 'Sigmoid linear unit (swish): `x·σ(x)`, as in EfficientNet. No parameters.',
+  torch: 'nn.SiLU',
+});
