@@ -80,6 +80,18 @@ describe('completion (spawned server)', () => {
     expect(items).not.toContain('feat');
   });
 
+  it('offers argument names on a continuation line after a comment', async () => {
+    const names = labels(await complete(model('  conv 32,   # the stem\n    k=3, ‸'))).filter((l) => l.endsWith('='));
+    expect(names).toEqual(expect.arrayContaining(['stride=', 'padding=']));
+    expect(names).not.toContain('k=');
+  });
+
+  it('offers argument names on a continuation line in a CRLF file', async () => {
+    const names = labels(await complete(model('  conv 32,\n    k=3, ‸').replace(/\n/g, '\r\n'))).filter((l) => l.endsWith('='));
+    expect(names).toEqual(expect.arrayContaining(['stride=', 'padding=']));
+    expect(names).not.toContain('k=');
+  });
+
   it('offers nothing inside a comment', async () => {
     expect(await complete(model('  # conv ‸'))).toEqual([]);
   });

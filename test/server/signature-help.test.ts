@@ -41,6 +41,11 @@ describe('signature help (spawned server)', () => {
     expect(activeLabel(h)).toBe('stride=1');
   });
 
+  it('follows a call onto its continuation lines, in a CRLF file and past a comment', async () => {
+    expect(activeLabel(await help(model('  conv 16,\n    k=3, padding=‸').replace(/\n/g, '\r\n')))).toBe('padding=0');
+    expect(activeLabel(await help(model('  conv 16,  # (see the stem {})\n    k=3, padding=‸')))).toBe('padding=0');
+  });
+
   it('has nothing to say outside a call', async () => {
     expect(await help(model('  ‸'))).toBeNull();
   });
