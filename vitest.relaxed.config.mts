@@ -7,7 +7,7 @@ import { kernelsDefine } from './assembly/build.mjs';
 export default defineConfig({
   define: await kernelsDefine(),
   test: {
-    include: ['test/core/kernels/*.test.ts', 'test/core/execute.golden.test.ts', 'test/core/wasm.test.ts'],
+    include: ['test/core/kernels/**/*.test.ts', 'test/core/execute.golden.test.ts', 'test/core/wasm.test.ts'],
     testTimeout: 60_000,
     execArgv: ['--experimental-wasm-relaxed-simd'],
     env: { CONVLENS_EXPECT_WASM_VARIANT: 'relaxed-simd' },

@@ -14,6 +14,7 @@
  * 'wasm-unsafe-eval'), or when a layer would need more memory than the limit
  * (`setWasmMemoryLimit`) or the memory cannot grow.
  */
+import type { ConvCall } from './kernels/conv/call';
 import { convGemmShape, type Geometry3 } from './kernels/window';
 
 declare const __CONVLENS_KERNELS_WASM__: string | undefined;
@@ -260,12 +261,10 @@ function align(n: number): number {
  * packing for a 1×1 stride-1 unpadded conv. Writes `out` and returns true, or
  * returns false (leaving `out` untouched) when the wasm backend is unavailable.
  */
-export function wasmConvGemm(
-  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
-  g: Geometry3, cIn: number, cOut: number, groups: number,
-): boolean {
+export function wasmConvGemm(call: ConvCall): boolean {
   const k = kernels();
   if (k === null) return false;
+  const { x, w, bias, out, g, cIn, cOut, groups } = call;
   const { cInG, cOutG, K, P, inPlane, pointwise } = convGemmShape(g, cIn, cOut, groups);
   let chunk = Math.max(4 * NR, Math.floor(CHUNK_FLOATS / K / NR) * NR);
   chunk = Math.min(chunk, Math.ceil(P / NR) * NR);
@@ -342,9 +341,10 @@ export function usePhaseWinograd(g: Geometry3, groups: number): boolean {
  * (assembly/phase.ts): four GEMMs on the transformed inputs of output pairs.
  * Returns false when the wasm backend is unavailable.
  */
-export function wasmConvPhase(x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array, g: Geometry3, cIn: number, cOut: number): boolean {
+export function wasmConvPhase(call: ConvCall): boolean {
   const k = kernels();
   if (k === null) return false;
+  const { x, w, bias, out, g, cIn, cOut } = call;
   const { inH, inW, outH, outW, kH, kW, sH, sW: S, dH, pH, pW } = g;
   const C = cIn;
   const M = cOut;
@@ -462,12 +462,10 @@ export function wasmLinear(x: Float32Array, w: Float32Array, bias: Float32Array 
  * A 3×3 stride-1 undilated 2D conv by Winograd F(2×2, 3×3) in WebAssembly
  * (assembly/winograd.ts). Returns false when the wasm backend is unavailable.
  */
-export function wasmWinograd(
-  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
-  g: Geometry3, cIn: number, cOut: number, groups: number,
-): boolean {
+export function wasmWinograd(call: ConvCall): boolean {
   const k = kernels();
   if (k === null) return false;
+  const { x, w, bias, out, g, cIn, cOut, groups } = call;
   const { inH, inW, outH, outW, pH, pW } = g;
   const C = cIn / groups;
   const M = cOut / groups;
@@ -528,17 +526,15 @@ export function wasmWinograd(
 
 /**
  * A 2D depthwise conv with 3×3 kernels and horizontal stride 1 in WebAssembly
- * (assembly/depthwise.ts). Returns false when the wasm backend is unavailable,
- * for other shapes, and when a weight is not finite (the wasm kernel multiplies
- * padding taps by zero rather than skipping them, and 0·∞ is NaN).
+ * (assembly/depthwise.ts); the dispatch table calls it only for those shapes.
+ * Returns false when the wasm backend is unavailable, and when a weight is not
+ * finite (the wasm kernel multiplies padding taps by zero rather than skipping
+ * them, and 0·∞ is NaN).
  */
-export function wasmDepthwise3x3(
-  x: Float32Array, w: Float32Array, bias: Float32Array | null, out: Float32Array,
-  g: Geometry3, cIn: number, multiplier: number,
-): boolean {
-  if (g.kD !== 1 || g.inD !== 1 || g.kH !== 3 || g.kW !== 3 || g.sW !== 1) return false;
+export function wasmDepthwise3x3(call: ConvCall): boolean {
   const k = kernels();
   if (k === null) return false;
+  const { x, w, bias, out, g, cIn, cOutG: multiplier } = call;
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) return false;
   const cOut = cIn * multiplier;
   const planeFloats = ((g.outH - 1) * g.sH + 2 * g.dH + 1) * (g.outW + 2 * g.dW + 4);

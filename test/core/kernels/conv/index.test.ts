@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { conv, conv1d, conv2d, conv3d, convTranspose, type ConvOptions, type ConvTransposeOptions } from '../../../src/core/kernels/conv';
-import { tensor } from '../../../src/core/tensor';
-import { expectClose, input, loadGolden, single } from '../golden';
-import { forEachBackend } from '../backends';
+import { conv, conv1d, conv2d, conv3d, type ConvOptions } from '../../../../src/core/kernels/conv';
+import { naiveConv2d } from './naive';
+import { tensor } from '../../../../src/core/tensor';
+import { expectClose, input, loadGolden, single } from '../../golden';
+import { forEachBackend } from '../../backends';
 
-// Every case runs on both backends (see ../backends.ts).
+// Every case runs on both backends (see test/core/backends.ts).
 forEachBackend((backend) => {
   // Tolerance for every conv comparison: relative 1e-4, |a − b| ≤ 1e-4·max(1, |b|).
   const RTOL = 1e-4;
@@ -14,16 +15,6 @@ forEachBackend((backend) => {
     for (const c of golden.cases) {
       it(c.name, () => {
         const y = conv(input(c, 'x'), input(c, 'w'), c.inputs.b ?? null, c.config as ConvOptions);
-        expectClose(y, single(c), RTOL);
-      });
-    }
-  });
-
-  describe('convTranspose: PyTorch goldens (rtol 1e-4)', () => {
-    const golden = loadGolden('conv-transpose');
-    for (const c of golden.cases) {
-      it(c.name, () => {
-        const y = convTranspose(input(c, 'x'), input(c, 'w'), c.inputs.b ?? null, c.config as ConvTransposeOptions);
         expectClose(y, single(c), RTOL);
       });
     }
@@ -89,11 +80,6 @@ forEachBackend((backend) => {
       expect(y.data[0]).toBe(36);
     });
 
-    it('x=[1,2] k=2 s=2 convTranspose1d scatters each input into its own window', () => {
-      const y = convTranspose(tensor([1, 2], [1, 10]), tensor([1, 1, 2], [1, 2]), null, { stride: 2 });
-      expect([...y.data]).toEqual([1, 2, 10, 20]);
-    });
-
     it('accepts plain {shape, data} with number arrays (library API)', () => {
       const y = conv2d({ shape: [1, 2, 2], data: [1, 2, 3, 4] }, { shape: [1, 1, 2, 2], data: [1, 1, 1, 1] }, null, {});
       expect([...y.data]).toEqual([10]);
@@ -107,16 +93,6 @@ forEachBackend((backend) => {
       expect(() => conv2d(tensor([1, 2, 2]), tensor([1, 1, 3, 3]), null)).toThrow(/does not fit/);
     });
 
-    it('same results from the GEMM path and the depthwise path (groups=C with 1 filter each vs dense block-diagonal)', () => {
-      const c = 3;
-      const x = tensor([c, 5, 6], Array.from({ length: c * 30 }, (_, i) => Math.sin(i)));
-      const wd = Array.from({ length: c * 9 }, (_, i) => Math.cos(i));
-      const depth = conv2d(x, tensor([c, 1, 3, 3], wd), null, { groups: c, padding: 1 });
-      const dense = new Array(c * c * 9).fill(0);
-      for (let o = 0; o < c; o++) for (let t = 0; t < 9; t++) dense[(o * c + o) * 9 + t] = wd[o * 9 + t];
-      const full = conv2d(x, tensor([c, c, 3, 3], dense), null, { padding: 1 });
-      expectClose(depth, full, 1e-6);
-    });
   });
 
   describe('conv: padding is skipped, not multiplied (exact)', () => {
@@ -137,44 +113,6 @@ forEachBackend((backend) => {
       });
     }
   });
-
-  /** Naive reference: out[co, o] = b + Σ w·x over taps inside the input; sizes from the padded formula. */
-  function naiveConv2d(
-    x: { shape: readonly number[]; data: Float32Array },
-    w: { shape: readonly number[]; data: Float32Array },
-    b: Float32Array | null,
-    o: { stride: number | readonly [number, number]; pad: [number, number, number, number]; dilation: number | readonly [number, number]; groups: number },
-  ) {
-    const [cIn, H, W] = x.shape;
-    const [cOut, cInG, kH, kW] = w.shape;
-    const [pt, pb, pl, pr] = o.pad;
-    const [sH, sW] = typeof o.stride === 'number' ? [o.stride, o.stride] : o.stride;
-    const [dH, dW] = typeof o.dilation === 'number' ? [o.dilation, o.dilation] : o.dilation;
-    const oH = Math.floor((H + pt + pb - dH * (kH - 1) - 1) / sH) + 1;
-    const oW = Math.floor((W + pl + pr - dW * (kW - 1) - 1) / sW) + 1;
-    const out = new Float32Array(cOut * oH * oW);
-    const cOutG = cOut / o.groups;
-    for (let co = 0; co < cOut; co++) {
-      const grp = Math.floor(co / cOutG);
-      for (let y = 0; y < oH; y++) {
-        for (let xx = 0; xx < oW; xx++) {
-          let acc = b ? b[co] : 0;
-          for (let c = 0; c < cInG; c++) {
-            for (let i = 0; i < kH; i++) {
-              for (let j = 0; j < kW; j++) {
-                const iy = y * sH - pt + i * dH;
-                const ix = xx * sW - pl + j * dW;
-                if (iy < 0 || iy >= H || ix < 0 || ix >= W) continue;
-                acc += w.data[((co * cInG + c) * kH + i) * kW + j] * x.data[((grp * cInG + c) * H + iy) * W + ix];
-              }
-            }
-          }
-          out[(co * oH + y) * oW + xx] = acc;
-        }
-      }
-    }
-    return { shape: [cOut, oH, oW], data: out };
-  }
 
   describe('conv2d: agrees with a naive loop on seeded random configurations (rtol 1e-4)', () => {
     let seed = 12345;
@@ -257,63 +195,5 @@ forEachBackend((backend) => {
       w.data[5] += 1;
       expectClose(conv2d(x, w, null, opts), naiveConv2d(x, w, null, { stride: 2, pad: [3, 3, 3, 3], dilation: 1, groups: 1 }), RTOL);
     });
-  });
-
-  describe('conv2d 1×1 (the 4×12 pointwise GEMM on wasm) agrees with a naive loop (rtol 1e-4)', () => {
-    let seed = 99;
-    const rand = () => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return seed / 2 ** 32;
-    };
-    // [cIn, cOut, H, W, groups]: M mod 4 of every kind, pixel counts off a multiple of 12 and
-    // of the column chunk, K past one 256-deep block (300, 520), grouped.
-    const cases: [number, number, number, number, number][] = [
-      [256, 64, 56, 56, 1], [16, 13, 7, 9, 1], [3, 1, 5, 5, 1], [5, 6, 11, 13, 1], [300, 7, 9, 31, 1],
-      [520, 10, 12, 12, 1], [8, 12, 1, 1, 1], [64, 22, 23, 29, 2],
-    ];
-    for (const [cIn, cOut, H, W, groups] of cases) {
-      const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn / groups},1,1] g=${groups}`;
-      const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => rand() * 2 - 1));
-      const w = tensor([cOut, cIn / groups, 1, 1], Array.from({ length: (cOut * cIn) / groups }, () => rand() * 2 - 1));
-      const b = Float32Array.from({ length: cOut }, () => rand() - 0.5);
-      it(name, () => {
-        const y = conv2d(x, w, tensor([cOut], b), { groups });
-        expectClose(y, naiveConv2d(x, w, b, { stride: 1, pad: [0, 0, 0, 0], dilation: 1, groups }), RTOL);
-        expectClose(conv2d(x, w, null, { groups }), naiveConv2d(x, w, null, { stride: 1, pad: [0, 0, 0, 0], dilation: 1, groups }), RTOL);
-      });
-    }
-  });
-
-  describe('conv2d 3×3 stride 1 on larger maps (Winograd paths) agrees with a naive loop (rtol 1e-4)', () => {
-    let seed = 777;
-    const rand = () => {
-      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
-      return seed / 2 ** 32;
-    };
-    for (let n = 0; n < 8; n++) {
-      const groups = n % 3 === 2 ? 2 : 1;
-      const cIn = groups * (8 + Math.floor(rand() * 9));
-      const cOut = groups * (8 + Math.floor(rand() * 9));
-      const H = 10 + Math.floor(rand() * 25);
-      const W = 10 + Math.floor(rand() * 25);
-      const pad: [number, number, number, number] = [0, 0, 0, 0].map(() => Math.floor(rand() * 3)) as [number, number, number, number];
-      // Large values too. The TypeScript Winograd keeps its transforms in double and holds
-      // rtol 1e-4 with the floor at 1 at any scale. The WebAssembly kernels accumulate in
-      // float32 (as PyTorch, onnxruntime and tfjs do), whose rounding grows with the inputs:
-      // there the floor is the input's scale, |a − b| ≤ 1e-4·max(scale, |b|), i.e. the
-      // same relative accuracy at every scale.
-      const scale = n % 2 === 0 ? 1 : 100;
-      const name = `x=[${cIn},${H},${W}] w=[${cOut},${cIn / groups},3,3] s=1 d=1 p=((${pad[0]},${pad[1]}),(${pad[2]},${pad[3]})) g=${groups} scale=${scale}`;
-      const x = tensor([cIn, H, W], Array.from({ length: cIn * H * W }, () => (rand() * 2 - 1) * scale));
-      const w = tensor([cOut, cIn / groups, 3, 3], Array.from({ length: cOut * (cIn / groups) * 9 }, () => rand() * 2 - 1));
-      const b = Float32Array.from({ length: cOut }, () => rand() - 0.5);
-      it(name, () => {
-        const y = conv2d(x, w, tensor([cOut], b), { groups, padding: [[pad[0], pad[1]], [pad[2], pad[3]]] });
-        const expected = naiveConv2d(x, w, b, { stride: 1, pad, dilation: 1, groups });
-        const floor = backend === 'wasm' ? scale : 1;
-        const scaled = (t: { shape: readonly number[]; data: ArrayLike<number> }) => tensor([...t.shape], Array.from(t.data, (v) => v / floor));
-        expectClose(scaled(y), scaled(expected), RTOL);
-      });
-    }
   });
 });
