@@ -3,7 +3,7 @@
  * only what it means to: each layer's kind, resolved arguments, producers and
  * output shape.
  */
-import type { TextChange } from '../../src/server/code-actions';
+import type { TextChange } from '../../src/language/text-change';
 import type { Analysis, Layer } from '../../src/language/types';
 
 export interface GraphNode {
