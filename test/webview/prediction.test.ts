@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { Random } from '../../src/core/prng';
 import { analyze } from '../../src/language/analyze';
 import { runLayers, RunWeights, type EngineLayer } from '../../webview/engine';
-import { describeClass, predict } from '../../webview/prediction';
+import type { LayerInfo, PlanMessage, TensorSlice } from '../../src/protocol/webview';
+import { describeClass, predict, predictionLine } from '../../webview/prediction';
 import { runCli } from '../cli/cli-harness';
 
 /** The CLI's input when run without --image: seeded noise in [0, 1). */
@@ -58,5 +59,30 @@ describe('the preview prediction', () => {
     expect(top).toMatchObject({ index: 207, label: 'golden retriever' });
     expect(describeClass(top)).toMatch(/^class 207 \(golden retriever\) \d+\.\d%$/);
     expect(predict(new Float32Array(10), 1)[0].label).toBeUndefined();
+  });
+});
+
+describe('predictionLine: what the toolbar says a finished run predicts', () => {
+  const layer = (weightOrigin: LayerInfo['weightOrigin']): LayerInfo => ({ id: 0, name: 'fc', kind: 'linear', line: 2, callLines: [], offset: 0, outputShape: [4], params: 4, macs: 4, receptiveField: null, jump: null, fieldStart: null, weightOrigin });
+  const plan = (overrides: Partial<PlanMessage> = {}): PlanMessage => ({ type: 'plan', runId: 1, model: 'M', inputShape: [4], layers: [layer('file')], stop: null, summary: '', weightsPath: null, weightsNote: '', totalParams: 4, ...overrides });
+  const scores = (values: number[]): TensorSlice => ({ shape: [values.length], from: 0, to: values.length, data: Float32Array.from(values), min: Math.min(...values), max: Math.max(...values) });
+
+  it('names the top class with its probability, the top five in the title, and says when the weights are random', () => {
+    const line = predictionLine(plan(), scores([0, 3, 1, 0]))!;
+    expect(line.classIndex).toBe(1);
+    expect(line.random).toBe(false);
+    expect(line.text).toMatch(/^Prediction: class 1 \d+\.\d%$/);
+    expect(line.title.split('\n')).toHaveLength(5);
+    expect(predictionLine(plan({ layers: [layer('random')] }), scores([0, 3, 1, 0]))!.text).toMatch(/^Prediction \(random weights\): class 1 /);
+  });
+
+  it('says nothing for a run that stopped, a map, a single score or more than 1,000', () => {
+    const stop = { layer: 0, line: 1, column: 0, code: 'x', message: 'x' };
+    expect(predictionLine(plan({ stop }), scores([0, 1]))).toBeNull();
+    expect(predictionLine(plan(), { ...scores([0, 1, 2, 3]), shape: [1, 2, 2] })).toBeNull();
+    expect(predictionLine(plan(), scores([1]))).toBeNull();
+    expect(predictionLine(plan(), scores(new Array(1001).fill(0)))).toBeNull();
+    expect(predictionLine(plan({ layers: [] }), scores([0, 1]))).toBeNull();
+    expect(predictionLine(plan(), undefined)).toBeNull();
   });
 });
