@@ -4,6 +4,7 @@
 // bounds checks. Taps in the padding multiply zeros, which is the same as skipping
 // them only for finite weights: the host sends other layers to TypeScript.
 import { madd } from './gemm';
+import { DEPTHWISE_EXTRA_COLUMNS } from './layout';
 
 /**
  * out[co] = bias[co] + Σ w[co]·x[co / multiplier] over a 3×3 window with vertical
@@ -14,7 +15,7 @@ export function depthwise3x3(
   inH: i32, inW: i32, outH: i32, outW: i32, pH: i32, pW: i32, sH: i32, dH: i32, dW: i32, scratch: usize,
 ): void {
   const Hp = (outH - 1) * sH + 2 * dH + 1;
-  const Wp = outW + 2 * dW + 4;
+  const Wp = outW + 2 * dW + DEPTHWISE_EXTRA_COLUMNS;
   const rowBytes = <usize>Wp * 4;
   const cols = min(inW, Wp - pW);
   for (let co = 0; co < cOut; co++) {

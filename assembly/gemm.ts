@@ -7,6 +7,11 @@
 // then add (Node 20 has no relaxed SIMD by default), and with relaxed SIMD, where it
 // is relaxed_madd: a fused multiply-add on x64 with FMA and on ARM (Chromium ≥ 114).
 
+import {
+  GEO_C_IN, GEO_D_D, GEO_D_H, GEO_D_W, GEO_IN_D, GEO_IN_H, GEO_IN_W, GEO_K_D, GEO_K_H, GEO_K_W,
+  GEO_OUT_H, GEO_OUT_W, GEO_P_D, GEO_P_H, GEO_P_W, GEO_S_D, GEO_S_H, GEO_S_W, MR, NR,
+} from './layout';
+
 /** a·b + c per lane: fused with relaxed SIMD (either rounding is within our tolerances). */
 // @ts-ignore: decorator
 @inline
@@ -16,18 +21,12 @@ export function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
-export const MR: i32 = 4;
-export const NR: i32 = 8;
 /** Depth of one K block: an 8-wide B panel of KC rows (8 KB) stays in L1 while A streams. */
 const KC: i32 = 256;
 
 /** MR×NR tile for edge blocks: the kernel always writes a full tile. */
 const edge: usize = memory.data(MR * NR * 4, 16);
 
-// Geometry record written by the host (src/core/wasm.ts), one i32 per field.
-const G_IN_D = 0, G_IN_H = 4, G_IN_W = 8, G_OUT_H = 16, G_OUT_W = 20;
-const G_K_D = 24, G_K_H = 28, G_K_W = 32, G_S_D = 36, G_S_H = 40, G_S_W = 44;
-const G_D_D = 48, G_D_H = 52, G_D_W = 56, G_P_D = 60, G_P_H = 64, G_P_W = 68, G_C_IN = 72;
 
 /**
  * MR×NR block: c[r·ldc + j] += Σ_k a[k·MR + r]·b[k·NR + j].
@@ -185,13 +184,13 @@ function packRows(x: usize, ldx: i32, b: usize, K: i32, p0: i32, width: i32): vo
  * vectors (stride 1 and 2); anything else gathers one value at a time.
  */
 function packIm2col(x: usize, geo: usize, b: usize, K: i32, p0: i32, width: i32): void {
-  const inD = load<i32>(geo, G_IN_D), inH = load<i32>(geo, G_IN_H), inW = load<i32>(geo, G_IN_W);
-  const outH = load<i32>(geo, G_OUT_H), outW = load<i32>(geo, G_OUT_W);
-  const kD = load<i32>(geo, G_K_D), kH = load<i32>(geo, G_K_H), kW = load<i32>(geo, G_K_W);
-  const sD = load<i32>(geo, G_S_D), sH = load<i32>(geo, G_S_H), sW = load<i32>(geo, G_S_W);
-  const dD = load<i32>(geo, G_D_D), dH = load<i32>(geo, G_D_H), dW = load<i32>(geo, G_D_W);
-  const pD = load<i32>(geo, G_P_D), pH = load<i32>(geo, G_P_H), pW = load<i32>(geo, G_P_W);
-  const cIn = load<i32>(geo, G_C_IN);
+  const inD = load<i32>(geo, GEO_IN_D), inH = load<i32>(geo, GEO_IN_H), inW = load<i32>(geo, GEO_IN_W);
+  const outH = load<i32>(geo, GEO_OUT_H), outW = load<i32>(geo, GEO_OUT_W);
+  const kD = load<i32>(geo, GEO_K_D), kH = load<i32>(geo, GEO_K_H), kW = load<i32>(geo, GEO_K_W);
+  const sD = load<i32>(geo, GEO_S_D), sH = load<i32>(geo, GEO_S_H), sW = load<i32>(geo, GEO_S_W);
+  const dD = load<i32>(geo, GEO_D_D), dH = load<i32>(geo, GEO_D_H), dW = load<i32>(geo, GEO_D_W);
+  const pD = load<i32>(geo, GEO_P_D), pH = load<i32>(geo, GEO_P_H), pW = load<i32>(geo, GEO_P_W);
+  const cIn = load<i32>(geo, GEO_C_IN);
   const inSlice = inH * inW;
   const inPlane = inD * inSlice;
   const spanW = (kW - 1) * dW;

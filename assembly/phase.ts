@@ -16,7 +16,8 @@
 //
 // Input columns x[S·(2t + c) + s] are read from planes split by column mod 2S,
 // P_b[i] = x[2S·i + b], so eight adjacent tiles are eight adjacent floats.
-import { gemmChunk, NR } from './gemm';
+import { gemmChunk } from './gemm';
+import { NR } from './layout';
 
 /**
  * x [C][inH][inW] into planes P[c][r][b][i] = x[c][r − pH][2S·i + b − pW]

@@ -15,7 +15,8 @@
 // directions with a tile-row width `tilesW` that is a multiple of 4, so every
 // transform works on four horizontally adjacent tiles at once (one per f32x4 lane)
 // without bounds checks. Filters are transformed in double and rounded once.
-import { MR, NR, gemmChunk } from './gemm';
+import { gemmChunk } from './gemm';
+import { MR, NR } from './layout';
 
 /** Scratch for the input transform: 16 vectors. */
 const tmp: usize = memory.data(16 * 16, 16);

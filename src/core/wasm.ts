@@ -14,6 +14,10 @@
  * 'wasm-unsafe-eval'), or when a layer would need more memory than the limit
  * (`setWasmMemoryLimit`) or the memory cannot grow.
  */
+import {
+  DEPTHWISE_EXTRA_COLUMNS, GEO_BYTES, GEO_C_IN, GEO_D_D, GEO_D_H, GEO_D_W, GEO_IN_D, GEO_IN_H, GEO_IN_W, GEO_K_D, GEO_K_H, GEO_K_W,
+  GEO_OUT_D, GEO_OUT_H, GEO_OUT_W, GEO_P_D, GEO_P_H, GEO_P_W, GEO_S_D, GEO_S_H, GEO_S_W, MR, NR,
+} from '../../assembly/layout';
 import type { ConvCall } from './kernels/conv/call';
 import { convGemmShape, type Geometry3 } from './kernels/window';
 
@@ -63,8 +67,6 @@ interface WebAssemblyApi {
 const DEFAULT_MEMORY_LIMIT = 1024 * 1024 * 1024;
 let memoryLimit = DEFAULT_MEMORY_LIMIT;
 const PAGE = 65536;
-const MR = 4;
-const NR = 8;
 /** Floats of one packed column chunk (K × chunk): 384 KB, within L2. */
 const CHUNK_FLOATS = 96 * 1024;
 /** Floats of one Winograd chunk's transformed inputs and products (16·(C + M) × tiles): 1 MB. */
@@ -279,7 +281,7 @@ export function wasmConvGemm(call: ConvCall): boolean {
   const Hp = (g.outH - 1) * g.sH + (g.kH - 1) * g.dH + 1;
   const Wp = (g.outW - 1) * g.sW + (g.kW - 1) * g.dW + 1;
   const paddedFloats = padded ? cInG * Dp * Hp * Wp : 0;
-  const scratch = [x.length, cOut, out.length, K * chunk, 32, paddedFloats];
+  const scratch = [x.length, cOut, out.length, K * chunk, GEO_BYTES / 4, paddedFloats];
   let at = reserveScratch(k, [...scratch, packed === null ? groups * aFloats + w.length : 0]);
   if (at === null) {
     packed = null;
@@ -296,7 +298,7 @@ export function wasmConvGemm(call: ConvCall): boolean {
   }
   f32.set(x, xp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
-  writeGeometry(new Int32Array(k.memory.buffer, geo, 32), padded ? { ...g, inD: Dp, inH: Hp, inW: Wp, pD: 0, pH: 0, pW: 0 } : g, cInG);
+  writeGeometry(new Int32Array(k.memory.buffer, geo, GEO_BYTES / 4), padded ? { ...g, inD: Dp, inH: Hp, inW: Wp, pD: 0, pH: 0, pW: 0 } : g, cInG);
   for (let grp = 0; grp < groups; grp++) {
     const oBase = op + grp * cOutG * P * 4;
     let xg = xp + grp * cInG * inPlane * 4;
@@ -434,9 +436,15 @@ export function wasmConvPhase(call: ConvCall): boolean {
   return true;
 }
 
-/** The geometry record `assembly/gemm.ts` reads (G_* offsets there). */
+/** The geometry record `convGemm` reads, each field at its offset in assembly/layout.ts. */
 function writeGeometry(v: Int32Array, g: Geometry3, cInG: number): void {
-  v.set([g.inD, g.inH, g.inW, g.outD, g.outH, g.outW, g.kD, g.kH, g.kW, g.sD, g.sH, g.sW, g.dD, g.dH, g.dW, g.pD, g.pH, g.pW, cInG]);
+  v[GEO_IN_D >> 2] = g.inD; v[GEO_IN_H >> 2] = g.inH; v[GEO_IN_W >> 2] = g.inW;
+  v[GEO_OUT_D >> 2] = g.outD; v[GEO_OUT_H >> 2] = g.outH; v[GEO_OUT_W >> 2] = g.outW;
+  v[GEO_K_D >> 2] = g.kD; v[GEO_K_H >> 2] = g.kH; v[GEO_K_W >> 2] = g.kW;
+  v[GEO_S_D >> 2] = g.sD; v[GEO_S_H >> 2] = g.sH; v[GEO_S_W >> 2] = g.sW;
+  v[GEO_D_D >> 2] = g.dD; v[GEO_D_H >> 2] = g.dH; v[GEO_D_W >> 2] = g.dW;
+  v[GEO_P_D >> 2] = g.pD; v[GEO_P_H >> 2] = g.pH; v[GEO_P_W >> 2] = g.pW;
+  v[GEO_C_IN >> 2] = cInG;
 }
 
 /**
@@ -537,7 +545,7 @@ export function wasmDepthwise3x3(call: ConvCall): boolean {
   const { x, w, bias, out, g, cIn, cOutG: multiplier } = call;
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) return false;
   const cOut = cIn * multiplier;
-  const planeFloats = ((g.outH - 1) * g.sH + 2 * g.dH + 1) * (g.outW + 2 * g.dW + 4);
+  const planeFloats = ((g.outH - 1) * g.sH + 2 * g.dH + 1) * (g.outW + 2 * g.dW + DEPTHWISE_EXTRA_COLUMNS);
   const at = reserve(k, [x.length, w.length, cOut, out.length, planeFloats]);
   if (at === null) return false;
   const [xp, wp, bp, op, scratchPlane] = at;
