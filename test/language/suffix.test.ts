@@ -159,6 +159,26 @@ model M {
     });
   }
 
+  it('names a later label as a fresh run does after a label edit inside a repeat (the labels taken are state)', () => {
+    // The edited statement names its layer from the label and binds no label symbol: only the
+    // frame's taken labels tell whether the later `a:` is `a` or `a_2`.
+    const labelled = `model M {
+  input x: 8×16×16
+  repeat 1 { a: y = relu6; relu }
+  a: conv 8
+}
+`;
+    const at = labelled.indexOf('a: y') + 1;
+    const renamed = labelled.slice(0, at) + 'b' + labelled.slice(at);
+    const analyzer = new DocumentAnalyzer();
+    analyzer.analyze(labelled);
+    for (const version of [renamed, labelled, renamed, labelled]) {
+      const analysis = analyzer.analyze(version);
+      expect(difference(analysis, analyze(version)), version).toBeNull();
+      expect(analysis.layers.at(-1)!.name).toBe(version === labelled ? 'a_2' : 'a');
+    }
+  });
+
   it('moves the reused spans when the edit changes the text length, and keeps totals exact', () => {
     const analyzer = new DocumentAnalyzer();
     analyzer.analyze(text);
