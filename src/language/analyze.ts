@@ -11,9 +11,10 @@ import type { Argument, Body, Call, Expr, Identifier, Item, Program, Span, State
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue, type TensorHandle } from './evaluate';
 import { CODES, messages, type DiagnosticCode } from './messages';
-import { parse, statementOffset, syntaxBefore, type ParseResume } from './parser';
+import { parse } from './parser';
 import { checkRunMemory } from './run-memory';
-import type { Analysis, CallExpansion, CallSummary, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
+import { callSummary, initialRunState, TensorRef, type Binding, type RunState, type SymbolRecord } from './run-state';
+import type { Analysis, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 import { weightsPathProblem } from './weights-path';
 
 /** Explicit bounds, so no input can make analysis run away. */
@@ -43,65 +44,11 @@ const SIZE_FOR_PARAMS = 1 << 16;
 /** `inputSlots` of most layers: one input, the first output of its producer. Shared, so never to be modified. */
 const FIRST_SLOT: readonly number[] = Object.freeze([0]);
 
-/**
- * A tensor flowing through the analysis. Also the `TensorHandle` an expression
- * evaluates to, so a name lookup allocates nothing.
- */
-export class TensorRef implements TensorHandle {
-  readonly tensor = true;
-  /** The tensor as first made; a name binding makes a renamed copy with the same id. */
-  readonly original: TensorRef;
-  /**
-   * The statement whose unnamed result this is, which a later statement must
-   * take or it is dropped (see `runBody`). Set only by the statement that made
-   * the tensor, before any checkpoint can hold it.
-   */
-  resultOf: Span | null = null;
-
-  constructor(
-    readonly id: number,
-    readonly shape: Shape,
-    /** Layer id, or -1 for the model input. */
-    readonly producer: number,
-    readonly slot: number,
-    readonly field: FieldOfView | null,
-    /** How messages refer to it: a name, or the layer kind that made it. */
-    readonly label: string,
-    /** Where it was made or bound, for related information. */
-    readonly origin: Span,
-    original?: TensorRef,
-  ) {
-    this.original = original ?? this;
-  }
-
-  /** The same tensor (same id) under a name bound at `origin`. */
-  renamed(label: string, origin: Span): TensorRef {
-    return new TensorRef(this.id, this.shape, this.producer, this.slot, this.field, label, origin, this.original);
-  }
-}
-
-export interface SymbolRecord {
-  readonly name: string;
-  readonly kind: SymbolInfo['kind'];
-  readonly definition: Span;
-  readonly scope: Span;
-  references: Map<number, Span>;
-  /** `references` is also a checkpoint's (see `copySymbols`): copy it before changing it. */
-  sharedReferences: boolean;
-  shape?: Shape;
-  /** The binding's value flows out as the body's result, so it counts as used. */
-  isResult: boolean;
-}
-
-export type Binding =
-  | { readonly kind: 'tensor'; readonly tensor: TensorRef; readonly symbol: SymbolRecord | null }
-  | { readonly kind: 'value'; readonly value: EvalValue; readonly symbol: SymbolRecord | null };
-
 class Scope {
-  readonly names = new Map<string, Binding>();
   constructor(
     readonly parent: Scope | null,
     readonly span: Span,
+    readonly names: Map<string, Binding> = new Map(),
   ) {}
 
   find(name: string): Binding | undefined {
@@ -140,151 +87,57 @@ export type ModelItem = Extract<Item, { kind: 'model' }>;
 
 /** Analyses a whole `.cnn` file. Never throws on user input. */
 export function analyze(text: string): Analysis {
-  return new Analyzer(text, parse(text)).run(NO_CHECKPOINTS).analysis;
+  return new Analyzer(text, parse(text), NO_HOOKS).run().analysis;
 }
 
 /** Analyses an already parsed program (the server parses once and reuses the tree). */
 export function analyzeProgram(text: string, program: Program): Analysis {
-  return new Analyzer(text, program).run(NO_CHECKPOINTS).analysis;
+  return new Analyzer(text, program, NO_HOOKS).run().analysis;
 }
 
 /**
- * The analyzer's state between two top-level statements of the model body,
- * from which a later version of the text that starts the same can resume
- * (see `DocumentAnalyzer` in incremental.ts). Never modified once taken:
- * resuming copies what the run would modify.
+ * What a run of the model body calls back between statements. The analyzer
+ * knows nothing of what the caller does there (src/language/incremental/
+ * keeps checkpoints and reuses earlier analyses through it).
  */
-export interface Checkpoint {
-  /** Taken before this statement of the model body... */
-  readonly index: number;
-  /** ...which starts here; the text before this offset is what the state depends on (with `spans`). */
-  readonly offset: number;
-  /** Whether `index` was the statement count: then the statement before it ran as the model's last, whose names count as used. */
-  readonly atEnd: boolean;
-  /** How many items precede the model, which is the last item. */
-  readonly modelIndex: number;
-  /** Starts and ends of the items before the model, the model's name and body start, and the body statements before `index`. */
-  readonly spans: Int32Array;
-  readonly modelSpan: Span;
-  readonly bodySpan: Span;
-  /** The syntax before `offset`, which a later version reuses (see `parseResuming`). */
-  readonly syntax: ParseResume;
-  readonly layers: readonly Layer[];
-  /** Everything reported up to here except the syntax errors, which every version reports afresh. */
-  readonly diagnostics: readonly Diagnostic[];
-  readonly symbols: readonly SymbolRecord[];
-  readonly calls: readonly CallRecord[];
-  readonly calledBlocks: readonly string[];
-  readonly dryRunSpans: readonly number[];
-  readonly names: readonly (readonly [string, Binding])[];
-  readonly counters: readonly (readonly [string, number])[];
-  readonly labels: readonly string[];
-  readonly current: TensorRef | null;
-  readonly modelInput: TensorRef | null;
-  readonly tensorCount: number;
-  readonly totalParams: number;
-  readonly totalMacs: number;
-  readonly steps: number;
-}
-
-/** How a run uses checkpoints. */
-export interface CheckpointOptions {
-  /** Resume the model body from this checkpoint, which `checkpointFits` accepted for the program. */
-  readonly resume: Checkpoint | null;
-  /** Take a checkpoint before this statement of the model body (-1: none). */
-  readonly takeBefore: number;
+export interface RunHooks {
   /**
-   * Take a checkpoint before this statement too, the one after the statement
-   * being edited, for the run's `Continuation` (-1: none).
+   * Resume the model body, the program's last item, before its statement
+   * `index`, with `state` (which the run modifies) as its run state. The
+   * caller vouches that the program up to there is the one the state was
+   * taken in, its spans moved where the model's moved.
    */
-  readonly takeAfter?: number;
+  readonly resume?: { readonly index: number; readonly state: RunState } | null;
   /**
-   * Called when the run reaches statement `takeAfter`, with the checkpoint
-   * taken there (null if none could be). When it gives an analysis (the
-   * previous version's, reused from there on because the state there is the
-   * same: see suffix.ts), the run ends with it. The run reads the statements
-   * from `takeAfter` on only after the call, which may finish moving them
-   * into place (see `parseResumingReusing`). The run clears the field once it
-   * has called it, so that the collector can free what it holds while the run
-   * goes on.
+   * Called before each top-level statement `index` of the first model's body
+   * and after its last (`index` = the statement count), with the live state:
+   * copy what you keep. Statements from `index` on are read only after the
+   * call. When it returns an analysis, the run ends with it.
    */
-  continueFrom?: ((after: Checkpoint | null, item: ModelItem) => Continued | null) | null;
+  readonly betweenStatements?: ((index: number, state: RunState, model: ModelItem) => Analysis | null) | null;
 }
 
-/** A whole analysis and what its run reported after its `takeAfter` checkpoint, in the order reported. */
-export interface Continued {
-  readonly analysis: Analysis;
-  readonly diagnosticsAfter: readonly Diagnostic[];
-}
-
-/** The state after the statement being edited, and the analysis that went on from it. */
-export interface Continuation extends Continued {
-  readonly checkpoint: Checkpoint;
-}
-
-/** What a run gives besides its analysis. */
+/** What a run gives: its analysis and its final state (diagnostics in the order reported). */
 export interface RunResult {
   readonly analysis: Analysis;
-  /** The checkpoint `takeBefore` asked for, if it could be taken. */
-  readonly checkpoint: Checkpoint | null;
-  /** The checkpoint `takeAfter` asked for and what came after it, if it could be taken. */
-  readonly continuation: Continuation | null;
+  readonly state: RunState;
 }
 
-const NO_CHECKPOINTS: CheckpointOptions = { resume: null, takeBefore: -1 };
+const NO_HOOKS: RunHooks = {};
 
-/**
- * Analyses a parsed program, resuming from a checkpoint and/or taking one as
- * `options` say. The analysis is the one `analyzeProgram` gives.
- */
-export function analyzeWithCheckpoints(text: string, program: Program, options: CheckpointOptions): RunResult {
-  return new Analyzer(text, program).run(options);
-}
-
-/**
- * Whether `program` (parsed from a text that starts with the checkpoint's text
- * up to `checkpoint.offset`) parsed that part as the checkpointed one did: the
- * same items before its one model, which is its last item, the same body
- * statements before the checkpoint, and no syntax error before it. Then the
- * analysis up to the checkpoint would be the same.
- */
-export function checkpointFits(checkpoint: Checkpoint, program: Program): boolean {
-  const items = program.items;
-  const { modelIndex, spans, index } = checkpoint;
-  if (items.length !== modelIndex + 1) return false;
-  const model = items[modelIndex];
-  if (model.kind !== 'model') return false;
-  const statements = model.body.statements;
-  if (statements.length < index || (statements.length === index) !== checkpoint.atEnd) return false;
-  for (const error of program.errors) if (error.span.start < checkpoint.offset) return false;
-  let k = 0;
-  for (let i = 0; i < modelIndex; i++) {
-    const span = items[i].span;
-    if (items[i].kind !== 'block' || span.start !== spans[k++] || span.end !== spans[k++]) return false;
-  }
-  if (model.name.span.start !== spans[k++] || model.name.span.end !== spans[k++] || model.body.span.start !== spans[k++]) return false;
-  for (let i = 0; i < index; i++) {
-    const span = statements[i].span;
-    if (span.start !== spans[k++] || span.end !== spans[k++]) return false;
-  }
-  return true;
+/** Analyses a parsed program with the given hooks; the analysis is the one `analyzeProgram` gives. */
+export function analyzeWithHooks(text: string, program: Program, hooks: RunHooks): RunResult {
+  return new Analyzer(text, program, hooks).run();
 }
 
 class Analyzer {
-  private layers: Layer[] = [];
-  private readonly diagnostics: Diagnostic[] = [];
+  /** Everything a later model statement can read (see run-state.ts). */
+  private readonly state: RunState;
+  /** The syntax errors, reported before anything else. */
+  private readonly syntaxErrors: Diagnostic[] = [];
+  /** `code@start` of every diagnostic so far: one diagnostic per code and place. */
   private readonly reported = new Set<string>();
-  private readonly symbols = new Map<number, SymbolRecord>();
-  /** Per call site: its first expansion, how many there were, and the next ones up to `LIMITS.expansionsRecorded`. */
-  private readonly calls = new Map<number, CallRecord>();
-  private checkpoint: Checkpoint | null = null;
-  /** The checkpoint `takeAfter` asked for. */
-  private after: Checkpoint | null = null;
-  /** Set when the run reused the rest of the previous analysis from `after` on. */
-  private continued: Continued | null = null;
   private readonly blocks = new Map<string, BlockItem>();
-  private readonly calledBlocks = new Set<string>();
-  private readonly dryRunSpans = new Set<number>();
   /**
    * Big models repeat the same layer with the same arguments on the same input
    * shape many times over. Argument records are shared between identical calls
@@ -299,13 +152,6 @@ class Analyzer {
   private readonly shapes = new Map<string, KnownShape>();
   /** Counts `report` calls, duplicates included, to tell whether some work reported anything. */
   private reportCount = 0;
-  private tensorCount = 0;
-  /** Sums over `layers`, kept as they are added (a second pass over every layer costs more). */
-  private totalParams = 0;
-  private totalMacs = 0;
-  private budgetExceeded = false;
-  private steps = 0;
-  private modelInput: TensorRef | null = null;
   /**
    * The ids of the unnamed results the running statements (nested bodies
    * inside) should take, and whether a layer took each (see `runBody`).
@@ -318,15 +164,19 @@ class Analyzer {
   constructor(
     private readonly text: string,
     private readonly program: Program,
-  ) {}
+    private readonly hooks: RunHooks,
+  ) {
+    this.state = hooks.resume?.state ?? initialRunState();
+  }
 
-  run(options: CheckpointOptions): RunResult {
-    for (const error of this.program.errors) this.report(error.code, error.span, error.message);
+  run(): RunResult {
+    for (const error of this.program.errors) this.reportSyntaxError(error.code, error.span, error.message);
 
     const models: ModelItem[] = [];
-    const resume = options.resume;
+    const resume = this.hooks.resume;
     if (resume) {
-      // `checkpointFits`: the items are the checkpoint's blocks and then one model.
+      // The state holds what the items before the model reported and defined; it was taken after them.
+      for (const diagnostic of this.state.diagnostics) this.reported.add(`${diagnostic.code}@${diagnostic.span.start}`);
       for (const item of this.program.items) {
         if (item.kind === 'model') models.push(item);
         else if (!this.blocks.has(item.name.name) && !getLayerSpec(item.name.name)) this.blocks.set(item.name.name, item);
@@ -351,21 +201,19 @@ class Analyzer {
     let model: ModelSummary | null = null;
     const modelItem = models[0];
     if (modelItem) {
-      model = this.runModel(modelItem, options);
-      if (this.continued) {
-        const { analysis, diagnosticsAfter } = this.continued;
-        return { analysis, checkpoint: this.checkpoint, continuation: { checkpoint: this.after!, analysis, diagnosticsAfter } };
-      }
+      const ran = this.runModel(modelItem);
+      if ('continued' in ran) return { analysis: ran.continued, state: this.state };
+      model = ran;
     } else if (this.program.errors.length === 0 && this.text.trim().length > 0) {
       this.report('no-model', { start: 0, end: 0 }, messages.noModel());
     }
 
     for (const block of this.blocks.values()) {
-      if (!this.calledBlocks.has(block.name.name)) this.dryRunBlock(block);
+      if (!this.state.calledBlocks.has(block.name.name)) this.dryRunBlock(block);
     }
     this.reportUnused();
 
-    const symbols: SymbolInfo[] = [...this.symbols.values()].map((s) => ({
+    const symbols: SymbolInfo[] = [...this.state.symbols.values()].map((s) => ({
       name: s.name,
       kind: s.kind,
       definition: s.definition,
@@ -373,150 +221,56 @@ class Analyzer {
       scope: s.scope,
       shape: s.shape,
     }));
-    // What was reported after the continuation's checkpoint, in the order reported (before sorting).
-    const diagnosticsAfter = this.after ? this.diagnostics.slice(this.program.errors.length + this.after.diagnostics.length) : [];
-    // After `diagnosticsAfter`: a continuation computes its own (suffix.ts), from its layers.
-    const memory = checkRunMemory(model, this.layers);
-    if (memory.diagnostic) this.diagnostics.push(memory.diagnostic);
-    this.diagnostics.sort(byStart);
+    const layers = this.state.layers;
+    const memory = checkRunMemory(model, layers);
+    // Syntax errors first, then the rest in the order reported; the sort is stable.
+    const diagnostics = this.syntaxErrors.concat(this.state.diagnostics);
+    if (memory.diagnostic) diagnostics.push(memory.diagnostic);
+    diagnostics.sort(byStart);
     const analysis: Analysis = {
       text: this.text,
       program: this.program,
       model,
-      layers: this.layers,
-      diagnostics: this.diagnostics,
+      layers,
+      diagnostics,
       symbols,
-      calls: [...this.calls.values()].map(callSummary),
+      calls: [...this.state.calls.values()].map(callSummary),
       peakMemoryBytes: memory.peakMemoryBytes,
     };
-    const continuation = this.after && { checkpoint: this.after, analysis, diagnosticsAfter };
-    return { analysis, checkpoint: this.checkpoint, continuation };
-  }
-
-  // ---- checkpoints ----
-
-  /** The state before model body statement `index` (see `Checkpoint`); null where none can be taken. */
-  private checkpointAt(item: ModelItem, index: number, frame: Frame, scope: Scope, current: TensorRef | null): Checkpoint | null {
-    const items = this.program.items;
-    const modelIndex = items.length - 1;
-    if (items[modelIndex] !== item) return null;
-    const statements = item.body.statements;
-    const offset = statementOffset(item, index);
-    const errors = this.program.errors;
-    for (let i = 0; i < errors.length; i++) if (errors[i].span.start < offset) return null;
-    const spans = new Int32Array(2 * modelIndex + 3 + 2 * index);
-    let k = 0;
-    for (let i = 0; i < modelIndex; i++) {
-      spans[k++] = items[i].span.start;
-      spans[k++] = items[i].span.end;
-    }
-    spans[k++] = item.name.span.start;
-    spans[k++] = item.name.span.end;
-    spans[k++] = item.body.span.start;
-    for (let i = 0; i < index; i++) {
-      spans[k++] = statements[i].span.start;
-      spans[k++] = statements[i].span.end;
-    }
-    const copies = copySymbols(this.symbols.values(), null);
-    return {
-      index,
-      offset,
-      atEnd: index === statements.length,
-      modelIndex,
-      spans,
-      modelSpan: item.span,
-      bodySpan: item.body.span,
-      syntax: syntaxBefore(this.program, item, index),
-      layers: this.layers.slice(),
-      // The syntax errors were reported first (see `run`).
-      diagnostics: this.diagnostics.slice(Math.min(errors.length, this.diagnostics.length)),
-      symbols: [...copies.values()],
-      calls: [...this.calls.values()].map(copyCallRecord),
-      calledBlocks: [...this.calledBlocks],
-      dryRunSpans: [...this.dryRunSpans],
-      names: copyNames(scope.names, copies),
-      counters: [...frame.counters],
-      labels: [...frame.labels],
-      current,
-      modelInput: this.modelInput,
-      tensorCount: this.tensorCount,
-      totalParams: this.totalParams,
-      totalMacs: this.totalMacs,
-      steps: this.steps,
-    };
-  }
-
-  /** Puts the state of `checkpoint` in place for `item`'s body, returning the model frame and scope. */
-  private restore(checkpoint: Checkpoint, item: ModelItem): { frame: Frame; scope: Scope } {
-    // Only the model's own spans moved: everything else in the state lies before `checkpoint.offset`.
-    const copies = copySymbols(checkpoint.symbols, { modelSpan: checkpoint.modelSpan, bodySpan: checkpoint.bodySpan, newModelSpan: item.span, newBodySpan: item.body.span });
-    for (const symbol of copies.values()) this.symbols.set(symbol.definition.start, symbol);
-    // Reported after the syntax errors, as in a run from the start; their spans lie before any error's.
-    for (const diagnostic of checkpoint.diagnostics) {
-      this.reported.add(`${diagnostic.code}@${diagnostic.span.start}`);
-      this.diagnostics.push(diagnostic);
-    }
-    this.layers = checkpoint.layers.slice();
-    for (const record of checkpoint.calls) this.calls.set(record.first.span.start, copyCallRecord(record));
-    for (const name of checkpoint.calledBlocks) this.calledBlocks.add(name);
-    for (const start of checkpoint.dryRunSpans) this.dryRunSpans.add(start);
-    this.modelInput = checkpoint.modelInput;
-    this.tensorCount = checkpoint.tensorCount;
-    this.totalParams = checkpoint.totalParams;
-    this.totalMacs = checkpoint.totalMacs;
-    this.steps = checkpoint.steps;
-    const scope = new Scope(null, item.body.span);
-    for (const [name, binding] of copyNames(checkpoint.names, copies)) scope.names.set(name, binding);
-    const frame: Frame = { prefix: '', scopePath: '', counters: new Map(checkpoint.counters), labels: new Set(checkpoint.labels), callStack: [], blockChain: [], dry: false };
-    return { frame, scope };
+    return { analysis, state: this.state };
   }
 
   // ---- model and blocks ----
 
-  private runModel(item: ModelItem, options: CheckpointOptions): ModelSummary {
-    let frame: Frame;
-    let scope: Scope;
-    let from = 0;
-    let current: TensorRef | null = null;
-    if (options.resume) {
-      ({ frame, scope } = this.restore(options.resume, item));
-      from = options.resume.index;
-      current = options.resume.current;
-    } else {
-      frame = { prefix: '', scopePath: '', counters: new Map(), labels: new Set(), callStack: [], blockChain: [], dry: false };
-      scope = new Scope(null, item.body.span);
-    }
+  /** The model's summary, or the analysis `betweenStatements` ended the run with. */
+  private runModel(item: ModelItem): ModelSummary | { readonly continued: Analysis } {
+    const state = this.state;
+    const frame: Frame = { prefix: '', scopePath: '', counters: state.counters, labels: state.labels, callStack: [], blockChain: [], dry: false };
+    const scope = new Scope(null, item.body.span, state.names);
+    const from = this.hooks.resume?.index ?? 0;
+    const between = this.hooks.betweenStatements;
     const statements = item.body.statements;
     const where = { isModel: true };
-    let output = current;
-    for (let i = from; i < statements.length; i++) {
-      if (i === options.takeBefore && !this.budgetExceeded) this.checkpoint = this.checkpointAt(item, i, frame, scope, output);
-      if (i === options.takeAfter) {
-        this.after = this.budgetExceeded ? null : this.checkpointAt(item, i, frame, scope, output);
-        const continueFrom = options.continueFrom;
-        if (continueFrom) {
-          options.continueFrom = null;
-          this.continued = continueFrom(this.after, item);
-          // The statements from here on may have moved (see `continueFrom`): then so has the checkpoint's offset.
-          if (this.after && this.after.offset !== statementOffset(item, i)) this.after = this.checkpointAt(item, i, frame, scope, output);
-          // The rest is the previous analysis's; the summary is in `continued`.
-          if (this.continued) return this.continued.analysis.model!;
-        }
+    for (let i = from; i <= statements.length; i++) {
+      if (between) {
+        const continued = between(i, state, item);
+        if (continued) return { continued };
       }
-      output = this.runBody(item.body, frame, scope, output, where, i, i + 1);
+      if (i === statements.length) break;
+      state.current = this.runBody(item.body, frame, scope, state.current, where, i, i + 1);
     }
-    if (options.takeBefore === statements.length && !this.budgetExceeded) this.checkpoint = this.checkpointAt(item, statements.length, frame, scope, output);
-    if (!this.modelInput && !this.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
+    if (!state.modelInput && !state.budgetExceeded) this.report('missing-input', item.name.span, messages.missingInput(item.name.name));
     const { weightsPath, normalize } = modelSettings(item);
+    const output = state.current;
     return {
       name: item.name.name,
       nameSpan: item.name.span,
       span: item.span,
-      inputName: this.modelInput?.label ?? '',
-      inputShape: this.modelInput?.shape ?? null,
+      inputName: state.modelInput?.label ?? '',
+      inputShape: state.modelInput?.shape ?? null,
       outputShape: output?.shape ?? null,
-      totalParams: this.totalParams,
-      totalMacs: this.totalMacs,
+      totalParams: state.totalParams,
+      totalMacs: state.totalMacs,
       weightsPath,
       normalize,
     };
@@ -536,7 +290,7 @@ class Analyzer {
   }
 
   private callBlock(call: Call, block: BlockItem, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef {
-    this.calledBlocks.add(block.name.name);
+    this.state.calledBlocks.add(block.name.name);
     this.reference(block.name.name, call.callee.span);
     const unknownOut = () => this.newTensor(null, -1, 0, null, block.name.name, call.span);
     if (frame.blockChain.includes(block.name.name)) {
@@ -616,24 +370,24 @@ class Analyzer {
     }
 
     // The model totals grow by exactly the layers this expansion adds.
-    const paramsBefore = this.totalParams;
-    const macsBefore = this.totalMacs;
+    const paramsBefore = this.state.totalParams;
+    const macsBefore = this.state.totalMacs;
     const outerInput = this.blockInput;
     this.blockInput = source;
     const output = this.runBody(block.body, failed ? { ...blockFrame, dry: true } : blockFrame, inner, source, { isModel: false }) ?? source;
     this.blockInput = outerInput;
-    if (!frame.dry) this.recordCall(call, block, source.shape, output.shape, this.totalParams - paramsBefore, this.totalMacs - macsBefore);
+    if (!frame.dry) this.recordCall(call, block, source.shape, output.shape, this.state.totalParams - paramsBefore, this.state.totalMacs - macsBefore);
     return output;
   }
 
   private recordCall(call: Call, block: BlockItem, inputShape: Shape, outputShape: Shape, params: number, macs: number): void {
-    const existing = this.calls.get(call.span.start);
+    const existing = this.state.calls.get(call.span.start);
     if (existing) {
       // Most call sites run once; only those that run again keep a list.
       if (existing.count++ < LIMITS.expansionsRecorded) (existing.more ??= []).push({ inputShape, outputShape, params, macs });
       return;
     }
-    this.calls.set(call.span.start, { first: { span: call.span, block: block.name.name, inputShape, outputShape, params, macs }, count: 1, more: null });
+    this.state.calls.set(call.span.start, { first: { span: call.span, block: block.name.name, inputShape, outputShape, params, macs }, count: 1, more: null });
   }
 
   // ---- statements ----
@@ -642,9 +396,9 @@ class Analyzer {
   private runBody(body: Body, frame: Frame, scope: Scope, current: TensorRef | null, where: { isModel: boolean }, from = 0, to = body.statements.length): TensorRef | null {
     const statements = body.statements;
     for (let i = from; i < to; i++) {
-      if (this.budgetExceeded) return current;
-      if (++this.steps > LIMITS.maxSteps) {
-        this.budgetExceeded = true;
+      if (this.state.budgetExceeded) return current;
+      if (++this.state.steps > LIMITS.maxSteps) {
+        this.state.budgetExceeded = true;
         this.report('limit-exceeded', statements[i].span, messages.tooMuchWork(LIMITS.maxSteps), frame);
         return current;
       }
@@ -701,7 +455,7 @@ class Analyzer {
       this.report('misplaced-statement', statement.span, messages.misplaced('input', 'in the model; inside a block, `in` is the block’s input'), frame);
       return current;
     }
-    if (this.modelInput) {
+    if (this.state.modelInput) {
       this.report('duplicate-input', statement.span, messages.duplicateInput(), frame);
       return current;
     }
@@ -720,7 +474,7 @@ class Analyzer {
     const spatial = shape ? shape.length - 1 : 0;
     const field: FieldOfView | null = shape ? { receptiveField: Array(spatial).fill(1), jump: Array(spatial).fill(1) } : null;
     const input = this.newTensor(shape, -1, 0, field, statement.name.name, statement.name.span);
-    this.modelInput = input;
+    this.state.modelInput = input;
     const symbol = this.defineSymbol(statement.name, 'input', scope.span);
     symbol.shape = shape;
     symbol.isResult = true;
@@ -764,8 +518,8 @@ class Analyzer {
       n = count;
     }
     if (n === 0) this.dryRun(statement.body, frame, scope, current, where);
-    for (let i = 0; i < n && !this.budgetExceeded; i++) {
-      if (statement.body.statements.length === 0 && ++this.steps > LIMITS.maxSteps) break;
+    for (let i = 0; i < n && !this.state.budgetExceeded; i++) {
+      if (statement.body.statements.length === 0 && ++this.state.steps > LIMITS.maxSteps) break;
       const inner = new Scope(scope, statement.body.span);
       if (statement.index) {
         const symbol = this.defineSymbol(statement.index, 'let', statement.body.span);
@@ -804,14 +558,14 @@ class Analyzer {
 
   /** Checks names in code that does not run here, once per body. */
   private dryRun(body: Body, frame: Frame, scope: Scope, current: TensorRef | null, where: { isModel: boolean }): void {
-    if (this.dryRunSpans.has(body.span.start)) return;
-    this.dryRunSpans.add(body.span.start);
+    if (this.state.dryRunSpans.has(body.span.start)) return;
+    this.state.dryRunSpans.add(body.span.start);
     const unknownCurrent = current ? this.newTensor(null, current.producer, current.slot, null, current.label, current.origin) : null;
     this.runBody(body, { ...frame, dry: true, counters: new Map(frame.counters), labels: new Set() }, new Scope(scope, body.span), unknownCurrent, where);
   }
 
   private runLayerStatement(statement: Extract<Statement, { kind: 'layer' }>, frame: Frame, scope: Scope, current: TensorRef | null, isLast: boolean): TensorRef | null {
-    const tensorsBefore = this.tensorCount;
+    const tensorsBefore = this.state.tensorCount;
     const stages = statement.stages;
     // A bare name at the head of a pipeline may be a tensor to start from (`x | conv 64`); then calls start at 1.
     let first = 0;
@@ -842,7 +596,7 @@ class Analyzer {
       if (i === first && statement.label) label = statement.label.name;
       else if (i === stages.length - 1 && targets.length === 1 && !getLayerSpec(call.callee.name) && this.blocks.has(call.callee.name)) label = targets[0].name;
       outputs = this.runCall(call, frame, scope, outputs ? outputs[0] : source, label);
-      if (this.budgetExceeded) return outputs[0];
+      if (this.state.budgetExceeded) return outputs[0];
     }
 
     if (targets.length > 0) {
@@ -864,7 +618,7 @@ class Analyzer {
       return result;
     }
     if (statement.label) {
-      const symbol = this.symbols.get(statement.label.span.start);
+      const symbol = this.state.symbols.get(statement.label.span.start);
       if (!symbol) this.defineLabel(statement.label, scope);
     }
     const result = outputs ? outputs[0] : source;
@@ -917,9 +671,9 @@ class Analyzer {
     if (frame.dry) return [this.newTensor(null, -1, 0, null, spec.kind, call.span)];
     const field = result ? this.nextField(result, source, merged) : null;
 
-    const id = this.layers.length;
+    const id = this.state.layers.length;
     if (id >= LIMITS.maxLayers) {
-      this.budgetExceeded = true;
+      this.state.budgetExceeded = true;
       this.report('limit-exceeded', call.span, messages.tooManyLayers(LIMITS.maxLayers), frame);
       return [this.unknownTensor(call.span)];
     }
@@ -967,9 +721,9 @@ class Analyzer {
       transposed: windowField?.transposed || undefined,
       scopePath: frame.scopePath,
     };
-    this.layers.push(layer);
-    this.totalParams += layer.params;
-    this.totalMacs += layer.macs;
+    this.state.layers.push(layer);
+    this.state.totalParams += layer.params;
+    this.state.totalMacs += layer.macs;
     const tensorLabel = label ?? spec.kind;
     if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
@@ -992,7 +746,7 @@ class Analyzer {
   private paramsWithoutInput(spec: LayerSpec, values: Readonly<Record<string, Value>>): number | null {
     const declared = values.in ?? values.c;
     if (typeof declared !== 'number') return null;
-    const rank = spec.category === 'linear' ? 1 : (spec.rank ?? this.modelInput?.shape?.length);
+    const rank = spec.category === 'linear' ? 1 : (spec.rank ?? this.state.modelInput?.shape?.length);
     if (!rank) return null;
     const input: number[] = [declared];
     for (let i = 1; i < rank; i++) input.push(SIZE_FOR_PARAMS);
@@ -1320,10 +1074,10 @@ class Analyzer {
   }
 
   private defineSymbol(name: Identifier, kind: SymbolInfo['kind'], scope: Span): SymbolRecord {
-    let symbol = this.symbols.get(name.span.start);
+    let symbol = this.state.symbols.get(name.span.start);
     if (!symbol) {
       symbol = { name: name.name, kind, definition: name.span, scope, references: new Map(), sharedReferences: false, isResult: false };
-      this.symbols.set(name.span.start, symbol);
+      this.state.symbols.set(name.span.start, symbol);
     }
     return symbol;
   }
@@ -1347,11 +1101,11 @@ class Analyzer {
 
   private blockSymbol(name: string): SymbolRecord | undefined {
     const block = this.blocks.get(name);
-    return block ? this.symbols.get(block.name.span.start) : undefined;
+    return block ? this.state.symbols.get(block.name.span.start) : undefined;
   }
 
   private reportUnused(): void {
-    for (const symbol of this.symbols.values()) {
+    for (const symbol of this.state.symbols.values()) {
       if (symbol.kind === 'tensor' && symbol.references.size === 0 && !symbol.isResult) {
         this.report('unused-name', symbol.definition, messages.unusedName(symbol.name));
       }
@@ -1379,7 +1133,7 @@ class Analyzer {
   }
 
   private newTensor(shape: Shape, producer: number, slot: number, field: FieldOfView | null, label: string, origin: Span): TensorRef {
-    return new TensorRef(this.tensorCount++, shape, producer, slot, field, label, origin);
+    return new TensorRef(this.state.tensorCount++, shape, producer, slot, field, label, origin);
   }
 
   private unknownTensor(origin: Span): TensorRef {
@@ -1388,6 +1142,13 @@ class Analyzer {
 
   private origin(tensor: TensorRef): RelatedInformation {
     return { span: tensor.origin, message: messages.tensorOrigin(tensor.label, tensor.shape) };
+  }
+
+  private reportSyntaxError(code: DiagnosticCode, span: Span, message: string): void {
+    const key = `${code}@${span.start}`;
+    if (this.reported.has(key)) return;
+    this.reported.add(key);
+    this.syntaxErrors.push({ code, severity: CODES[code], span, message });
   }
 
   private report(code: DiagnosticCode, span: Span, message: string, frame?: Frame, details?: ReportDetails): void {
@@ -1399,7 +1160,7 @@ class Analyzer {
     const fromCalls = callSites.length > 0 ? [{ span: callSites[callSites.length - 1], message: messages.inBlockCall() }] : [];
     const all = [...(details?.related ?? []), ...fromCalls];
     const suggestion = details?.suggestion;
-    this.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}), ...(suggestion !== undefined ? { suggestion } : {}) });
+    this.state.diagnostics.push({ code, severity: CODES[code], span, message, ...(all.length > 0 ? { related: all } : {}), ...(suggestion !== undefined ? { suggestion } : {}) });
   }
 }
 
@@ -1420,63 +1181,6 @@ export function modelSettings(item: ModelItem): { weightsPath?: string; normaliz
 /** The order of `Analysis.diagnostics` (a stable sort keeps the order reported among equal starts). */
 export function byStart(a: Diagnostic, b: Diagnostic): number {
   return a.span.start - b.span.start;
-}
-
-/** What `Analyzer.calls` keeps of a call site until the end (see `callSummary`). */
-export interface CallRecord {
-  readonly first: Omit<CallSummary, 'expansions' | 'firstExpansions'>;
-  count: number;
-  /** The expansions after the first, up to `LIMITS.expansionsRecorded` in all; null while there is only the first. */
-  more: CallExpansion[] | null;
-}
-
-export function callSummary(record: CallRecord): CallSummary {
-  const { first, count, more } = record;
-  const { span, block, inputShape, outputShape, params, macs } = first;
-  // Built field by field: a spread of `first` for every call site costs more on big models.
-  if (!more) return { span, block, inputShape, outputShape, params, macs, expansions: count };
-  return { span, block, inputShape, outputShape, params, macs, expansions: count, firstExpansions: [{ inputShape, outputShape, params, macs }, ...more] };
-}
-
-function copyCallRecord(record: CallRecord): CallRecord {
-  return { first: record.first, count: record.count, more: record.more && record.more.slice() };
-}
-
-/** Where a checkpoint's symbols scoped to the model move to. */
-interface ModelSpans {
-  readonly modelSpan: Span;
-  readonly bodySpan: Span;
-  readonly newModelSpan: Span;
-  readonly newBodySpan: Span;
-}
-
-/**
- * Copies of symbol records, by original, in the same order. A copy shares its
- * original's references until either changes them (`sharedReferences`); the
- * originals are marked here, as the analysis may go on changing them.
- */
-function copySymbols(symbols: Iterable<SymbolRecord>, moved: ModelSpans | null): Map<SymbolRecord, SymbolRecord> {
-  const copies = new Map<SymbolRecord, SymbolRecord>();
-  for (const symbol of symbols) {
-    let scope = symbol.scope;
-    if (moved) scope = scope === moved.modelSpan ? moved.newModelSpan : scope === moved.bodySpan ? moved.newBodySpan : scope;
-    const copy: SymbolRecord = { name: symbol.name, kind: symbol.kind, definition: symbol.definition, scope, references: symbol.references, sharedReferences: true, isResult: symbol.isResult };
-    symbol.sharedReferences = true;
-    if ('shape' in symbol) copy.shape = symbol.shape;
-    copies.set(symbol, copy);
-  }
-  return copies;
-}
-
-/** A scope's bindings with their symbols replaced by the copies. */
-function copyNames(names: Iterable<readonly [string, Binding]>, copies: ReadonlyMap<SymbolRecord, SymbolRecord>): [string, Binding][] {
-  const result: [string, Binding][] = [];
-  for (const [name, binding] of names) {
-    const symbol = binding.symbol && copies.get(binding.symbol);
-    if (binding.symbol && !symbol) throw new Error(`binding \`${name}\` has a symbol the analysis does not know`);
-    result.push([name, binding.symbol ? { ...binding, symbol: symbol! } : binding]);
-  }
-  return result;
 }
 
 /** What a diagnostic may carry besides its message. */

@@ -13,8 +13,6 @@
  */
 import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, Span, Statement } from './ast';
 import { ErrorSink, TokenKind as T, lex, type TokenStream } from './lexer';
-import { moveSyntax } from './move';
-import type { TextEdit } from './shift';
 import { messages } from './messages';
 
 /** Deepest allowed nesting of bodies, brackets and unary operators. */
@@ -83,19 +81,20 @@ export function parseTokens(tokens: TokenStream): Program {
 
 type ModelItem = Extract<Item, { kind: 'model' }>;
 
-/** What `parseResuming` reuses of an earlier parse. */
+/** What `parseResuming` reuses of an earlier parse of a text that was the same up to `offset`. */
 export interface ParseResume {
-  /** The items before the model, which was the last item. */
+  /** The items before `offset`: those before the model, which was the last item, when `model` is set. */
   readonly items: readonly Item[];
-  readonly model: Pick<ModelItem, 'name' | 'span'> & { readonly body: Pick<Body, 'span'> };
-  /** The model body's first statements, all before `offset`. */
+  /** Set to resume inside the body of this model, the last item; null to resume at an item's start. */
+  readonly model: (Pick<ModelItem, 'name' | 'span'> & { readonly body: Pick<Body, 'span'> }) | null;
+  /** The model body's first statements, all before `offset` (none without `model`). */
   readonly statements: readonly Statement[];
-  /** Where the next statement started: the earlier text up to here is kept. */
+  /** Where the next statement (or item) started: the earlier text up to here is kept. */
   readonly offset: number;
   /**
    * Where to start lexing: the last of `statements` (the body's `{` if none),
    * so the parser can look back from `offset` as far as it ever does, to the
-   * last token before the line break.
+   * last token before the line break; `offset` when resuming at an item.
    */
   readonly lexFrom: number;
   /** The comments before `lexFrom`. */
@@ -132,111 +131,28 @@ export function syntaxBefore(program: Program, model: ModelItem, index: number):
  * and that the earlier parse found no error before it; the only thing parsed
  * there that can depend on what follows, an `if` taking an `else` from the next
  * line, is checked here. Returns null when resuming there would not be sound.
+ *
+ * With `to`, parsing stops there, at a line start inside the model body (or
+ * at an item's start), for a caller that takes what follows from the earlier
+ * parse (src/language/incremental/reparse.ts): the model's body and span then
+ * end at `to`, unclosed, and any error gives null.
  */
-export function parseResuming(text: string, resume: ParseResume): Program | null {
-  const sink = new ErrorSink();
-  const tokens = lex(text, { errors: sink, from: resume.lexFrom });
-  for (const error of sink.list) if (error.span.start < resume.offset) return null;
-  const low = firstTokenAt(tokens, resume.offset);
-  if (!resumableAt(tokens, low)) return null;
-  const parser = new Parser(tokens, sink);
-  return parser.parseResumed(low, resume);
-}
-
-/**
- * Parses `text`, made from the text `previous` was parsed from by `edit`,
- * parsing again only the item the edit lies in and taking the items after it
- * from `previous`, their spans moved in place (see move.ts): `previous` is
- * consumed; with `defer`, only when the caller calls the `move` it returns
- * (see `parseResumingReusing`). For an edit inside an item that is not the
- * last, in a text the previous parse found no error in. Returns null, `previous` untouched, when
- * that does not hold or the new text there parses with an error (then parse
- * the whole text).
- */
-export function parseReusingItems(text: string, previous: Program, edit: TextEdit, defer = false): { program: Program; move: (() => void) | null } | null {
-  const items = previous.items;
-  if (previous.errors.length > 0 || items.length < 2) return null;
-  const oldEnd = edit.start + edit.oldLength;
-  let k = 0;
-  while (k < items.length && items[k].span.end < edit.start) k++;
-  if (k >= items.length - 1 || items[k].span.start > edit.start) return null;
-  const next = items[k + 1].span.start;
-  const by = edit.newLength - edit.oldLength;
-  const to = next + by;
-  // The item after starts a line the edit did not reach, so lexing can stop at that line's start.
-  if (oldEnd >= next || text.charCodeAt(to - 1) !== 10) return null;
-  const from = items[k].span.start;
-  const sink = new ErrorSink();
-  const tokens = lex(text, { errors: sink, from, to });
-  if (sink.list.length > 0) return null;
-  const parsed = new Parser(tokens, sink).parseProgramAfter(items.slice(0, k));
-  if (parsed.errors.length > 0) return null;
-  const after = items.slice(k + 1);
-  const comments = previous.comments;
-  let before = 0;
-  while (before < comments.length && comments[before].start < from) before++;
-  let moved = before;
-  while (moved < comments.length && comments[moved].start < next) moved++;
-  const movedComments = comments.slice(moved);
-  const move = (): void => moveSyntax({ items: after, comments: movedComments }, by);
-  const program: Program = { items: parsed.items.concat(after), comments: comments.slice(0, before).concat(parsed.comments, movedComments), errors: parsed.errors };
-  if (defer) return { program, move };
-  move();
-  return { program, move: null };
-}
-
-/**
- * `parseResuming`, also taking the model statements after the edit from the
- * previous parse, which found no error: parses from the checkpoint up to the
- * line of the first previous statement the edit did not reach, then takes
- * that statement and the rest of the body from `previous` (whose last item
- * is the model, as a checkpoint's is), moved in place (see move.ts), which consumes
- * `previous`. With `defer`, they are moved only when the caller calls the
- * `move` it returns: until then the program's spans from there on are the
- * previous text's, and the previous tree is as it was. Returns null,
- * `previous` untouched, when the edit reached the model's last statement or
- * the text up to there parses with an error (then use `parseResuming`).
- */
-export function parseResumingReusing(text: string, resume: ParseResume, previous: Program, edit: TextEdit, defer = false): { program: Program; move: (() => void) | null } | null {
-  const model = previous.items[previous.items.length - 1];
-  if (previous.errors.length > 0 || !model || model.kind !== 'model') return null;
-  const statements = model.body.statements;
-  const by = edit.newLength - edit.oldLength;
-  const newEnd = edit.start + edit.newLength;
-  let j = resume.statements.length;
-  while (j < statements.length && statements[j].span.start + by < newEnd) j++;
-  // A statement that starts its line (after indentation) past the edit; a few lines on at most.
-  let to = -1;
-  for (const last = Math.min(statements.length, j + 4); j < last; j++) {
-    const start = statements[j].span.start + by;
-    let lineStart = start;
-    while (lineStart > 0 && (text.charCodeAt(lineStart - 1) === 32 || text.charCodeAt(lineStart - 1) === 9)) lineStart--;
-    if (text.charCodeAt(lineStart - 1) === 10 && lineStart - 1 >= newEnd) {
-      to = lineStart;
-      break;
-    }
-  }
-  if (to < 0 || to <= resume.offset) return null;
+export function parseResuming(text: string, resume: ParseResume, to?: number): Program | null {
+  const bounded = to !== undefined;
   const sink = new ErrorSink();
   const tokens = lex(text, { errors: sink, from: resume.lexFrom, to });
-  if (sink.list.length > 0) return null;
-  const low = firstTokenAt(tokens, resume.offset);
-  if (!resumableAt(tokens, low)) return null;
-  const parsed = new Parser(tokens, sink).parseResumedUntilEnd(low, resume);
-  if (!parsed || sink.list.length > 0) return null;
-  const reused = statements.slice(j);
-  const comments = previous.comments;
-  let kept = 0;
-  while (kept < comments.length && comments[kept].start + by < to) kept++;
-  const movedComments = comments.slice(kept);
-  const move = (): void => moveSyntax({ statements: reused, comments: movedComments }, by);
-  const body = { statements: resume.statements.concat(parsed.statements, reused), span: { start: model.body.span.start, end: model.body.span.end + by } };
-  const items = resume.items.slice();
-  items.push({ kind: 'model', name: resume.model.name, body, span: { start: resume.model.span.start, end: model.span.end + by } });
-  const program: Program = { items, comments: resume.comments.concat(parsed.comments, movedComments), errors: [] };
-  if (defer) return { program, move };
-  move();
-  return { program, move: null };
+  for (const error of sink.list) if (bounded || error.span.start < resume.offset) return null;
+  const parser = new Parser(tokens, sink);
+  let program: Program | null;
+  if (resume.model === null) {
+    program = parser.parseProgramAfter(resume.items);
+  } else {
+    const low = firstTokenAt(tokens, resume.offset);
+    if (!resumableAt(tokens, low)) return null;
+    program = parser.parseResumed(low, resume.model, resume.items, resume.statements, bounded);
+  }
+  if (!program || (bounded && program.errors.length > 0)) return null;
+  return { ...program, comments: resume.comments.concat(program.comments) };
 }
 
 /** The first token at or after `offset`. */
@@ -283,7 +199,7 @@ class Parser {
    * with a body's real `}`; some body will then end unclosed.
    */
   private extraCloses = 0;
-  /** Set by `parseResumedUntilEnd`: the end of the stream ends the model body's statements, without an error. */
+  /** Set by `parseResumed` when the stream stops inside the model body: its end ends the statements, without an error. */
   private stopAtEnd = false;
   private strayOpens = 0;
   private readonly names: (string | undefined)[] = new Array(NAME_TABLE_MASK + 1);
@@ -302,37 +218,34 @@ class Parser {
     return this.parseItems([]);
   }
 
-  /** Parses the items of the stream, which starts at an item's start, after `items` (see `parseReusingItems`). */
+  /** Parses the items of the stream, which starts at an item's start, after `items` (see `parseResuming`). */
   parseProgramAfter(items: readonly Item[]): Program {
     return this.parseItems(items.slice());
   }
 
-  /** Continues a parse at token `pos`, the start of a statement in the model body after `resume.statements` (see `parseResuming`). */
-  parseResumed(pos: number, resume: ParseResume): Program {
+  /**
+   * Continues a parse at token `pos`, the start of a statement in the body of
+   * `model` after `statements` (see `parseResuming`). With `stopAtEnd`, the
+   * stream stops at a line start inside the body: null if the body closed
+   * before, else the model is left unclosed there.
+   */
+  parseResumed(pos: number, model: NonNullable<ParseResume['model']>, items: readonly Item[], statements: readonly Statement[], stopAtEnd: boolean): Program | null {
     // The state there after a clean parse: inside the model body, not recovering, no brace bookkeeping.
     this.pos = pos;
     this.depth = 1;
-    const { name, span } = resume.model;
-    const body = this.bodyStatements(`the model \`${name.name || '?'}\``, resume.model.body.span.start, resume.statements.slice());
-    const items = resume.items.slice();
-    items.push({ kind: 'model', name, body, span: { start: span.start, end: body.span.end } });
+    this.stopAtEnd = stopAtEnd;
+    const { name, span } = model;
+    const body = this.bodyStatements(`the model \`${name.name || '?'}\``, model.body.span.start, statements.slice());
+    const all = items.slice();
+    if (stopAtEnd) {
+      if (this.kinds[this.pos] !== T.EOF || body.span.end >= 0) return null;
+      const end = this.starts[this.pos];
+      all.push({ kind: 'model', name, body: { statements: body.statements, span: { start: body.span.start, end } }, span: { start: span.start, end } });
+      return { items: all, comments: this.tokens.comments, errors: this.sink.sorted() };
+    }
+    all.push({ kind: 'model', name, body, span: { start: span.start, end: body.span.end } });
     if (this.recovering) this.syncItem();
-    const program = this.parseItems(items);
-    return { ...program, comments: resume.comments.concat(program.comments) };
-  }
-
-  /**
-   * Parses model body statements from token `pos` (as `parseResumed`) up to
-   * the end of the stream, which stops at a line start inside the body (see
-   * `parseResumingReusing`): the statements, or null if the body closed before.
-   */
-  parseResumedUntilEnd(pos: number, resume: ParseResume): { statements: Statement[]; comments: readonly Span[] } | null {
-    this.pos = pos;
-    this.depth = 1;
-    this.stopAtEnd = true;
-    const body = this.bodyStatements('the model', resume.model.body.span.start, resume.statements.slice());
-    if (this.kinds[this.pos] !== T.EOF || body.span.end >= 0) return null;
-    return { statements: body.statements.slice(resume.statements.length), comments: this.tokens.comments };
+    return this.parseItems(all);
   }
 
   private parseItems(items: Item[]): Program {

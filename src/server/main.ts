@@ -2,7 +2,7 @@
 import { setFlagsFromString } from 'node:v8';
 import { ProposedFeatures, StreamMessageWriter, createConnection, type DataCallback, type Disposable, type MessageReader } from 'vscode-languageserver/node';
 import { analyze } from '../language/analyze';
-import { DocumentAnalyzer } from '../language/incremental';
+import { DocumentAnalyzer } from '../language/incremental/document-analyzer';
 import { FramedMessageReader } from './framing';
 import { MessageGuard, parseErrorResponse } from './message-guard';
 import { startServer } from './server';

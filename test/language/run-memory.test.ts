@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/language/analyze';
-import { DocumentAnalyzer } from '../../src/language/incremental';
+import { DocumentAnalyzer } from '../../src/language/incremental/document-analyzer';
 import { estimateRunMemory, formatMemory, RUN_MEMORY_LIMIT_BYTES } from '../../src/language/run-memory';
 
 const sample = (name: string) => readFileSync(join(__dirname, '..', '..', 'samples', name), 'utf8');

@@ -3,7 +3,7 @@
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { describe, expect, it } from 'vitest';
 import { analyze } from '../../src/language/analyze';
-import { DocumentAnalyzer } from '../../src/language/incremental';
+import { DocumentAnalyzer } from '../../src/language/incremental/document-analyzer';
 import type { Analysis } from '../../src/language/types';
 import { AnalysisCache } from '../../src/server/analysis-cache';
 

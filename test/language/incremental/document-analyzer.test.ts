@@ -2,10 +2,10 @@
 // over many random edit sequences that what it returns is exactly a fresh
 // analyze() of the same text, and that hovers and inlay hints built from it agree.
 import { describe, expect, it } from 'vitest';
-import { generateSpec } from '../../bench/generate-spec.mjs';
-import { analyze } from '../../src/language/analyze';
-import { commonPrefixLength, DocumentAnalyzer } from '../../src/language/incremental';
-import { difference, expectSameAnalysis, random, randomEdit, samples } from './same-analysis';
+import { generateSpec } from '../../../bench/generate-spec.mjs';
+import { analyze } from '../../../src/language/analyze';
+import { commonPrefixLength, DocumentAnalyzer } from '../../../src/language/incremental/document-analyzer';
+import { difference, expectSameAnalysis, random, randomEdit, samples } from '../same-analysis';
 
 function runSequence(start: string, seed: number, edits: number, where: string): void {
   const next = random(seed);

@@ -5,17 +5,25 @@
  * edited, and the next version resumes from it when it still fits (see
  * `checkpointFits`). An edit that leaves the syntax as it was (whitespace, a
  * comment's text) reuses the previous analysis whole, its spans moved (see
- * shift.ts). A run also keeps the state after the edited statement, and the
- * next version's run stops there when its state is the same, reusing the rest
- * of the analysis (see suffix.ts). The result is always the one
+ * unchanged-syntax.ts). A run also keeps the state after the edited statement,
+ * and the next version's run stops there when its state is the same, reusing
+ * the rest of the analysis (see continuation.ts). Only the text the edit
+ * reached is parsed again (see reparse.ts). The result is always the one
  * `analyze(text)` gives.
+ *
+ * Everything here goes through the analyzer's one hook between model
+ * statements (`RunHooks`); the analyzer knows nothing of it.
  */
-import { analyzeWithCheckpoints, checkpointFits, type Checkpoint, type Continuation, type Continued, type ModelItem } from './analyze';
-import { parse, parseResuming, parseResumingReusing, parseReusingItems, syntaxBefore } from './parser';
-import type { Program } from './ast';
-import { mayKeepSyntax, shiftAnalysis, type TextEdit } from './shift';
-import { continueAnalysis } from './suffix';
-import type { Analysis } from './types';
+import { analyzeWithHooks, type ModelItem } from '../analyze';
+import type { Program } from '../ast';
+import { parse, parseResuming, statementOffset, syntaxBefore } from '../parser';
+import type { RunState } from '../run-state';
+import type { Analysis } from '../types';
+import { checkpointFits, resumeState, takeCheckpoint, type Checkpoint } from './checkpoint';
+import { continueAnalysis, type Continuation, type Continued } from './continuation';
+import type { TextEdit } from './offsets';
+import { parseResumingReusing, parseReusingItems } from './reparse';
+import { mayKeepSyntax, shiftAnalysis } from './unchanged-syntax';
 
 /**
  * A new checkpoint costs a copy of the state before it; an old one still
@@ -26,14 +34,14 @@ const CHECKPOINT_REUSE_STATEMENTS = 32;
 /**
  * Analyses versions of one document, reusing what the previous version's
  * analysis can tell. An analysis it returns holds until the next call, which
- * may take its syntax tree over and move spans in it (see move.ts): use it
+ * may take its syntax tree over and move spans in it (see relocate.ts): use it
  * before analysing the next version, as the server does.
  */
 export class DocumentAnalyzer {
   private previousText: string | null = null;
   private checkpoint: Checkpoint | null = null;
   private previousAnalysis: Analysis | null = null;
-  /** The previous version's state after its edited statement, and its analysis (see suffix.ts). */
+  /** The previous version's state after its edited statement, and its analysis (see continuation.ts). */
   private continuation: Continuation | null = null;
 
   analyze(text: string): Analysis {
@@ -102,19 +110,47 @@ export class DocumentAnalyzer {
     }
     // The previous version's continuation serves an edit in the same statement. Without one the
     // syntax tree is finished now (statementAt reads only the statements before the edit, which stay).
-    const continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, finishMove) : null;
+    let continueFrom = continuation && edit && continuation.checkpoint.index === takeAfter ? continueWith(continuation, edit, text, program, finishMove) : null;
     if (!continueFrom) finishMove();
     continuation = null;
-    const run = analyzeWithCheckpoints(text, program, { resume, takeBefore, takeAfter, continueFrom });
+    const parsed = program;
+    let checkpoint: Checkpoint | null = null;
+    let after: Checkpoint | null = null;
+    let continued: Continued | null = null;
+    const betweenStatements = (index: number, state: RunState, model: ModelItem): Analysis | null => {
+      if (index === takeBefore) checkpoint = takeCheckpoint(parsed, model, index, state);
+      // After the last statement there is nothing to reuse.
+      if (index !== takeAfter || index >= model.body.statements.length) return null;
+      after = takeCheckpoint(parsed, model, index, state);
+      if (!continueFrom) return null;
+      const reuse = continueFrom;
+      // Cleared once called, so that the collector can free what it holds while the run goes on.
+      continueFrom = null;
+      continued = reuse(after, model);
+      // The statements from here on may have moved (see `continueWith`): then so has the checkpoint's offset.
+      if (after && after.offset !== statementOffset(model, index)) after = takeCheckpoint(parsed, model, index, state);
+      return continued?.analysis ?? null;
+    };
+    const model = program.items[program.items.length - 1];
+    const resumed = resume && model?.kind === 'model' ? { index: resume.index, state: resumeState(resume, model) } : null;
+    const run = analyzeWithHooks(text, program, { resume: resumed, betweenStatements });
     // The run calls `continueFrom` before it reads the moved statements (they all follow the edited one).
     if (pending) throw new Error('the syntax tree taken from the previous version was not moved into place');
     // A checkpoint taken in this run is newer; a resumed one still holds for this text.
-    this.checkpoint = takeBefore >= 0 && run.checkpoint ? run.checkpoint : resume;
-    this.continuation = run.continuation;
+    this.checkpoint = checkpoint ?? resume;
+    this.continuation = continuationOf(after, continued, run.analysis, run.state);
     this.previousText = text;
     this.previousAnalysis = run.analysis;
     return run.analysis;
   }
+}
+
+/** The continuation the run leaves: the state after the edited statement, and what came after it. */
+function continuationOf(after: Checkpoint | null, continued: Continued | null, analysis: Analysis, state: RunState): Continuation | null {
+  if (!after) return null;
+  if (continued) return { checkpoint: after, ...continued };
+  // What the run reported after the checkpoint, in the order reported.
+  return { checkpoint: after, analysis, diagnosticsAfter: state.diagnostics.slice(after.state.diagnostics.length) };
 }
 
 /** What the run calls at the continuation's statement; it holds the previous analysis only until called. */

@@ -1,15 +1,15 @@
 // An edit inside one model statement: DocumentAnalyzer stops after that
 // statement when the state there is the previous version's, and reuses the
-// rest of the previous analysis (src/language/suffix.ts). Every version is
+// rest of the previous analysis (src/language/incremental/continuation.ts). Every version is
 // compared with a fresh analyze(); the reuse itself is seen in the layers
 // after the edited statement, which are then the previous analysis's (or
 // copies of them sharing their argument records, when spans moved).
 import { describe, expect, it } from 'vitest';
-import { generateSpec } from '../../bench/generate-spec.mjs';
-import { analyze } from '../../src/language/analyze';
-import { DocumentAnalyzer } from '../../src/language/incremental';
-import type { Analysis } from '../../src/language/types';
-import { difference, expectSameAnalysis, random, samples } from './same-analysis';
+import { generateSpec } from '../../../bench/generate-spec.mjs';
+import { analyze } from '../../../src/language/analyze';
+import { DocumentAnalyzer } from '../../../src/language/incremental/document-analyzer';
+import type { Analysis } from '../../../src/language/types';
+import { difference, expectSameAnalysis, random, samples } from '../same-analysis';
 
 /** Whether `next` took its last layer from `previous` rather than making it. */
 function reusedRest(previous: Analysis, next: Analysis): boolean {

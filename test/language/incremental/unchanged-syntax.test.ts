@@ -1,9 +1,9 @@
 // shiftAnalysis: the analysis of a text whose syntax an edit left as it was,
 // from the previous analysis with its spans moved.
 import { describe, expect, it } from 'vitest';
-import { analyze } from '../../src/language/analyze';
-import { parse } from '../../src/language/parser';
-import { shiftAnalysis, mayKeepSyntax } from '../../src/language/shift';
+import { analyze } from '../../../src/language/analyze';
+import { parse } from '../../../src/language/parser';
+import { shiftAnalysis, mayKeepSyntax } from '../../../src/language/incremental/unchanged-syntax';
 
 const text = `# A model.
 block b(c) {

@@ -1,20 +1,50 @@
 /**
- * Moving syntax trees in place. After an edit, the items that follow it are
- * the same text at another offset; `parseReusingItems` (parser.ts) takes them
- * from the previous parse and moves their spans by the edit's length
- * difference instead of parsing them again. The previous tree is consumed:
- * whatever still refers to it (an analysis of the old text) sees some spans
- * moved and some not, so it must not be used afterwards.
+ * Moving syntax trees in place. After an edit, the statements and items that
+ * follow it are the same text at another offset; reparse.ts takes them from
+ * the previous parse and moves their spans by the edit's length difference
+ * instead of parsing them again (a copy of the tree, or a set of the spans
+ * moved, costs the collector more than the walk on a big model).
+ *
+ * Syntax trees are read-only everywhere else. Moving one in place is sound
+ * only for its owner, the `DocumentAnalyzer`, which parsed it and hands out
+ * analyses that hold until its next call; it takes the tree over with
+ * `takeOver`, the one place a tree becomes mutable.
  */
-import type { Argument, Body, Call, Expr, Identifier, Item, Span, Statement } from './ast';
+import type { Item, Span, Statement } from '../ast';
 
-type MutableSpan = { start: number; end: number };
+/** A tree's mutable view: the same objects, with every field writable. */
+type Mutable<T> = T extends number | string | boolean | undefined | null ? T : T extends readonly (infer E)[] ? Mutable<E>[] : { -readonly [K in keyof T]: Mutable<T[K]> };
 
-/** What `moveSyntax` moves. */
-export interface MovedSyntax {
+type MutableSpan = Mutable<Span>;
+type MutableItem = Mutable<Item>;
+type MutableStatement = Mutable<Statement>;
+type MutableBody = MutableItem['body'];
+type MutableCall = Extract<MutableStatement, { kind: 'layer' }>['stages'][number];
+type MutableArgument = MutableCall['args'][number];
+type MutableIdentifier = MutableCall['callee'];
+type MutableExpr = MutableArgument['value'];
+
+/** Syntax to move: statements of a body, items of a program, comments. */
+export interface Syntax {
   readonly statements?: readonly Statement[];
   readonly items?: readonly Item[];
   readonly comments?: readonly Span[];
+}
+
+/** The same syntax, taken over by its owner to be moved (see above). */
+export interface OwnedSyntax {
+  readonly statements?: readonly MutableStatement[];
+  readonly items?: readonly MutableItem[];
+  readonly comments?: readonly MutableSpan[];
+}
+
+/**
+ * The mutable view of syntax the caller owns: no one else may read it once
+ * it moves, as whatever still refers to it (an analysis of the old text) would
+ * see some spans moved and some not.
+ */
+export function takeOver(syntax: Syntax): OwnedSyntax {
+  return syntax as OwnedSyntax;
 }
 
 /**
@@ -25,7 +55,7 @@ export interface MovedSyntax {
  * where, the walk needs no set of the spans it moved (a set of every span of
  * a big model costs the collector more than the walk).
  */
-export function moveSyntax(syntax: MovedSyntax, by: number): void {
+export function relocateSyntax(syntax: OwnedSyntax, by: number): void {
   if (by === 0) return;
   const mover = new Mover(by);
   for (const statement of syntax.statements ?? []) mover.statement(statement, null);
@@ -36,13 +66,12 @@ export function moveSyntax(syntax: MovedSyntax, by: number): void {
 class Mover {
   constructor(private readonly by: number) {}
 
-  span(span: Span): void {
-    const s = span as MutableSpan;
-    s.start += this.by;
-    s.end += this.by;
+  span(span: MutableSpan): void {
+    span.start += this.by;
+    span.end += this.by;
   }
 
-  item(item: Item): void {
+  item(item: MutableItem): void {
     this.span(item.span);
     this.identifier(item.name);
     this.body(item.body, null);
@@ -56,12 +85,12 @@ class Mover {
   }
 
   /** `shared`: a span of the parent's that is moved already. */
-  private body(body: Body, shared: Span | null): void {
+  private body(body: MutableBody, shared: MutableSpan | null): void {
     if (body.span !== shared) this.span(body.span);
     for (const statement of body.statements) this.statement(statement, body.span);
   }
 
-  statement(statement: Statement, shared: Span | null): void {
+  statement(statement: MutableStatement, shared: MutableSpan | null): void {
     if (statement.span !== shared) this.span(statement.span);
     switch (statement.kind) {
       case 'input':
@@ -94,13 +123,13 @@ class Mover {
     }
   }
 
-  private call(call: Call, shared: Span): void {
+  private call(call: MutableCall, shared: MutableSpan): void {
     if (call.span !== shared) this.span(call.span);
     if (call.callee.span !== call.span) this.identifier(call.callee);
     this.arguments(call.args);
   }
 
-  private arguments(args: readonly Argument[]): void {
+  private arguments(args: readonly MutableArgument[]): void {
     for (const arg of args) {
       if (arg.span !== arg.value.span) this.span(arg.span);
       if (arg.name) this.identifier(arg.name);
@@ -108,13 +137,13 @@ class Mover {
     }
   }
 
-  private identifier(identifier: Identifier): void {
+  private identifier(identifier: MutableIdentifier): void {
     this.span(identifier.span);
   }
 
   /** Iterative: an expression nests as deep as the text is long (`1+1+…+1`). */
-  private expr(root: Expr): void {
-    const pending: Expr[] = [root];
+  private expr(root: MutableExpr): void {
+    const pending: MutableExpr[] = [root];
     while (pending.length > 0) {
       const expr = pending.pop()!;
       this.span(expr.span);
