@@ -15,7 +15,7 @@ const root = join(import.meta.dirname, '..');
 // which starts the server without one. HEAP_CAP=none measures without it.
 const HEAP_CAP_MB = process.env.HEAP_CAP === 'none' ? null : Number(process.env.HEAP_CAP ?? 96);
 // Launched as the client launches it (src/extension/client.ts reads the same file), plus the cap.
-const { execArgv } = JSON.parse(readFileSync(join(root, 'src/server/launch.json'), 'utf8'));
+const { execArgv } = JSON.parse(readFileSync(join(root, 'src/protocol/launch.json'), 'utf8'));
 const nodeArgs = [...(HEAP_CAP_MB === null ? [] : [`--max-old-space-size=${HEAP_CAP_MB}`]), ...execArgv];
 const child = spawn(process.execPath, [...nodeArgs, join(root, 'dist/server.js'), '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
 const connection = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));

@@ -4,7 +4,7 @@
  * instead of in the worker after it has analysed the spec.
  */
 import type { ImageDataMessage } from '../src/protocol/webview';
-import { asBytes } from './bytes';
+import { asBytes } from '../src/protocol/bytes';
 import { decodeImage } from './decode-image';
 import type { PreviewSession } from './session';
 import type { ThumbnailLoader } from './thumbnails';

@@ -3,11 +3,11 @@
  * side acts on it: the right `type`, and each field of the right kind and
  * size. A message that fails is dropped (the caller logs it), so neither side
  * acts on what the other did not mean to send. Bytes are accepted however
- * they travelled (webview/bytes.ts) and handed on as a Uint8Array. Pure, and
+ * they travelled (src/protocol/bytes.ts) and handed on as a Uint8Array. Pure, and
  * free of `vscode` and DOM APIs: the extension imports it too.
  */
 import type { ExtensionToWebview, ImageEntry, PreviewState, SpecFacts, WebviewToExtension } from '../src/protocol/webview';
-import { asBytes } from './bytes';
+import { asBytes } from '../src/protocol/bytes';
 
 /** Longest id, path, name or log line accepted: far above any real one. */
 const MAX_STRING = 4096;

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
+import serverLaunch from '../protocol/launch.json';
 import type { ParamsOf, RequestSpec, ResultOf } from '../protocol/lsp';
-import serverLaunch from '../server/launch.json';
 import { cnnDocuments, configSection, type Config } from './config';
 
 /**

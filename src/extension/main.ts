@@ -1,5 +1,6 @@
 /** The VS Code client: wiring only. Everything it shows comes from the server. */
 import * as vscode from 'vscode';
+import { showSummaryCommand } from '../protocol/lsp';
 import { ServerHandle } from './client';
 import { Config, configSection } from './config';
 import { PreviewPanels } from './preview';
@@ -19,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     summaries,
     previews,
     vscode.workspace.registerTextDocumentContentProvider(summaryScheme, summaries),
-    vscode.commands.registerCommand('convlens.showModelSummary', (uri?: unknown) => summaries.show(typeof uri === 'string' ? uri : undefined)),
+    vscode.commands.registerCommand(showSummaryCommand, (uri?: unknown) => summaries.show(typeof uri === 'string' ? uri : undefined)),
     vscode.commands.registerCommand('convlens.restartServer', () => handle.restart()),
     vscode.commands.registerCommand('convlens.previewFeatureMaps', (uri?: unknown) => previews.show(uri)),
     vscode.commands.registerCommand('convlens.previewFeatureMapsLocked', (uri?: unknown) => previews.show(uri, { locked: true })),

@@ -124,15 +124,6 @@ export function debounce(f: () => void, ms: number): { (): void; flush(): void; 
   return call;
 }
 
-/**
- * The same bytes as a plain Uint8Array view. `workspace.fs.readFile` may give
- * a Node Buffer, whose toJSON would turn a webview message into
- * `{ type: 'Buffer', data: [...] }` instead of a transferred buffer.
- */
-export function plainBytes(bytes: Uint8Array): Uint8Array {
-  return Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
 /** The largest PNG an export may write: far above a grid the webview draws, far below filling a disk. */
 export const MAX_PNG_BYTES = 64 * 1024 * 1024;
 
@@ -143,6 +134,3 @@ export function pngProblem(bytes: Uint8Array): string | undefined {
   if (bytes.byteLength > MAX_PNG_BYTES) return `${(bytes.byteLength / 1024 / 1024).toFixed(0)} MB, more than the limit of ${MAX_PNG_BYTES / 1024 / 1024} MB`;
   return undefined;
 }
-
-/** Bytes from a webview message, however it carried them: the same decoding the webview uses. */
-export { asBytes } from '../../webview/bytes';

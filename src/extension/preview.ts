@@ -10,6 +10,7 @@ import { realpath } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { messages } from '../language/messages';
 import { isWithin, normalizePath, resolveWeightsPath } from '../language/weights-path';
+import { plainBytes } from '../protocol/bytes';
 import {
   previewViewType,
   type ExtensionToWebview,
@@ -20,7 +21,7 @@ import {
 import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
 import { cnnDocuments, isCnnDocument } from './config';
 import { specFacts } from './preview-spec';
-import { debounce, imageLabel, isPickableImage, makeNonce, plainBytes, pngProblem, previewHtml } from './preview-html';
+import { debounce, imageLabel, isPickableImage, makeNonce, pngProblem, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
 export const lockedPreviewCommand = 'convlens.previewFeatureMapsLocked';

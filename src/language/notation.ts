@@ -1,6 +1,10 @@
 /** How shapes and counts are written everywhere ConvLens shows them. */
 import type { Shape } from './types';
 
+/**
+ * How shapes are written (`convlens.shapeNotation`): `64×56×56` or `64x56x56`.
+ * The one definition: the LSP settings and the webview messages carry this type.
+ */
 export type ShapeNotation = '×' | 'x';
 
 /** `64×56×56`; `?` for an unknown shape. */

@@ -1,8 +1,9 @@
 /**
  * Every custom request and notification between the ConvLens client and server,
- * and the settings the client hands the server. Types only (plus method names):
+ * and the settings the client hands the server. Types only (plus method and command names):
  * the client and the server each bind these to their own vscode-jsonrpc.
  */
+import type { ShapeNotation } from '../language/notation';
 
 /** A request's method name, carrying its parameter and result types. */
 export interface RequestSpec<Params, Result> {
@@ -14,7 +15,7 @@ export interface RequestSpec<Params, Result> {
 export type ParamsOf<R> = R extends RequestSpec<infer P, unknown> ? P : never;
 export type ResultOf<R> = R extends RequestSpec<unknown, infer T> ? T : never;
 
-export type ShapeNotation = '×' | 'x';
+export type { ShapeNotation };
 
 /**
  * The `convlens.*` settings the server reads. The client sends them as
@@ -65,6 +66,9 @@ export interface SummaryResult {
   /** The whole summary as a plain-text table, torchinfo style. */
   readonly text: string;
 }
+
+/** The client command that opens the model summary (the model's code lens runs it); it takes the document URI. */
+export const showSummaryCommand = 'convlens.showModelSummary';
 
 /** `convlens/summary`: the torchinfo-style table of the model in a document. */
 export const summaryRequest: RequestSpec<SummaryParams, SummaryResult | null> = { method: 'convlens/summary' };

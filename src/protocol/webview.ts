@@ -5,6 +5,7 @@
  * webview/worker.ts. Each union is discriminated by `type`.
  */
 import type { RgbaImage } from '../core/image';
+import type { ShapeNotation } from '../language/notation';
 
 /** The webview panel's view type; also the serializer's key. */
 export const previewViewType = 'convlens.preview';
@@ -51,8 +52,7 @@ export type PatternName = 'checkerboard' | 'stripes' | 'gradient' | 'circle' | '
 /** What the model is run on: an image by id, or a synthetic pattern. */
 export type InputChoice = { readonly kind: 'image'; readonly id: string } | { readonly kind: 'pattern'; readonly pattern: PatternName };
 
-/** How shapes are written (`convlens.shapeNotation`): `64×56×56` or `64x56x56`. */
-export type ShapeNotation = '×' | 'x';
+export type { ShapeNotation };
 
 /**
  * What the extension's analysis of the text found, sent with the text: the

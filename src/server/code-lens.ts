@@ -4,11 +4,9 @@
  */
 import type { CodeLens } from 'vscode-languageserver';
 import { formatShape } from '../language/notation';
+import { showSummaryCommand } from '../protocol/lsp';
 import { formatMacsTotal, formatParamsTotal, modelTotals, type TotalFormat } from '../language/totals';
 import type { Feature } from './feature';
-
-/** The client command that opens the model summary; it takes the document URI. */
-export const showSummaryCommand = 'convlens.showModelSummary';
 
 const COMPACT: TotalFormat = { style: 'compact' };
 

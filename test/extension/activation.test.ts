@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import serverLaunch from '../../src/server/launch.json';
+import serverLaunch from '../../src/protocol/launch.json';
 
 const state = vi.hoisted(() => ({
   commands: new Map<string, (...args: unknown[]) => unknown>(),
@@ -154,7 +154,7 @@ describe('extension activation (vscode and the language client stubbed)', () => 
     state.configListeners[0]({ affectsConfiguration: (s) => s === 'convlens.server.nodeArgs' });
     await vi.waitFor(() => expect(state.clients).toHaveLength(2));
     expect(state.clients[0].stopped).toBe(1);
-    // The server's own arguments (src/server/launch.json) first, the user's last so they win.
+    // The server's own arguments (src/protocol/launch.json) first, the user's last so they win.
     expect(state.clients[1].serverOptions.run.options.execArgv).toEqual([...serverLaunch.execArgv, '--max-old-space-size=4096']);
   });
 

@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import * as lspProtocol from '../../src/protocol/lsp';
 import { repoRoot } from '../server/lsp-client';
 
 interface Manifest {
@@ -36,8 +37,17 @@ describe('package.json contributions', () => {
 
   it('registers every contributed command, and activates only on cnn files and those commands', () => {
     const commands = manifest.contributes.commands.map((c) => c.command);
-    for (const command of commands) expect(extensionSource).toContain(`registerCommand('${command}'`);
+    for (const command of commands) {
+      // By its literal id, or by the protocol's constant for it (a command the server names too).
+      const constants = Object.entries(lspProtocol).filter(([, value]) => value === command).map(([name]) => name);
+      const registered = extensionSource.includes(`registerCommand('${command}'`) || constants.some((name) => extensionSource.includes(`registerCommand(${name},`));
+      expect(registered, command).toBe(true);
+    }
     expect(manifest.activationEvents.sort()).toEqual(['onLanguage:cnn', 'onWebviewPanel:convlens.preview', ...commands.map((c) => `onCommand:${c}`)].sort());
+  });
+
+  it('contributes the command the model’s code lens runs', () => {
+    expect(manifest.contributes.commands.map((c) => c.command)).toContain(lspProtocol.showSummaryCommand);
   });
 
   it('declares the settings the server and client read', () => {

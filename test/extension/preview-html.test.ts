@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { asBytes, debounce, imageLabel, isPickableImage, makeNonce, MAX_PNG_BYTES, plainBytes, pngProblem, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
+import { debounce, imageLabel, isPickableImage, makeNonce, MAX_PNG_BYTES, pngProblem, previewCsp, previewHtml, workerBootstrap } from '../../src/extension/preview-html';
 
 const options = {
   cspSource: 'https://file+.vscode-resource.vscode-cdn.net',
@@ -77,23 +77,6 @@ describe('helpers', () => {
   it('lists PNG and JPEG files by name', () => {
     expect(['a.png', 'b.JPG', 'c.jpeg', 'd.gif', 'e.png.txt'].map(isPickableImage)).toEqual([true, true, true, false, false]);
     expect(imageLabel('/x/samples/images/digit-7.png')).toBe('digit-7');
-  });
-
-  it('plainBytes turns a Node Buffer into a plain Uint8Array view, which JSON cannot flatten to { type: "Buffer" }', () => {
-    const buffer = Buffer.from([1, 2, 3]);
-    const plain = plainBytes(buffer);
-    expect(Object.getPrototypeOf(plain)).toBe(Uint8Array.prototype);
-    expect(plain.buffer).toBe(buffer.buffer);
-    expect([...plain]).toEqual([1, 2, 3]);
-    const already = new Uint8Array([4]);
-    expect(plainBytes(already)).toBe(already);
-  });
-
-  it('asBytes reads bytes however a webview message carried them', () => {
-    expect([...asBytes(new Uint8Array([1, 2]))!]).toEqual([1, 2]);
-    expect([...asBytes({ type: 'Buffer', data: [3] })!]).toEqual([3]);
-    expect([...asBytes({ 0: 5, 1: 6 })!]).toEqual([5, 6]);
-    expect(asBytes('x')).toBeNull();
   });
 
   it('pngProblem accepts a PNG signature followed by IHDR, within the size bound, and nothing else', () => {
