@@ -4,16 +4,18 @@
 // bounds checks. Taps in the padding multiply zeros, which is the same as skipping
 // them only for finite weights: the host sends other layers to TypeScript.
 import { madd } from './gemm';
-import { DEPTHWISE_EXTRA_COLUMNS } from './layout';
+import {
+  DEPTHWISE_EXTRA_COLUMNS, GEO_D_H, GEO_D_W, GEO_IN_H, GEO_IN_W, GEO_OUT_H, GEO_OUT_W, GEO_P_H, GEO_P_W, GEO_S_H,
+} from './layout';
 
 /**
  * out[co] = bias[co] + Σ w[co]·x[co / multiplier] over a 3×3 window with vertical
- * stride sH and dilation dH × dW. `scratch` holds one padded plane.
+ * stride sH and dilation dH × dW, read from the geometry record `geo` (layout.ts).
+ * `scratch` holds one padded plane.
  */
-export function depthwise3x3(
-  x: usize, w: usize, bias: usize, out: usize, cOut: i32, multiplier: i32,
-  inH: i32, inW: i32, outH: i32, outW: i32, pH: i32, pW: i32, sH: i32, dH: i32, dW: i32, scratch: usize,
-): void {
+export function depthwise3x3(x: usize, w: usize, bias: usize, out: usize, cOut: i32, multiplier: i32, geo: usize, scratch: usize): void {
+  const inH = load<i32>(geo, GEO_IN_H), inW = load<i32>(geo, GEO_IN_W), outH = load<i32>(geo, GEO_OUT_H), outW = load<i32>(geo, GEO_OUT_W);
+  const pH = load<i32>(geo, GEO_P_H), pW = load<i32>(geo, GEO_P_W), sH = load<i32>(geo, GEO_S_H), dH = load<i32>(geo, GEO_D_H), dW = load<i32>(geo, GEO_D_W);
   const Hp = (outH - 1) * sH + 2 * dH + 1;
   const Wp = outW + 2 * dW + DEPTHWISE_EXTRA_COLUMNS;
   const rowBytes = <usize>Wp * 4;

@@ -17,13 +17,16 @@
 // Input columns x[S·(2t + c) + s] are read from planes split by column mod 2S,
 // P_b[i] = x[2S·i + b], so eight adjacent tiles are eight adjacent floats.
 import { gemmChunk } from './gemm';
-import { NR } from './layout';
+import { GEO_C_IN, GEO_D_H, GEO_IN_H, GEO_IN_W, GEO_K_H, GEO_K_W, GEO_OUT_H, GEO_OUT_W, GEO_P_H, GEO_P_W, GEO_S_H, GEO_S_W, NR } from './layout';
 
 /**
  * x [C][inH][inW] into planes P[c][r][b][i] = x[c][r − pH][2S·i + b − pW]
- * (0 outside x), for r < Hp, b < 2S, i < Wq.
+ * (0 outside x), for r < Hp, b < 2S, i < Wq; S is the horizontal stride. The
+ * sizes come from the geometry record `geo` (layout.ts).
  */
-export function phaseSplit(x: usize, P: usize, C: i32, inH: i32, inW: i32, pH: i32, pW: i32, Hp: i32, S: i32, Wq: i32): void {
+export function phaseSplit(x: usize, P: usize, geo: usize, Hp: i32, Wq: i32): void {
+  const C = load<i32>(geo, GEO_C_IN), inH = load<i32>(geo, GEO_IN_H), inW = load<i32>(geo, GEO_IN_W);
+  const pH = load<i32>(geo, GEO_P_H), pW = load<i32>(geo, GEO_P_W), S = load<i32>(geo, GEO_S_W);
   const S2 = 2 * S;
   const plane = <usize>Wq * 4;
   for (let c = 0; c < C; c++) {
@@ -67,10 +70,9 @@ export function phaseSplit(x: usize, P: usize, C: i32, inH: i32, inW: i32, pH: i
  * n is output row n / tilesWp, pair n mod tilesWp, tilesWp a multiple of NR) as
  * NR-wide B panels for the four points: b0, b3 hold K03 rows, b1, b2 K12.
  */
-export function phaseInputs(
-  P: usize, b0: usize, b1: usize, b2: usize, b3: usize, K03: i32, K12: i32,
-  C: i32, kH: i32, kW: i32, S: i32, sH: i32, dH: i32, Hp: i32, Wq: i32, tilesWp: i32, n0: i32, width: i32,
-): void {
+export function phaseInputs(P: usize, b0: usize, b1: usize, b2: usize, b3: usize, K03: i32, K12: i32, geo: usize, Hp: i32, Wq: i32, tilesWp: i32, n0: i32, width: i32): void {
+  const C = load<i32>(geo, GEO_C_IN), kH = load<i32>(geo, GEO_K_H), kW = load<i32>(geo, GEO_K_W);
+  const S = load<i32>(geo, GEO_S_W), sH = load<i32>(geo, GEO_S_H), dH = load<i32>(geo, GEO_D_H);
   const S2 = 2 * S;
   const plane = <usize>Wq * 4;
   // Byte offsets (from a row's tile t0) of each group's four inputs, then of each
@@ -147,7 +149,8 @@ export function phaseGemms(
 }
 
 /** y(2t) = m0 + m1 + m2, y(2t+1) = m1 − m2 − m3 into out [M][outH][outW] for the chunk's tiles. */
-export function phaseOutputs(m0: usize, m1: usize, m2: usize, m3: usize, ldm: i32, out: usize, M: i32, outH: i32, outW: i32, tilesWp: i32, n0: i32, width: i32): void {
+export function phaseOutputs(m0: usize, m1: usize, m2: usize, m3: usize, ldm: i32, out: usize, M: i32, geo: usize, tilesWp: i32, n0: i32, width: i32): void {
+  const outH = load<i32>(geo, GEO_OUT_H), outW = load<i32>(geo, GEO_OUT_W);
   for (let m = 0; m < M; m++) {
     const src = <usize>m * ldm * 4;
     const plane = out + <usize>m * outH * outW * 4;

@@ -40,20 +40,14 @@ interface KernelExports {
   winogradGemms(U: number, uStride: number, V: number, vStride: number, Mx: number, mStride: number, ldm: number, M: number, C: number, width: number): void;
   winogradOutputs(Mx: number, mStride: number, ldm: number, yp: number, M: number, tilesH: number, tilesW: number, t0: number, width: number, bias: number): void;
   winogradCrop(yp: number, out: number, M: number, Hy: number, Wy: number, H: number, W: number): void;
-  phaseSplit(x: number, P: number, C: number, inH: number, inW: number, pH: number, pW: number, Hp: number, S: number, Wq: number): void;
-  phaseInputs(
-    P: number, b0: number, b1: number, b2: number, b3: number, K03: number, K12: number,
-    C: number, kH: number, kW: number, S: number, sH: number, dH: number, Hp: number, Wq: number, tilesWp: number, n0: number, width: number,
-  ): void;
+  phaseSplit(x: number, P: number, geo: number, Hp: number, Wq: number): void;
+  phaseInputs(P: number, b0: number, b1: number, b2: number, b3: number, K03: number, K12: number, geo: number, Hp: number, Wq: number, tilesWp: number, n0: number, width: number): void;
   phaseGemms(
     a0: number, a1: number, a2: number, a3: number, b0: number, b1: number, b2: number, b3: number,
     m0: number, m1: number, m2: number, m3: number, ldm: number, M: number, K03: number, K12: number, width: number, bias: number, negBias: number,
   ): void;
-  phaseOutputs(m0: number, m1: number, m2: number, m3: number, ldm: number, out: number, M: number, outH: number, outW: number, tilesWp: number, n0: number, width: number): void;
-  depthwise3x3(
-    x: number, w: number, bias: number, out: number, cOut: number, multiplier: number,
-    inH: number, inW: number, outH: number, outW: number, pH: number, pW: number, sH: number, dH: number, dW: number, scratch: number,
-  ): void;
+  phaseOutputs(m0: number, m1: number, m2: number, m3: number, ldm: number, out: number, M: number, geo: number, tilesWp: number, n0: number, width: number): void;
+  depthwise3x3(x: number, w: number, bias: number, out: number, cOut: number, multiplier: number, geo: number, scratch: number): void;
 }
 
 /** The subset of the WebAssembly JS API used here (not in the ES2022 lib). */
@@ -347,7 +341,7 @@ export function wasmConvPhase(call: ConvCall): boolean {
   const k = kernels();
   if (k === null) return false;
   const { x, w, bias, out, g, cIn, cOut } = call;
-  const { inH, inW, outH, outW, kH, kW, sH, sW: S, dH, pH, pW } = g;
+  const { outH, outW, kH, kW, sH, sW: S, dH } = g;
   const C = cIn;
   const M = cOut;
   const { groups: G, leftover: D } = phaseTaps(kW, S);
@@ -401,14 +395,14 @@ export function wasmConvPhase(call: ConvCall): boolean {
   };
   const unpacked = 2 * M * (K03 + K12);
   let packed = preparedWeights(k, w, `phase ${M}×${C}×${kH}×${kW}/${S}`, packedFloats + unpacked, transform);
-  const scratch = [x.length, 2 * M, C * Hp * 2 * S * Wq, 2 * (K03 + K12) * chunk, 4 * M * chunk, out.length];
+  const scratch = [x.length, 2 * M, C * Hp * 2 * S * Wq, 2 * (K03 + K12) * chunk, 4 * M * chunk, out.length, GEO_BYTES / 4];
   let at = reserveScratch(k, [...scratch, packed === null ? packedFloats + unpacked + w.length : 0]);
   if (at === null) {
     packed = null;
     at = reserve(k, [...scratch, packedFloats + unpacked + w.length]);
   }
   if (at === null) return false;
-  const [xp, bp, P, B, Mx, op, local] = at;
+  const [xp, bp, P, B, Mx, op, geo, local] = at;
   let f32 = new Float32Array(k.memory.buffer);
   if (packed === null) {
     packed = local;
@@ -425,12 +419,13 @@ export function wasmConvPhase(call: ConvCall): boolean {
   const b0 = B, b1 = b0 + K03 * chunk * 4, b2 = b1 + K12 * chunk * 4, b3 = b2 + K12 * chunk * 4;
   const m0 = Mx, m1 = m0 + M * chunk * 4, m2 = m1 + M * chunk * 4, m3 = m2 + M * chunk * 4;
   const a0 = packed, a1 = a0 + a03 * 4, a2 = a1 + a12 * 4, a3 = a2 + a12 * 4;
-  k.phaseSplit(xp, P, C, inH, inW, pH, pW, Hp, S, Wq);
+  writeGeometry(new Int32Array(k.memory.buffer, geo, GEO_BYTES / 4), g, C);
+  k.phaseSplit(xp, P, geo, Hp, Wq);
   for (let n0 = 0; n0 < N; n0 += chunk) {
     const width = Math.min(chunk, N - n0);
-    k.phaseInputs(P, b0, b1, b2, b3, K03, K12, C, kH, kW, S, sH, dH, Hp, Wq, tilesWp, n0, width);
+    k.phaseInputs(P, b0, b1, b2, b3, K03, K12, geo, Hp, Wq, tilesWp, n0, width);
     k.phaseGemms(a0, a1, a2, a3, b0, b1, b2, b3, m0, m1, m2, m3, chunk, M, K03, K12, width, bias === null ? 0 : bp, bias === null ? 0 : bp + M * 4);
-    k.phaseOutputs(m0, m1, m2, m3, chunk, op, M, outH, outW, tilesWp, n0, width);
+    k.phaseOutputs(m0, m1, m2, m3, chunk, op, M, geo, tilesWp, n0, width);
   }
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
@@ -546,14 +541,15 @@ export function wasmDepthwise3x3(call: ConvCall): boolean {
   for (let i = 0; i < w.length; i++) if (!Number.isFinite(w[i])) return false;
   const cOut = cIn * multiplier;
   const planeFloats = ((g.outH - 1) * g.sH + 2 * g.dH + 1) * (g.outW + 2 * g.dW + DEPTHWISE_EXTRA_COLUMNS);
-  const at = reserve(k, [x.length, w.length, cOut, out.length, planeFloats]);
+  const at = reserve(k, [x.length, w.length, cOut, out.length, planeFloats, GEO_BYTES / 4]);
   if (at === null) return false;
-  const [xp, wp, bp, op, scratchPlane] = at;
+  const [xp, wp, bp, op, scratchPlane, geo] = at;
   const f32 = new Float32Array(k.memory.buffer);
   f32.set(x, xp / 4);
   f32.set(w, wp / 4);
   if (bias !== null) f32.set(bias, bp / 4);
-  k.depthwise3x3(xp, wp, bias === null ? 0 : bp, op, cOut, multiplier, g.inH, g.inW, g.outH, g.outW, g.pH, g.pW, g.sH, g.dH, g.dW, scratchPlane);
+  writeGeometry(new Int32Array(k.memory.buffer, geo, GEO_BYTES / 4), g, 1);
+  k.depthwise3x3(xp, wp, bias === null ? 0 : bp, op, cOut, multiplier, geo, scratchPlane);
   out.set(new Float32Array(k.memory.buffer, op, out.length));
   return true;
 }
