@@ -1,128 +1,33 @@
-/**
- * The outline: the model and each block, with the input, `let`s and layers
- * inside them, each with its shape. A layer statement is listed by its label
- * or the tensors it names, else by its call (`conv 6, k=5`), with the shape it
- * gives (the first expansion's, in a block). Linear in the document: shapes are
- * looked up in maps built once per request.
- */
+/** The outline, from the language's document symbols. */
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import type { Body, Call, Identifier, Item, Span, Statement } from '../language/ast';
-import { formatCompact, formatShape, type ShapeNotation } from '../language/notation';
-import type { Shape } from '../language/types';
-import type { AnalyzedDocument } from './analysis-cache';
+import { documentSymbols, type OutlineKind, type OutlineSymbol } from '../language/document-symbols';
+import type { LineIndex } from '../language/line-index';
 import type { Feature } from './feature';
+
+const kinds: Record<OutlineKind, SymbolKind> = {
+  model: SymbolKind.Class,
+  block: SymbolKind.Function,
+  parameter: SymbolKind.TypeParameter,
+  input: SymbolKind.Variable,
+  let: SymbolKind.Constant,
+  label: SymbolKind.Field,
+  tensor: SymbolKind.Variable,
+  layer: SymbolKind.Method,
+};
 
 export const documentSymbolsFeature: Feature = {
   capabilities: () => ({ documentSymbolProvider: { label: 'ConvLens' } }),
   register(context) {
     context.connection.onDocumentSymbol((params, token) =>
-      context.answer('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (doc) => documentSymbols(doc, context.settings().shapeNotation)),
+      context.answer('documentSymbol', params.textDocument.uri, token, [] as DocumentSymbol[], (doc) =>
+        documentSymbols(doc.analysis, context.settings().shapeNotation).map((s) => toLsp(s, doc.lines)),
+      ),
     );
   },
 };
 
-/** Longest layer name shown, in characters: a call's source text, cut at this length. */
-const MAX_LAYER_NAME = 60;
-
-const key = (span: Span) => `${span.start}:${span.end}`;
-
-/** The shapes an outline shows, by span: of named tensors, and of each call's first expansion. */
-interface Shapes {
-  readonly tensors: Map<string, Shape | undefined>;
-  readonly calls: Map<string, Shape>;
-}
-
-export function documentSymbols(doc: AnalyzedDocument, notation: ShapeNotation): DocumentSymbol[] {
-  const { analysis } = doc;
-  const shapes: Shapes = { tensors: new Map(), calls: new Map() };
-  // The first of each, as analysis records them in order.
-  for (const s of analysis.symbols) if (!shapes.tensors.has(key(s.definition))) shapes.tensors.set(key(s.definition), s.shape);
-  for (const layer of analysis.layers) if (!shapes.calls.has(key(layer.span))) shapes.calls.set(key(layer.span), layer.outputShape);
-  for (const call of analysis.calls) if (!shapes.calls.has(key(call.span))) shapes.calls.set(key(call.span), call.outputShape);
-  const outline = new Outline(doc, shapes, notation);
-  return analysis.program.items.map((item) => outline.item(item));
-}
-
-class Outline {
-  constructor(
-    private readonly doc: AnalyzedDocument,
-    private readonly shapes: Shapes,
-    private readonly notation: ShapeNotation,
-  ) {}
-
-  item(item: Item): DocumentSymbol {
-    const children: DocumentSymbol[] = [];
-    if (item.kind === 'block') {
-      for (const param of item.params) children.push(this.symbol(param.name, param.span, SymbolKind.TypeParameter, 'parameter'));
-    }
-    this.body(item.body, children);
-    let detail: string;
-    const model = this.doc.analysis.model;
-    if (item.kind === 'model') {
-      detail =
-        model && model.name === item.name.name
-          ? `${formatShape(model.inputShape, this.notation)} → ${formatShape(model.outputShape, this.notation)} · ${formatCompact(model.totalParams)} params`
-          : 'model';
-    } else {
-      detail = `(${item.params.map((p) => p.name.name).join(', ')})`;
-    }
-    return { ...this.symbol(item.name, item.span, item.kind === 'model' ? SymbolKind.Class : SymbolKind.Function, detail), children };
-  }
-
-  private body(body: Body, out: DocumentSymbol[]): void {
-    for (const statement of body.statements) this.statement(statement, out);
-  }
-
-  private statement(statement: Statement, out: DocumentSymbol[]): void {
-    switch (statement.kind) {
-      case 'input':
-        out.push(this.symbol(statement.name, statement.span, SymbolKind.Variable, this.tensorShape(statement.name)));
-        break;
-      case 'let':
-        out.push(this.symbol(statement.name, statement.span, SymbolKind.Constant, this.doc.analysis.text.slice(statement.value.span.start, statement.value.span.end)));
-        break;
-      case 'layer': {
-        const last = statement.stages[statement.stages.length - 1];
-        const shape = last ? this.shapes.calls.get(key(last.span)) : undefined;
-        const output = shape === undefined ? '' : formatShape(shape, this.notation);
-        if (statement.label) {
-          const callees = statement.stages.map((s) => s.callee.name).join(' | ');
-          out.push(this.symbol(statement.label, statement.span, SymbolKind.Field, output ? `${callees} → ${output}` : callees));
-        }
-        for (const target of statement.targets) out.push(this.symbol(target, statement.span, SymbolKind.Variable, this.tensorShape(target)));
-        if (!statement.label && statement.targets.length === 0 && statement.stages.length > 0) out.push(this.layer(statement.stages, statement.span, output));
-        break;
-      }
-      case 'repeat':
-        this.body(statement.body, out);
-        break;
-      case 'if':
-        this.body(statement.then, out);
-        if (statement.else) this.body(statement.else, out);
-        break;
-      case 'weights':
-        break;
-    }
-  }
-
-  /** An unnamed layer statement, named by its calls' text (`conv 6, k=5 | tanh`). */
-  private layer(stages: readonly Call[], span: Span, output: string): DocumentSymbol {
-    const first = stages[0];
-    const end = Math.min(stages[stages.length - 1].span.end, first.span.start + MAX_LAYER_NAME + 1);
-    let name = this.doc.analysis.text.slice(first.span.start, end).replace(/\s+/g, ' ');
-    if (name.length > MAX_LAYER_NAME) name = `${name.slice(0, MAX_LAYER_NAME - 1)}…`;
-    const callee: Identifier = { ...first.callee, name };
-    return this.symbol(callee, span, SymbolKind.Method, output);
-  }
-
-  private tensorShape(name: Identifier): string {
-    const shape = this.shapes.tensors.get(key(name.span));
-    return shape === undefined ? '' : formatShape(shape, this.notation);
-  }
-
-  private symbol(name: Identifier, span: Span, kind: SymbolKind, detail: string): DocumentSymbol {
-    // The LSP requires the selection range to lie inside the range.
-    const range: Span = { start: Math.min(span.start, name.span.start), end: Math.max(span.end, name.span.end) };
-    return { name: name.name || '?', kind, detail, range: this.doc.lines.range(range), selectionRange: this.doc.lines.range(name.span) };
-  }
+function toLsp(symbol: OutlineSymbol, lines: LineIndex): DocumentSymbol {
+  const result: DocumentSymbol = { name: symbol.name, kind: kinds[symbol.kind], detail: symbol.detail, range: lines.range(symbol.span), selectionRange: lines.range(symbol.selectionSpan) };
+  if (symbol.children) result.children = symbol.children.map((c) => toLsp(c, lines));
+  return result;
 }

@@ -1,9 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver';
-import { analyze } from '../../src/language/analyze';
-import { LineIndex } from '../../src/language/line-index';
-import type { Analysis } from '../../src/language/types';
-import { documentSymbols } from '../../src/server/document-symbols';
 import { LspTestClient, docUri, sample } from './lsp-client';
 
 interface Outline {
@@ -84,34 +80,6 @@ describe('document symbols (spawned server)', () => {
       const symbols = await client.request<DocumentSymbol[]>('textDocument/documentSymbol', { textDocument: { uri } });
       expect(symbols.length).toBeGreaterThan(0);
       for (const s of symbols) contains(s);
-    }
-  });
-});
-
-describe('document symbols on large documents', () => {
-  /** An analysis whose arrays count how many of their elements are read. */
-  function counted(analysis: Analysis): { analysis: Analysis; reads: () => number } {
-    let reads = 0;
-    const count = <T extends object>(array: readonly T[]): readonly T[] =>
-      new Proxy(array, {
-        get(target, property, receiver) {
-          if (typeof property === 'string' && /^\d+$/.test(property)) reads++;
-          return Reflect.get(target, property, receiver) as unknown;
-        },
-      });
-    return { analysis: { ...analysis, symbols: count(analysis.symbols), layers: count(analysis.layers), calls: count(analysis.calls) }, reads: () => reads };
-  }
-
-  it('reads each symbol and layer a bounded number of times, however many named tensors there are', () => {
-    for (const n of [1000, 4000]) {
-      const lines = Array.from({ length: n }, (_, i) => `  t${i} = ${i === 0 ? 'x' : `t${i - 1}`} | relu`);
-      const text = `model M {\n  input x: 3×8×8\n${lines.join('\n')}\n}\n`;
-      const { analysis, reads } = counted(analyze(text));
-      const symbols = documentSymbols({ uri: 'file:///m.cnn', version: 1, analysis, lines: new LineIndex(text) }, '×');
-      expect(symbols[0].children).toHaveLength(n + 1);
-      expect(symbols[0].children![n].detail).toBe('3×8×8');
-      // Each element once to build the maps; a search per name would read about n²/2.
-      expect(reads()).toBeLessThanOrEqual(2 * (analysis.symbols.length + analysis.layers.length + analysis.calls.length));
     }
   });
 });
