@@ -21,30 +21,17 @@ function lastValid(inSize: number, pad: number, tapOffset: number, stride: numbe
 
 /** Depthwise (one input channel per group), 1×3×3 kernels: `depthwise3x3Plane` for every output channel. */
 export function depthwise3x3(call: ConvCall): void {
-  const { x, w, bias, out, g, cIn, cOutG: multiplier } = call;
-  const inPlane = g.inD * g.inH * g.inW;
-  const outPlane = g.outD * g.outH * g.outW;
+  const { cIn, cOutG: multiplier } = call;
   for (let ci = 0; ci < cIn; ci++) {
-    const xBase = ci * inPlane;
-    for (let m = 0; m < multiplier; m++) {
-      const co = ci * multiplier + m;
-      depthwise3x3Plane(x, xBase, w, co * 9, bias === null ? 0 : bias[co], out, co * outPlane, g);
-    }
+    for (let m = 0; m < multiplier; m++) depthwise3x3Plane(call, ci, ci * multiplier + m);
   }
 }
 
 /** Depthwise, 1D and 2D (a single depth slice) with any kernel: `depthwiseRowsPlane` for every output channel. */
 export function depthwiseRows(call: ConvCall): void {
-  const { x, w, bias, out, g, cIn, cOutG: multiplier } = call;
-  const inPlane = g.inD * g.inH * g.inW;
-  const outPlane = g.outD * g.outH * g.outW;
-  const kVol = g.kD * g.kH * g.kW;
+  const { cIn, cOutG: multiplier } = call;
   for (let ci = 0; ci < cIn; ci++) {
-    const xBase = ci * inPlane;
-    for (let m = 0; m < multiplier; m++) {
-      const co = ci * multiplier + m;
-      depthwiseRowsPlane(x, xBase, w, co * kVol, bias === null ? 0 : bias[co], out, co * outPlane, g);
-    }
+    for (let m = 0; m < multiplier; m++) depthwiseRowsPlane(call, ci, ci * multiplier + m);
   }
 }
 
@@ -106,10 +93,15 @@ export function depthwiseTaps(call: ConvCall): void {
   }
 }
 
-/** One output plane of a depthwise conv with a 1×3×3 kernel (any stride, dilation, padding). */
-function depthwise3x3Plane(x: Float32Array, xBase: number, w: Float32Array, wBase: number, bias: number, out: Float32Array, oBase: number, g: Geometry3): void {
+/** Output plane `co` (from input channel `ci`) of a depthwise conv with a 1×3×3 kernel (any stride, dilation, padding). */
+function depthwise3x3Plane(call: ConvCall, ci: number, co: number): void {
+  const { x, w, out, g } = call;
   const { inD, inH, inW, outD, outH, outW, sD, sH, sW, dH, dW, pD, pH, pW } = g;
   const inSlice = inH * inW;
+  const xBase = ci * inD * inSlice;
+  const wBase = co * 9;
+  const bias = call.bias === null ? 0 : call.bias[co];
+  const oBase = co * outD * outH * outW;
   const w00 = w[wBase], w01 = w[wBase + 1], w02 = w[wBase + 2];
   const w10 = w[wBase + 3], w11 = w[wBase + 4], w12 = w[wBase + 5];
   const w20 = w[wBase + 6], w21 = w[wBase + 7], w22 = w[wBase + 8];
@@ -161,13 +153,18 @@ function depthwise3x3Plane(x: Float32Array, xBase: number, w: Float32Array, wBas
 }
 
 /**
- * One output plane of a 1D/2D depthwise conv with any kernel: for every output
+ * Output plane `co` (from input channel `ci`) of a 1D/2D depthwise conv with any kernel: for every output
  * row and kernel row, each output adds a whole kernel row's dot product (5 and
  * 7 taps unrolled, ConvNeXt's and EfficientNet's sizes), so the output is
  * loaded and stored once per kernel row rather than once per tap.
  */
-function depthwiseRowsPlane(x: Float32Array, xBase: number, w: Float32Array, wBase: number, bias: number, out: Float32Array, oBase: number, g: Geometry3): void {
+function depthwiseRowsPlane(call: ConvCall, ci: number, co: number): void {
+  const { x, w, out, g } = call;
   const { inH, inW, outH, outW, kH, kW, sH, sW, dH, dW, pH, pW } = g;
+  const xBase = ci * g.inD * inH * inW;
+  const wBase = co * g.kD * kH * kW;
+  const bias = call.bias === null ? 0 : call.bias[co];
+  const oBase = co * g.outD * outH * outW;
   const owA = firstValid(pW, 0, sW);
   const owB = lastValid(inW, pW, (kW - 1) * dW, sW, outW);
   out.fill(bias, oBase, oBase + outH * outW);
