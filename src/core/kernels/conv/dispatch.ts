@@ -52,7 +52,8 @@ export const CONV_KERNELS: readonly ConvKernel<ConvKernelName>[] = [
   {
     name: 'wasm-depthwise-3x3',
     wasm: true,
-    when: (s) => s.cInG === 1 && s.g.kD === 1 && s.g.inD === 1 && s.g.kH === 3 && s.g.kW === 3 && s.g.sW === 1,
+    // One depth slice in and out: it computes a single plane per channel.
+    when: (s) => s.cInG === 1 && s.g.kD === 1 && s.g.inD === 1 && s.g.outD === 1 && s.g.kH === 3 && s.g.kW === 3 && s.g.sW === 1,
     why: 'MobileNet-style depthwise 3×3 with horizontal stride 1: SIMD across output columns',
     run: wasmDepthwise3x3,
   },
@@ -66,7 +67,7 @@ export const CONV_KERNELS: readonly ConvKernel<ConvKernelName>[] = [
   {
     name: 'depthwise-rows',
     wasm: false,
-    when: (s) => s.cInG === 1 && s.g.kD === 1 && s.g.inD === 1,
+    when: (s) => s.cInG === 1 && s.g.kD === 1 && s.g.inD === 1 && s.g.outD === 1,
     why: 'depthwise 1D/2D with any other kernel: a whole kernel row per output load/store (5 and 7 taps unrolled)',
     run: always(depthwiseRows),
   },
@@ -74,7 +75,7 @@ export const CONV_KERNELS: readonly ConvKernel<ConvKernelName>[] = [
     name: 'depthwise-taps',
     wasm: false,
     when: (s) => s.cInG === 1,
-    why: 'depthwise 3D: one tap at a time over runs of an output row; a depthwise conv never goes to GEMM (K would be the kernel volume)',
+    why: 'depthwise 3D (and a one-slice input padded in depth): one tap at a time over runs of an output row; a depthwise conv never goes to GEMM',
     run: always(depthwiseTaps),
   },
   {

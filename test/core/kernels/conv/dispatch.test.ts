@@ -11,9 +11,9 @@ interface Case {
   /** Input C×spatial, output channels, kernel, stride, padding, groups. */
   readonly x: readonly number[];
   readonly out: number;
-  readonly k: number;
+  readonly k: number | readonly number[];
   readonly stride?: number | readonly number[];
-  readonly padding?: number;
+  readonly padding?: number | readonly number[];
   readonly groups?: number;
   readonly transposed?: boolean;
 }
@@ -38,7 +38,7 @@ function callOf(c: Case, weight = (i: number) => Math.sin(i)): ConvCall {
 }
 
 const name = (c: Case) =>
-  `x=[${c.x.join(',')}] out=${c.out} k=${c.k} s=${c.stride ?? 1} p=${c.padding ?? 0} g=${c.groups ?? 1}`;
+  `x=[${c.x.join(',')}] out=${c.out} k=${typeof c.k === 'number' ? c.k : c.k.join('×')} s=${c.stride ?? 1} p=${c.padding ?? 0} g=${c.groups ?? 1}`;
 
 const CONV_CASES: readonly (readonly [Case, string, string])[] = [
   // [layer, on wasm, on the TypeScript backend]
@@ -46,6 +46,10 @@ const CONV_CASES: readonly (readonly [Case, string, string])[] = [
   [{ x: [16, 28, 28], out: 32, k: 3, padding: 1, groups: 16 }, 'wasm-depthwise-3x3', 'depthwise-3x3'],
   [{ x: [32, 28, 28], out: 32, k: 3, stride: [1, 2], padding: 1, groups: 32 }, 'depthwise-3x3', 'depthwise-3x3'],
   [{ x: [8, 4, 9, 9], out: 8, k: 3, padding: 1, groups: 8 }, 'depthwise-taps', 'depthwise-taps'],
+  // One input slice padded in depth: three output slices, which the one-plane kernels do not compute.
+  [{ x: [8, 1, 9, 9], out: 8, k: [1, 3, 3], padding: 1, groups: 8 }, 'depthwise-3x3', 'depthwise-3x3'],
+  [{ x: [8, 1, 9, 9], out: 8, k: [1, 5, 5], padding: 1, groups: 8 }, 'depthwise-taps', 'depthwise-taps'],
+  [{ x: [8, 1, 9, 9], out: 8, k: [1, 5, 5], padding: [0, 2, 2], groups: 8 }, 'depthwise-rows', 'depthwise-rows'],
   [{ x: [32, 28, 28], out: 32, k: 5, padding: 2, groups: 32 }, 'depthwise-rows', 'depthwise-rows'],
   [{ x: [32, 100], out: 32, k: 7, padding: 3, groups: 32 }, 'depthwise-rows', 'depthwise-rows'],
   [{ x: [64, 56, 56], out: 64, k: 3, padding: 1 }, 'wasm-winograd-2x2', 'winograd-4x4'],
