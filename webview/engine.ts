@@ -9,6 +9,7 @@ import type { GraphLayer } from '../src/core/graph';
 import { SafetensorsFile } from '../src/core/safetensors';
 import type { Tensor } from '../src/core/tensor';
 import { fallbackWeights, handKernelWeight, initWeights, layerParams, safetensorsWeights, type SafetensorsWeights, type WeightSource } from '../src/core/weights';
+import { getLayerSpec } from '../src/language/catalogue';
 import type { Analysis, Layer } from '../src/language/types';
 import type { RgbaImage } from '../src/core/image';
 import type { WeightOrigin } from '../src/protocol/webview';
@@ -66,7 +67,7 @@ export class RunWeights {
       blocks: combined.blocks,
       get: (param, layer) => {
         const values = combined.get(param, layer);
-        if (param.role === 'weight' && layer.kind.startsWith('conv')) this.convWeights.set(layer.id, { shape: param.shape, data: values });
+        if (param.role === 'weight' && getLayerSpec(layer.kind)?.category === 'conv') this.convWeights.set(layer.id, { shape: param.shape, data: values });
         return values;
       },
     };
@@ -92,7 +93,7 @@ export class RunWeights {
   kernelsOf(layer: GraphLayer): Tensor | undefined {
     const read = this.convWeights.get(layer.id);
     if (read) return read;
-    if (!layer.kind.startsWith('conv') || layer.args.weights === undefined) return undefined;
+    if (!layer.op.handKernels || layer.args.weights === undefined) return undefined;
     const shape = layerParams(layer).find((p) => p.role === 'weight')?.shape;
     const data = shape ? handKernelWeight(layer, shape) : null;
     return shape && data ? { shape, data } : undefined;

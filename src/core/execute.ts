@@ -9,17 +9,12 @@
  * A spec with errors still runs up to the first layer whose shape is unknown;
  * `planRun` tells in advance where it will stop, and the run's summary says
  * where and why it stopped.
+ *
+ * Each layer runs through its kind's `op` (see layer-op.ts): the runner names
+ * no kind.
  */
-import type { WindowGeometry } from './geometry';
-import type { ArgValue, GraphLayer, ModelGraph } from './graph';
-import { abs, gelu, hardsigmoid, hardswish, leakyRelu, relu, relu6, sigmoid, silu, softmax, tanh } from './kernels/activation';
-import { conv, convTranspose } from './kernels/conv';
-import { linear } from './kernels/linear';
-import { batchNorm, groupNorm, layerNorm } from './kernels/norm';
-import { adaptiveAvgPool, adaptiveMaxPool, avgPool, globalAvgPool, maxPool } from './kernels/pool';
-import { upsample } from './kernels/resize';
-import { add, channelShuffle, concat, flatten, layerScale, mul, split } from './kernels/tensor-ops';
-import type { PerAxis } from './kernels/window';
+import type { GraphLayer, ModelGraph } from './graph';
+import type { KernelContext } from './layer-op';
 import { formatShape, type Tensor } from './tensor';
 import { handKernelWeight, initWeights, layerParams, WeightError, type ParamRole, type WeightSource } from './weights';
 
@@ -99,143 +94,6 @@ export interface RunSummary {
   readonly stop: StopReason | null;
 }
 
-/** What a kernel adapter sees: the layer, its input tensors and a lazy parameter getter. */
-interface KernelContext {
-  readonly layer: GraphLayer;
-  readonly inputs: readonly Tensor[];
-  readonly x: Tensor;
-  /** The parameter's values, created or read now; null when the layer has no such parameter. */
-  param(role: ParamRole): Float32Array | null;
-  /** The parameter in row blocks when the weight source can stream it, else null. */
-  stream(role: ParamRole, rowsPerBlock: number): Iterable<Float32Array> | null;
-}
-
-type KernelAdapter = (ctx: KernelContext) => Tensor | Tensor[];
-
-/** One entry per layer kind of the catalogue: maps the resolved arguments to kernel options. */
-const KERNELS: Readonly<Record<string, KernelAdapter>> = {
-  conv: convAdapter,
-  conv1d: convAdapter,
-  conv2d: convAdapter,
-  conv3d: convAdapter,
-  convtranspose: ({ x, layer, param }) =>
-    convTranspose(x, weightOf(layer, param), optionalTensor(param('bias')), { geometry: windowOf(layer), groups: int(layer.args.groups, 1) }),
-  maxpool: ({ x, layer }) => maxPool(x, { geometry: windowOf(layer) }),
-  avgpool: ({ x, layer }) => avgPool(x, { geometry: windowOf(layer), countIncludePad: layer.args.count_include_pad !== false }),
-  adaptiveavgpool: ({ x, layer }) => adaptiveAvgPool(x, sizes(layer.args.size) ?? 1),
-  adaptivemaxpool: ({ x, layer }) => adaptiveMaxPool(x, sizes(layer.args.size) ?? 1),
-  gap: ({ x }) => globalAvgPool(x),
-  batchnorm: ({ x, layer, param }) =>
-    batchNorm(x, {
-      mean: required(param('running_mean'), layer, 'running_mean'),
-      variance: required(param('running_var'), layer, 'running_var'),
-      gamma: param('weight'),
-      beta: param('bias'),
-      eps: num(layer.args.eps, 1e-5),
-    }),
-  layernorm: ({ x, layer, param }) => layerNorm(x, { gamma: param('weight'), beta: param('bias'), eps: num(layer.args.eps, 1e-6) }),
-  groupnorm: ({ x, layer, param }) =>
-    groupNorm(x, { groups: int(layer.args.groups, 1), gamma: param('weight'), beta: param('bias'), eps: num(layer.args.eps, 1e-5) }),
-  layerscale: ({ x, layer, param }) => layerScale(x, required(param('weight'), layer, 'weight')),
-  relu: ({ x }) => relu(x),
-  relu6: ({ x }) => relu6(x),
-  leakyrelu: ({ x, layer }) => leakyRelu(x, { slope: num(layer.args.slope, 0.01) }),
-  gelu: ({ x, layer }) => gelu(x, { approximate: layer.args.approximate === 'tanh' ? 'tanh' : 'none' }),
-  silu: ({ x }) => silu(x),
-  sigmoid: ({ x }) => sigmoid(x),
-  hardswish: ({ x }) => hardswish(x),
-  hardsigmoid: ({ x }) => hardsigmoid(x),
-  tanh: ({ x }) => tanh(x),
-  abs: ({ x }) => abs(x),
-  identity: ({ x }) => x,
-  softmax: ({ x }) => softmax(x),
-  dropout: ({ x }) => x,
-  stochasticdepth: ({ x }) => x,
-  flatten: ({ x }) => flatten(x),
-  linear: linearAdapter,
-  upsample: ({ x, layer }) => {
-    const mode = layer.args.mode;
-    const size = sizes(layer.args.size);
-    return upsample(x, {
-      mode: mode === 'bilinear' || mode === 'linear' || mode === 'trilinear' ? mode : 'nearest',
-      ...(size !== undefined ? { size } : { scale: sizes(layer.args.scale) ?? 2 }),
-    });
-  },
-  add: ({ inputs }) => inputs.slice(1).reduce((acc, t) => add(acc, t), inputs[0]),
-  mul: ({ inputs }) => inputs.slice(1).reduce((acc, t) => mul(acc, t), inputs[0]),
-  concat: ({ inputs }) => concat(inputs),
-  split: partsAdapter,
-  chunk: partsAdapter,
-  shuffle: ({ x, layer }) => channelShuffle(x, int(layer.args.groups, 1)),
-};
-
-/** Layer kinds the runner can execute. */
-export const RUNNABLE_KINDS: readonly string[] = Object.keys(KERNELS);
-
-function convAdapter({ x, layer, param }: KernelContext): Tensor {
-  return conv(x, weightOf(layer, param), optionalTensor(param('bias')), { geometry: windowOf(layer), groups: int(layer.args.groups, 1) });
-}
-
-/** The window the analysis computed for a conv or pooling layer: the kernels take it as it is. */
-function windowOf(layer: GraphLayer): WindowGeometry {
-  if (!layer.window) throw new Error(`\`${layer.name}\` (${layer.kind}) has no window geometry from the analysis`);
-  return layer.window;
-}
-
-/** Linear weights above this many floats are streamed in row blocks when the source can (see `WeightSource.blocks`). */
-const STREAM_LINEAR_FLOATS = 4 * 1024 * 1024;
-
-function linearAdapter({ x, layer, param, stream }: KernelContext): Tensor {
-  const shape = weightShape(layer, 'weight');
-  const [outFeatures, inFeatures] = shape;
-  const blocks = outFeatures * inFeatures > STREAM_LINEAR_FLOATS ? stream('weight', Math.max(1, Math.floor(STREAM_LINEAR_FLOATS / 4 / inFeatures))) : null;
-  if (!blocks || x.shape.length !== 1) return linear(x, weightOf(layer, param), optionalTensor(param('bias')));
-  const bias = param('bias');
-  const out = new Float32Array(outFeatures);
-  let row = 0;
-  for (const block of blocks) {
-    const rows = block.length / inFeatures;
-    const b = bias ? { shape: [rows], data: bias.subarray(row, row + rows) } : null;
-    out.set(linear(x, { shape: [rows, inFeatures], data: block }, b).data, row);
-    row += rows;
-  }
-  return { shape: [outFeatures], data: out };
-}
-
-function partsAdapter({ x, layer }: KernelContext): Tensor[] {
-  const shapes = layer.outputShapes ?? [layer.outputShape];
-  return split(x, shapes.map((s) => (s ? s[0] : 0)));
-}
-
-function weightShape(layer: GraphLayer, role: ParamRole): readonly number[] {
-  return layerParams(layer).find((p) => p.role === role)?.shape ?? [];
-}
-
-function weightOf(layer: GraphLayer, param: KernelContext['param']): Tensor {
-  return { shape: weightShape(layer, 'weight'), data: required(param('weight'), layer, 'weight') };
-}
-
-function required(values: Float32Array | null, layer: GraphLayer, role: ParamRole): Float32Array {
-  if (values === null) throw new WeightError(`\`${layer.name}\` has no ${role}`);
-  return values;
-}
-
-function optionalTensor(values: Float32Array | null): Tensor | null {
-  return values === null ? null : { shape: [values.length], data: values };
-}
-
-function sizes(v: ArgValue | undefined): PerAxis | undefined {
-  if (typeof v === 'number') return v;
-  if (Array.isArray(v) && v.every((x) => typeof x === 'number')) return v as number[];
-  return undefined;
-}
-
-function int(v: ArgValue | undefined, fallback: number): number {
-  return typeof v === 'number' ? v : fallback;
-}
-
-const num = int;
-
 export interface PlanRunOptions {
   /**
    * The source offset of the spec's first error. The run then also stops at
@@ -249,8 +107,7 @@ export interface PlanRunOptions {
 
 /**
  * Where a run of this graph will stop: at the first layer whose output shape is
- * unknown (an error in the spec), that comes at or after `firstError`, or
- * whose kind has no kernel.
+ * unknown (an error in the spec), or that comes at or after `firstError`.
  */
 export function planRun(graph: ModelGraph, options: PlanRunOptions = {}): RunPlan {
   if (!graph.inputShape) {
@@ -265,9 +122,6 @@ export function planRun(graph: ModelGraph, options: PlanRunOptions = {}): RunPla
     }
     if ((layer.span && reaches(layer.span)) || layer.callStack?.some(reaches)) {
       return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `\`${layer.name}\` (${layer.kind}) comes at or after an error in the spec` } };
-    }
-    if (!(layer.kind in KERNELS)) {
-      return { runnable: layer.id, stop: { layerId: layer.id, layerName: layer.name, message: `no kernel for layer kind \`${layer.kind}\`` } };
     }
   }
   return { runnable: graph.layers.length, stop: null };
@@ -316,7 +170,7 @@ export function* runModelSync(graph: ModelGraph, input: Tensor, options: RunOpti
         const spec = layerParams(layer).find((p) => p.role === role);
         return spec && source.blocks && layer.args.weights === undefined ? finiteBlocks(source.blocks(spec, layer, rowsPerBlock), spec.key, layer) : null;
       };
-      const result = KERNELS[layer.kind]({ layer, inputs: inputs as Tensor[], x: inputs[0] as Tensor, param, stream });
+      const result = layer.op.run({ layer, inputs: inputs as Tensor[], x: inputs[0] as Tensor, param, stream });
       outputs = Array.isArray(result) ? result : [result];
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
@@ -374,7 +228,7 @@ function paramGetter(layer: GraphLayer, source: WeightSource): KernelContext['pa
     specs ??= layerParams(layer);
     const spec = specs.find((p) => p.role === role);
     if (!spec) return null;
-    if (layer.args.weights !== undefined && (layer.kind.startsWith('conv') && layer.kind !== 'convtranspose')) {
+    if (layer.op.handKernels && layer.args.weights !== undefined) {
       // Hand-set kernels: the spec's filters, with zero bias.
       return role === 'weight' ? handKernelWeight(layer, spec.shape) : new Float32Array(spec.shape.reduce((a, b) => a * b, 1));
     }

@@ -3,8 +3,12 @@
  * satisfy `GraphLayer` structurally, so the core never imports the language:
  *
  *   runModel({ name: analysis.model.name, inputShape: analysis.model.inputShape, layers: analysis.layers }, input)
+ *
+ * What a kind does (its parameters, its kernel) comes with each layer as its
+ * `op`, the kind's entry in the language's catalogue.
  */
 import type { WindowGeometry } from './geometry';
+import type { LayerOp } from './layer-op';
 
 /** A resolved argument value, as the language resolves it (defaults filled in). */
 export type ArgValue = number | boolean | string | readonly ArgValue[] | { readonly tensor: number };
@@ -19,6 +23,8 @@ export interface GraphLayer {
   readonly name: string;
   /** Layer kind from the catalogue: `conv`, `batchnorm`, `add`, … */
   readonly kind: string;
+  /** What the kind does: its parameter tensors and its kernel (shared by every layer of the kind). */
+  readonly op: LayerOp;
   /** Producer of each input: a layer id, or -1 for the model input. */
   readonly inputs: readonly number[];
   /** Which output of each producer (non-zero only after split/chunk). */

@@ -10,6 +10,7 @@ export * from './kernels/tensor-ops';
 export * from './kernels/linear';
 export * from './kernels/resize';
 export * from './graph';
+export * from './layer-op';
 export * from './prng';
 export * from './safetensors';
 export * from './weights';

@@ -35,64 +35,28 @@ export class WeightError extends Error {
 
 const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
 
-/** The kernel size per spatial axis from a resolved `k` argument. */
-export function kernelSize(layer: GraphLayer, spatial: number): number[] {
-  const k = layer.args.k;
-  if (typeof k === 'number') return new Array<number>(spatial).fill(k);
-  if (Array.isArray(k) && k.length === spatial) return k as number[];
-  if (Array.isArray(k) && k.length === 1) return new Array<number>(spatial).fill(k[0] as number);
-  throw new WeightError(`\`${layer.name}\`: kernel size ${JSON.stringify(k)} does not fit a ${spatial}D input`);
+/** A parameter of `layer`, keyed `<layer name>.<role>`. */
+export function paramSpec(layer: GraphLayer, role: ParamRole, shape: readonly number[], init: ParamInit): ParamSpec {
+  return { key: `${layer.name}.${role}`, role, shape, init };
+}
+
+/** PyTorch's kaiming-uniform(a=√5) init: U(−1/√fan_in, 1/√fan_in), for weights and biases alike. */
+export function uniformInit(fanIn: number): ParamInit {
+  return { kind: 'uniform', bound: fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0 };
+}
+
+export function constantInit(value: number): ParamInit {
+  return { kind: 'constant', value };
 }
 
 /**
  * The parameters a layer needs, with their shapes and PyTorch's default init;
- * empty for parameter-free layers. Needs the layer's input shape.
+ * empty for parameter-free layers and while the input shape is unknown. Each
+ * kind says what its parameters are (`LayerOp.params`).
  */
 export function layerParams(layer: GraphLayer): ParamSpec[] {
   const input = layer.inputShapes[0];
-  if (!input) return [];
-  const spec = (role: ParamRole, shape: readonly number[], init: ParamInit): ParamSpec => ({ key: `${layer.name}.${role}`, role, shape, init });
-  const uniform = (fanIn: number): ParamInit => ({ kind: 'uniform', bound: fanIn > 0 ? 1 / Math.sqrt(fanIn) : 0 });
-  const constant = (value: number): ParamInit => ({ kind: 'constant', value });
-  const channels = input[0];
-  const affine = layer.args.affine !== false;
-  switch (layer.kind) {
-    case 'conv':
-    case 'conv1d':
-    case 'conv2d':
-    case 'conv3d':
-    case 'convtranspose': {
-      const out = layer.args.out as number;
-      const groups = (layer.args.groups as number | undefined) ?? 1;
-      const k = kernelSize(layer, input.length - 1);
-      const transposed = layer.kind === 'convtranspose';
-      const shape = transposed ? [channels, out / groups, ...k] : [out, channels / groups, ...k];
-      // PyTorch's fan_in is weight.size(1) · kernel volume, for transposed convs too.
-      const fanIn = shape[1] * prod(k);
-      const params = [spec('weight', shape, uniform(fanIn))];
-      if (layer.args.bias !== false) params.push(spec('bias', [out], uniform(fanIn)));
-      return params;
-    }
-    case 'linear': {
-      const out = layer.args.out as number;
-      const fanIn = input[input.length - 1];
-      const params = [spec('weight', [out, fanIn], uniform(fanIn))];
-      if (layer.args.bias !== false) params.push(spec('bias', [out], uniform(fanIn)));
-      return params;
-    }
-    case 'batchnorm': {
-      const params = affine ? [spec('weight', [channels], constant(1)), spec('bias', [channels], constant(0))] : [];
-      params.push(spec('running_mean', [channels], constant(0)), spec('running_var', [channels], constant(1)));
-      return params;
-    }
-    case 'layernorm':
-    case 'groupnorm':
-      return affine ? [spec('weight', [channels], constant(1)), spec('bias', [channels], constant(0))] : [];
-    case 'layerscale':
-      return [spec('weight', [channels], constant((layer.args.init as number | undefined) ?? 1e-6))];
-    default:
-      return [];
-  }
+  return input && layer.op.params ? layer.op.params(layer, input) : [];
 }
 
 /** Supplies parameter values; `get` throws `WeightError` when it cannot. */

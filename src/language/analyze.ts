@@ -703,6 +703,7 @@ class Analyzer {
       id,
       name,
       kind: spec.kind,
+      op: spec,
       span: call.span,
       callStack: frame.callStack,
       inputs: merged ? merged.map((t) => t.producer) : [source.producer],

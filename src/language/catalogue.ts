@@ -68,6 +68,9 @@ export function getLayerSpec(kind: string): LayerSpec | undefined {
   return BY_KIND.get(kind);
 }
 
+/** Layer kinds the runner can execute: those whose spec has a kernel adapter (`run`). */
+export const RUNNABLE_KINDS: readonly string[] = LAYERS.filter((spec) => typeof spec.run === 'function').map((spec) => spec.kind);
+
 /** Named kernels and enum values a `kernel-weights` argument accepts, for completion. */
 export const KERNEL_NAMES: readonly string[] = Object.keys(NAMED_KERNELS);
 

@@ -314,46 +314,12 @@ function blockInputHover(analysis: Analysis, offset: number, options: HoverOptio
 export function paramsFormula(spec: LayerSpec, layer: Layer): string | null {
   const input = layer.inputShapes[0];
   if (!input || layer.outputShape === null) return null;
-  const args = layer.args;
-  const bias = args.bias === true;
-  let terms: (number | string)[];
-  let value: number;
-  let biasTerm = 0;
-
-  if (spec.category === 'conv') {
-    const kernel = layer.window?.axes.map((a) => a.kernel);
-    const out = args.out;
-    const groups = typeof args.groups === 'number' ? args.groups : 1;
-    if (!kernel || typeof out !== 'number') return null;
-    const cIn = input[0];
-    const taps = kernel.reduce((a, b) => a * b, 1);
-    if (spec.kind === 'convtranspose') {
-      terms = [...kernel, cIn, groups > 1 ? `(${out}/${groups})` : out];
-      value = taps * cIn * (out / groups);
-    } else {
-      terms = [...kernel, groups > 1 ? `(${cIn}/${groups})` : cIn, out];
-      value = taps * (cIn / groups) * out;
-    }
-    biasTerm = bias ? out : 0;
-  } else if (spec.kind === 'linear') {
-    const out = args.out;
-    if (typeof out !== 'number' || input.length !== 1) return null;
-    terms = [input[0], out];
-    value = input[0] * out;
-    biasTerm = bias ? out : 0;
-  } else if (spec.kind === 'layerscale') {
-    terms = [input[0]];
-    value = input[0];
-  } else if (spec.category === 'norm' && layer.params > 0) {
-    terms = [2, input[0]];
-    value = 2 * input[0];
-  } else {
-    return layer.params === 0 ? '0 (no learned weights)' : null;
-  }
-
-  const total = value + biasTerm;
+  if (layer.params === 0) return '0 (no learned weights)';
+  const terms = spec.paramTerms?.(layer, input);
+  if (!terms) return null;
+  const total = terms.value + terms.bias;
   if (total !== layer.params) return null;
-  return `${terms.join('·')}${biasTerm ? ` + ${biasTerm}` : ''} = ${formatCount(total)}`;
+  return `${terms.factors.join('·')}${terms.bias ? ` + ${terms.bias}` : ''} = ${formatCount(total)}`;
 }
 
 /**
@@ -401,8 +367,8 @@ function paddingTerm(a: AxisGeometry, sign: '+' | '−'): string {
  * input and output would cost, the comparison that shows why convs share weights.
  */
 function fullyConnectedComparison(analysis: Analysis, spec: LayerSpec, layer: Layer): string | null {
-  if (spec.category !== 'conv' || spec.kind === 'convtranspose' || layer.params === 0) return null;
-  const firstConv = analysis.layers.find((l) => getLayerSpec(l.kind)?.category === 'conv' && l.kind !== 'convtranspose');
+  if (!isForwardConv(spec) || layer.params === 0) return null;
+  const firstConv = analysis.layers.find((l) => isForwardConv(getLayerSpec(l.kind)));
   const input = layer.inputShapes[0];
   const output = layer.outputShape;
   if (firstConv?.id !== layer.id || !input || !output) return null;
@@ -415,6 +381,11 @@ function fullyConnectedComparison(analysis: Analysis, spec: LayerSpec, layer: La
     `${formatCount(inputs)}·${formatCount(outputs)} + ${formatCount(outputs)} = ${formatCount(fc)} params, ` +
     `${ratio >= 10 ? formatCompact(Math.round(ratio)) : ratio.toFixed(1)}× this conv's; the conv reuses each filter at every position.`
   );
+}
+
+/** A conv that is not transposed. */
+function isForwardConv(spec: LayerSpec | undefined): boolean {
+  return spec?.category === 'conv' && !spec.transposed;
 }
 
 function countWithMagnitude(n: number): string {

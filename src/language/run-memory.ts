@@ -8,14 +8,12 @@
  * copies are not counted, so a real run takes somewhat more.
  */
 import { numel } from '../core/tensor';
+import { getLayerSpec } from './catalogue';
 import { CODES, messages } from './messages';
 import type { Diagnostic, Layer, ModelSummary, Shape } from './types';
 
 /** Above this estimate the editor warns and `convlens run` refuses unless given a larger `--max-memory`. */
 export const RUN_MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
-
-/** The runner streams a linear weight above this many floats in blocks of about this size (`STREAM_LINEAR_FLOATS` in execute.ts). */
-const STREAMED_LINEAR_FLOATS = 4 * 1024 * 1024;
 
 const FLOAT_BYTES = 4;
 
@@ -37,12 +35,9 @@ function outputElements(layer: Layer): number {
   return n;
 }
 
-/** Parameter floats that exist at once while the layer runs. */
+/** Parameter floats that exist at once while the layer runs (fewer than all when its kind streams a weight). */
 function residentParams(layer: Layer): number {
-  if (layer.kind !== 'linear' || !layer.outputShape || !layer.inputShapes[0]) return layer.params;
-  const input = layer.inputShapes[0];
-  const weight = layer.outputShape[layer.outputShape.length - 1] * input[input.length - 1];
-  return weight > STREAMED_LINEAR_FLOATS ? layer.params - weight + STREAMED_LINEAR_FLOATS : layer.params;
+  return getLayerSpec(layer.kind)?.residentParams?.(layer) ?? layer.params;
 }
 
 /**

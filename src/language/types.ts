@@ -3,6 +3,7 @@
  * need, in source offsets. Nothing here knows about LSP or VS Code.
  */
 import type { WindowGeometry } from '../core/geometry';
+import type { LayerOp } from '../core/layer-op';
 import type { Program, Span } from './ast';
 
 /** A tensor shape without the batch dimension, channels first; `null` when unknown after an error. */
@@ -41,6 +42,8 @@ export interface Layer {
   readonly name: string;
   /** Catalogue kind, e.g. `conv`, `batchnorm`, `add`. */
   readonly kind: string;
+  /** The kind's catalogue entry (`getLayerSpec(kind)`), shared by every layer of the kind: the runner calls its kernel through it. */
+  readonly op: LayerOp;
   /** The call in the source. Inside a block this is in the block's body. */
   readonly span: Span;
   /** Spans of the block calls that led here, outermost first (empty at model level). */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { lastReaders, planRun, runAll, runModel, runModelSync, RUNNABLE_KINDS, type LayerOutput } from '../../src/core/execute';
+import { lastReaders, planRun, runAll, runModel, runModelSync, type LayerOutput } from '../../src/core/execute';
 import type { ModelGraph } from '../../src/core/graph';
 import { conv } from '../../src/core/kernels/conv';
 import { relu } from '../../src/core/kernels/activation';
@@ -9,7 +9,7 @@ import { encodeSafetensors } from '../../src/core/safetensors';
 import { tensor, type Tensor } from '../../src/core/tensor';
 import { initWeights, layerParams, safetensorsWeights, type WeightSource } from '../../src/core/weights';
 import { analyze } from '../../src/language/analyze';
-import { layerSpecs } from '../../src/language/catalogue';
+import { layerSpecs, RUNNABLE_KINDS } from '../../src/language/catalogue';
 
 const ROOT = join(__dirname, '..', '..');
 

@@ -2,9 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { GraphLayer } from '../../src/core/graph';
 import { encodeSafetensors } from '../../src/core/safetensors';
 import { fallbackWeights, handKernelWeight, initWeights, layerParams, safetensorsWeights, WeightError } from '../../src/core/weights';
+import { getLayerSpec } from '../../src/language/catalogue';
 
+/** A layer as the analysis makes one, pointing at its kind's catalogue entry. */
 function layer(kind: string, args: GraphLayer['args'], input: number[], name = `${kind}1`): GraphLayer {
-  return { id: 0, name, kind, inputs: [-1], inputSlots: [0], inputShapes: [input], outputShape: input, args };
+  return { id: 0, name, kind, op: getLayerSpec(kind)!, inputs: [-1], inputSlots: [0], inputShapes: [input], outputShape: input, args };
 }
 
 const conv = layer('conv', { out: 8, k: 3, groups: 2, bias: true, stride: 1, padding: 0, dilation: 1 }, [4, 10, 10]);

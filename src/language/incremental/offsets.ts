@@ -95,6 +95,7 @@ export function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
             id: layer.id,
             name: layer.name,
             kind: layer.kind,
+            op: layer.op,
             span,
             callStack,
             inputs: layer.inputs,

@@ -1,3 +1,4 @@
+import { abs } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: '|x|',
   doc: 'Absolute value; turns signed edge responses into edge strength. No parameters.',
   torch: 'torch.abs',
+  run: ({ x }) => abs(x),
 });

@@ -1,3 +1,5 @@
+import { adaptiveAvgPool } from '../../core/kernels/pool';
+import { sizesArg } from '../../core/layer-op';
 import type { LayerSpec } from './layer-spec';
 import { ADAPTIVE_SIZE, adaptiveInfer } from './pool-family';
 
@@ -11,5 +13,6 @@ const adaptiveavgpool: LayerSpec = {
   inputs: 'one',
   minRank: 2,
   infer: adaptiveInfer,
+  run: ({ x, layer }) => adaptiveAvgPool(x, sizesArg(layer.args.size) ?? 1),
 };
 export default adaptiveavgpool;

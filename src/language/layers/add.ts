@@ -1,3 +1,4 @@
+import { add as addKernel } from '../../core/kernels/tensor-ops';
 import type { LayerSpec } from './layer-spec';
 import { mergeInfer, TENSORS_DOC } from './merge-family';
 
@@ -10,5 +11,6 @@ const add: LayerSpec = {
   args: [],
   inputs: 'many',
   infer: mergeInfer('add'),
+  run: ({ inputs }) => inputs.slice(1).reduce((acc, t) => addKernel(acc, t), inputs[0]),
 };
 export default add;

@@ -1,3 +1,5 @@
+import { avgPool } from '../../core/kernels/pool';
+import { windowOf } from '../../core/layer-op';
 import { PADDING } from './common-args';
 import type { LayerSpec } from './layer-spec';
 import { CEIL, POOL_KERNEL, POOL_STRIDE, poolInfer } from './pool-family';
@@ -18,5 +20,6 @@ const avgpool: LayerSpec = {
   inputs: 'one',
   minRank: 2,
   infer: poolInfer({ max: false }),
+  run: ({ x, layer }) => avgPool(x, { geometry: windowOf(layer), countIncludePad: layer.args.count_include_pad !== false }),
 };
 export default avgpool;

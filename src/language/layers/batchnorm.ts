@@ -1,5 +1,8 @@
+import { batchNorm } from '../../core/kernels/norm';
+import { numberArg, requiredParam } from '../../core/layer-op';
+import { constantInit, paramSpec } from '../../core/weights';
 import type { LayerSpec } from './layer-spec';
-import { AFFINE, affineNormInfer, DECLARED_CHANNELS, epsArg } from './norm-family';
+import { AFFINE, affineNormInfer, affineParams, affineTerms, DECLARED_CHANNELS, epsArg } from './norm-family';
 
 const batchnorm: LayerSpec = {
   kind: 'batchnorm',
@@ -12,5 +15,20 @@ const batchnorm: LayerSpec = {
   minRank: 2,
   paramFormula: '2·C',
   infer: affineNormInfer,
+  // The running statistics are buffers: in the state dict, not in the parameter count.
+  params: (layer, input) => [
+    ...affineParams(layer, input),
+    paramSpec(layer, 'running_mean', [input[0]], constantInit(0)),
+    paramSpec(layer, 'running_var', [input[0]], constantInit(1)),
+  ],
+  paramTerms: affineTerms,
+  run: (ctx) =>
+    batchNorm(ctx.x, {
+      mean: requiredParam(ctx, 'running_mean'),
+      variance: requiredParam(ctx, 'running_var'),
+      gamma: ctx.param('weight'),
+      beta: ctx.param('bias'),
+      eps: numberArg(ctx.layer.args.eps, 1e-5),
+    }),
 };
 export default batchnorm;

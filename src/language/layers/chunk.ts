@@ -1,5 +1,6 @@
 import type { LayerSpec } from './layer-spec';
 import { SAME_FIELD } from './shape-rules';
+import { splitParts } from './split';
 
 const chunk: LayerSpec = {
   kind: 'chunk',
@@ -17,5 +18,6 @@ const chunk: LayerSpec = {
     for (let left = c; left > 0; left -= size) outputs.push([Math.min(size, left), ...ctx.input.slice(1)]);
     return { output: outputs[0], outputs, params: 0, macs: 0, field: SAME_FIELD };
   },
+  run: splitParts,
 };
 export default chunk;

@@ -1,3 +1,4 @@
+import { concat as concatKernel } from '../../core/kernels/tensor-ops';
 import { messages } from '../messages';
 import type { LayerSpec } from './layer-spec';
 import { TENSORS_DOC } from './merge-family';
@@ -24,5 +25,6 @@ const concat: LayerSpec = {
     const channels = shapes.reduce((sum, s) => sum + s[0], 0);
     return { output: [channels, ...shapes[0].slice(1)], params: 0, macs: 0, field: SAME_FIELD };
   },
+  run: ({ inputs }) => concatKernel(inputs),
 };
 export default concat;

@@ -1,9 +1,18 @@
-/** What `conv`, `conv1d`, `conv2d`, `conv3d` and `convtranspose` share: arguments and the shape rule. */
+/**
+ * What `conv`, `conv1d`, `conv2d`, `conv3d` and `convtranspose` share:
+ * arguments, the shape rule, the parameter tensors and their hover terms, and
+ * the kernel adapters.
+ */
+import type { GraphLayer } from '../../core/graph';
+import { conv } from '../../core/kernels/conv';
+import { biasTensor, numberArg, weightTensor, windowOf, type KernelContext } from '../../core/layer-op';
 import { NAMED_KERNELS, NAMED_KERNEL_SIZE, isNamedKernel } from '../../core/named-kernels';
+import type { Tensor } from '../../core/tensor';
+import { paramSpec, uniformInit, WeightError, type ParamSpec } from '../../core/weights';
 import { messages } from '../messages';
-import type { Value } from '../types';
+import type { Layer, Value } from '../types';
 import { BIAS, DILATION, KERNEL, PADDING, STRIDE } from './common-args';
-import type { ArgSpec, LayerContext, LayerResult, LayerSpec } from './layer-spec';
+import type { ArgSpec, KnownShape, LayerContext, LayerResult, LayerSpec, ParamTerms } from './layer-spec';
 import { checkDeclaredChannels, checkedWindow, literalDims, paddingSpec, perAxis, prod, spatialRankLabel, UNKNOWN, withChannels } from './shape-rules';
 
 export function convArgs(withWeights: boolean): ArgSpec[] {
@@ -40,6 +49,55 @@ export function fixedRankConv(rank: 2 | 3 | 4): LayerSpec {
     rank,
     paramFormula: 'k·(C_in/groups)·C_out + C_out',
     infer: convInfer(false),
+    params: convParams(false),
+    paramTerms: convTerms(false),
+    run: convRun,
+    handKernels: true,
+  };
+}
+
+/** The conv kernel on the analysis's window, with the layer's weight and bias. */
+export function convRun(ctx: KernelContext): Tensor {
+  return conv(ctx.x, weightTensor(ctx), biasTensor(ctx), { geometry: windowOf(ctx.layer), groups: numberArg(ctx.layer.args.groups, 1) });
+}
+
+/** The kernel size per spatial axis from a resolved `k` argument. */
+function kernelSize(layer: GraphLayer, spatial: number): number[] {
+  const k = layer.args.k;
+  if (typeof k === 'number') return new Array<number>(spatial).fill(k);
+  if (Array.isArray(k) && k.length === spatial) return k as number[];
+  if (Array.isArray(k) && k.length === 1) return new Array<number>(spatial).fill(k[0] as number);
+  throw new WeightError(`\`${layer.name}\`: kernel size ${JSON.stringify(k)} does not fit a ${spatial}D input`);
+}
+
+/** `weight` `[C_out, C_in/groups, k…]` (transposed: `[C_in, C_out/groups, k…]`) and `bias` `[C_out]`, kaiming-uniform. */
+export function convParams(transposed: boolean) {
+  return (layer: GraphLayer, input: readonly number[]): ParamSpec[] => {
+    const channels = input[0];
+    const out = layer.args.out as number;
+    const groups = (layer.args.groups as number | undefined) ?? 1;
+    const k = kernelSize(layer, input.length - 1);
+    const shape = transposed ? [channels, out / groups, ...k] : [out, channels / groups, ...k];
+    // PyTorch's fan_in is weight.size(1) · kernel volume, for transposed convs too.
+    const fanIn = shape[1] * prod(k);
+    const params = [paramSpec(layer, 'weight', shape, uniformInit(fanIn))];
+    if (layer.args.bias !== false) params.push(paramSpec(layer, 'bias', [out], uniformInit(fanIn)));
+    return params;
+  };
+}
+
+/** `k·k·C_in·C_out + C_out` with the numbers, grouped shares in parentheses. */
+export function convTerms(transposed: boolean) {
+  return (layer: Layer, input: KnownShape): ParamTerms | null => {
+    const kernel = layer.window?.axes.map((a) => a.kernel);
+    const out = layer.args.out;
+    const groups = typeof layer.args.groups === 'number' ? layer.args.groups : 1;
+    if (!kernel || typeof out !== 'number') return null;
+    const cIn = input[0];
+    const taps = kernel.reduce((a, b) => a * b, 1);
+    const bias = layer.args.bias === true ? out : 0;
+    if (transposed) return { factors: [...kernel, cIn, groups > 1 ? `(${out}/${groups})` : out], value: taps * cIn * (out / groups), bias };
+    return { factors: [...kernel, groups > 1 ? `(${cIn}/${groups})` : cIn, out], value: taps * (cIn / groups) * out, bias };
   };
 }
 

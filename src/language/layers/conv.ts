@@ -1,4 +1,4 @@
-import { convArgs, convInfer } from './conv-family';
+import { convArgs, convInfer, convParams, convRun, convTerms } from './conv-family';
 import type { LayerSpec } from './layer-spec';
 
 const conv: LayerSpec = {
@@ -14,5 +14,9 @@ const conv: LayerSpec = {
   minRank: 2,
   paramFormula: 'k·(C_in/groups)·C_out + C_out',
   infer: convInfer(false),
+  params: convParams(false),
+  paramTerms: convTerms(false),
+  run: convRun,
+  handKernels: true,
 };
 export default conv;

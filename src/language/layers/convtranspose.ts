@@ -1,4 +1,6 @@
-import { convArgs, convInfer } from './conv-family';
+import { convTranspose } from '../../core/kernels/conv';
+import { biasTensor, numberArg, weightTensor, windowOf } from '../../core/layer-op';
+import { convArgs, convInfer, convParams, convTerms } from './conv-family';
 import type { LayerSpec } from './layer-spec';
 
 const convtranspose: LayerSpec = {
@@ -16,5 +18,9 @@ const convtranspose: LayerSpec = {
   minRank: 2,
   paramFormula: 'k·C_in·(C_out/groups) + C_out',
   infer: convInfer(true),
+  params: convParams(true),
+  paramTerms: convTerms(true),
+  run: (ctx) => convTranspose(ctx.x, weightTensor(ctx), biasTensor(ctx), { geometry: windowOf(ctx.layer), groups: numberArg(ctx.layer.args.groups, 1) }),
+  transposed: true,
 };
 export default convtranspose;

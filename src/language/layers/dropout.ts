@@ -10,5 +10,6 @@ const dropout: LayerSpec = {
   args: [{ name: 'p', type: 'number', default: 0.5, positional: true, min: 0, max: 1, doc: 'Drop probability.' }],
   inputs: 'one',
   infer: pointwise,
+  run: ({ x }) => x,
 };
 export default dropout;

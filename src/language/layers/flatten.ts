@@ -1,3 +1,4 @@
+import { flatten as flattenKernel } from '../../core/kernels/tensor-ops';
 import type { LayerSpec } from './layer-spec';
 import { NO_FIELD, prod } from './shape-rules';
 
@@ -10,5 +11,6 @@ const flatten: LayerSpec = {
   args: [],
   inputs: 'one',
   infer: (ctx) => ({ output: [prod(ctx.input)], params: 0, macs: 0, field: NO_FIELD }),
+  run: ({ x }) => flattenKernel(x),
 };
 export default flatten;

@@ -1,3 +1,4 @@
+import { globalAvgPool } from '../../core/kernels/pool';
 import type { LayerSpec } from './layer-spec';
 import { NO_FIELD } from './shape-rules';
 
@@ -11,5 +12,6 @@ const gap: LayerSpec = {
   inputs: 'one',
   minRank: 2,
   infer: (ctx) => ({ output: [ctx.input[0], ...ctx.input.slice(1).map(() => 1)], params: 0, macs: 0, field: NO_FIELD }),
+  run: ({ x }) => globalAvgPool(x),
 };
 export default gap;

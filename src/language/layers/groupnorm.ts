@@ -1,6 +1,8 @@
+import { groupNorm } from '../../core/kernels/norm';
+import { numberArg } from '../../core/layer-op';
 import { messages } from '../messages';
 import type { LayerSpec } from './layer-spec';
-import { AFFINE, affineNormInfer, epsArg } from './norm-family';
+import { AFFINE, affineNormInfer, affineParams, affineTerms, epsArg } from './norm-family';
 import { UNKNOWN } from './shape-rules';
 
 const groupnorm: LayerSpec = {
@@ -25,5 +27,14 @@ const groupnorm: LayerSpec = {
     }
     return affineNormInfer(ctx);
   },
+  params: affineParams,
+  paramTerms: affineTerms,
+  run: (ctx) =>
+    groupNorm(ctx.x, {
+      groups: numberArg(ctx.layer.args.groups, 1),
+      gamma: ctx.param('weight'),
+      beta: ctx.param('bias'),
+      eps: numberArg(ctx.layer.args.eps, 1e-5),
+    }),
 };
 export default groupnorm;

@@ -1,3 +1,4 @@
+import { hardsigmoid } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'relu6(x+3)/6',
   doc: 'Piecewise-linear sigmoid, as in MobileNetV3. No parameters.',
   torch: 'nn.Hardsigmoid',
+  run: ({ x }) => hardsigmoid(x),
 });

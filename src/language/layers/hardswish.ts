@@ -1,3 +1,4 @@
+import { hardswish } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'x·relu6(x+3)/6',
   doc: 'Piecewise-linear swish, as in MobileNetV3. No parameters.',
   torch: 'nn.Hardswish',
+  run: ({ x }) => hardswish(x),
 });

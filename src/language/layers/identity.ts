@@ -5,4 +5,5 @@ export default activation({
   summary: 'x',
   doc: 'Passes the input through unchanged.',
   torch: 'nn.Identity',
+  run: ({ x }) => x,
 });

@@ -1,7 +1,9 @@
 /**
  * What one layer kind is: its arguments (types, defaults, docs), its shape
- * rule, its parameter count and its cost. Each kind is one `LayerSpec`, in a
- * file of this folder named after it; `../catalogue.ts` lists them.
+ * rule, its parameter count and cost, its parameter tensors and its kernel
+ * adapter (the core's `LayerOp`), and its docs. Each kind is one `LayerSpec`,
+ * in a file of this folder named after it; `../catalogue.ts` lists them. See
+ * docs/architecture.md, "How to add a layer kind".
  *
  * Parameter counts follow `sum(p.numel() for p in model.parameters())`: running
  * statistics are buffers, not parameters. MACs count one multiply-add per weight
@@ -9,8 +11,9 @@
  * torchvision's published GFLOPS.
  */
 import type { WindowGeometry } from '../../core/geometry';
+import type { LayerOp } from '../../core/layer-op';
 import type { DiagnosticCode } from '../messages';
-import type { Value } from '../types';
+import type { Layer, Value } from '../types';
 
 export type ArgType =
   /** A whole number. */
@@ -71,7 +74,23 @@ export interface LayerResult {
   readonly field: { readonly kind: 'window'; readonly geometry: WindowGeometry; readonly transposed?: boolean } | { readonly kind: 'same' } | { readonly kind: 'none' } | { readonly kind: 'upsample'; readonly factor: readonly number[] };
 }
 
-export interface LayerSpec {
+/**
+ * A parameter count as hover spells it out: the factors of the weight (numbers,
+ * or `(64/2)` for a grouped share), their product, and the bias term.
+ */
+export interface ParamTerms {
+  readonly factors: readonly (number | string)[];
+  /** The product of `factors`. */
+  readonly value: number;
+  /** Bias parameters, added after the product; 0 for none. */
+  readonly bias: number;
+}
+
+/**
+ * One layer kind. From `LayerOp` it has `params` (the parameter tensors: keys,
+ * shapes, PyTorch init), `run` (the kernel adapter) and `handKernels`.
+ */
+export interface LayerSpec extends LayerOp {
   readonly kind: string;
   readonly category: LayerCategory;
   /** One line, for completion lists. */
@@ -87,7 +106,14 @@ export interface LayerSpec {
   readonly rank?: number;
   /** Minimum input rank when variable (conv needs at least C×L). */
   readonly minRank?: number;
-  /** The parameter formula, for hover: e.g. `k·k·C_in·C_out + C_out`. */
+  /** The parameter formula, for docs: e.g. `k·(C_in/groups)·C_out + C_out`. Set exactly when the kind has parameters. */
   readonly paramFormula?: string;
+  /** The shape rule: the output shape(s), parameter count, MACs and receptive-field step, reporting what is wrong. */
   infer(ctx: LayerContext): LayerResult;
+  /** The parameter count with the layer's numbers, for hover; null when it cannot be spelt out. */
+  paramTerms?(layer: Layer, input: KnownShape): ParamTerms | null;
+  /** A transposed conv: the shape rule runs the window backwards. */
+  readonly transposed?: boolean;
+  /** Parameter floats that exist at once while the layer runs, when the runner streams some (a huge linear weight). */
+  residentParams?(layer: Layer): number;
 }

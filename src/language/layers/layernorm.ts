@@ -1,5 +1,7 @@
+import { layerNorm } from '../../core/kernels/norm';
+import { numberArg } from '../../core/layer-op';
 import type { LayerSpec } from './layer-spec';
-import { AFFINE, affineNormInfer, DECLARED_CHANNELS, epsArg } from './norm-family';
+import { AFFINE, affineNormInfer, affineParams, affineTerms, DECLARED_CHANNELS, epsArg } from './norm-family';
 
 const layernorm: LayerSpec = {
   kind: 'layernorm',
@@ -11,5 +13,8 @@ const layernorm: LayerSpec = {
   inputs: 'one',
   paramFormula: '2·C',
   infer: affineNormInfer,
+  params: affineParams,
+  paramTerms: affineTerms,
+  run: (ctx) => layerNorm(ctx.x, { gamma: ctx.param('weight'), beta: ctx.param('bias'), eps: numberArg(ctx.layer.args.eps, 1e-6) }),
 };
 export default layernorm;

@@ -1,3 +1,5 @@
+import { leakyRelu } from '../../core/kernels/activation';
+import { numberArg } from '../../core/layer-op';
 import { activation } from './activation-family';
 
 export default activation({
@@ -6,4 +8,5 @@ export default activation({
   doc: 'Leaky ReLU: `x` for positive inputs, `slope·x` otherwise. No parameters.',
   torch: 'nn.LeakyReLU',
   args: [{ name: 'slope', type: 'number', default: 0.01, positional: true, doc: 'Slope for negative inputs.' }],
+  run: ({ x, layer }) => leakyRelu(x, { slope: numberArg(layer.args.slope, 0.01) }),
 });

@@ -1,3 +1,5 @@
+import { maxPool } from '../../core/kernels/pool';
+import { windowOf } from '../../core/layer-op';
 import { DILATION, PADDING } from './common-args';
 import type { LayerSpec } from './layer-spec';
 import { CEIL, POOL_KERNEL, POOL_STRIDE, poolInfer } from './pool-family';
@@ -12,5 +14,6 @@ const maxpool: LayerSpec = {
   inputs: 'one',
   minRank: 2,
   infer: poolInfer({ max: true }),
+  run: ({ x, layer }) => maxPool(x, { geometry: windowOf(layer) }),
 };
 export default maxpool;

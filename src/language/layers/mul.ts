@@ -1,3 +1,4 @@
+import { mul as mulKernel } from '../../core/kernels/tensor-ops';
 import type { LayerSpec } from './layer-spec';
 import { mergeInfer, TENSORS_DOC } from './merge-family';
 
@@ -10,5 +11,6 @@ const mul: LayerSpec = {
   args: [],
   inputs: 'many',
   infer: mergeInfer('mul'),
+  run: ({ inputs }) => inputs.slice(1).reduce((acc, t) => mulKernel(acc, t), inputs[0]),
 };
 export default mul;

@@ -1,5 +1,8 @@
-/** What `batchnorm`, `layernorm` and `groupnorm` share: the affine arguments and the rule. */
-import type { ArgSpec, LayerContext, LayerResult } from './layer-spec';
+/** What `batchnorm`, `layernorm` and `groupnorm` share: the affine arguments, the rule and the parameters γ and β. */
+import type { GraphLayer } from '../../core/graph';
+import { constantInit, paramSpec, type ParamSpec } from '../../core/weights';
+import type { Layer } from '../types';
+import type { ArgSpec, KnownShape, LayerContext, LayerResult, ParamTerms } from './layer-spec';
 import { checkDeclaredChannels, SAME_FIELD, UNKNOWN } from './shape-rules';
 
 /** The declared channels, positional: `batchnorm 64`. */
@@ -16,4 +19,15 @@ export function affineNormInfer(ctx: LayerContext): LayerResult {
   const affine = ctx.args.affine !== false;
   if (!checkDeclaredChannels(ctx, c, 'c')) return UNKNOWN;
   return { output: ctx.input, params: affine ? 2 * c : 0, macs: 0, field: SAME_FIELD };
+}
+
+/** γ (`weight`, ones) and β (`bias`, zeros), one per channel, unless `affine=false`. */
+export function affineParams(layer: GraphLayer, input: readonly number[]): ParamSpec[] {
+  const channels = input[0];
+  return layer.args.affine !== false ? [paramSpec(layer, 'weight', [channels], constantInit(1)), paramSpec(layer, 'bias', [channels], constantInit(0))] : [];
+}
+
+/** `2·C`: γ and β. */
+export function affineTerms(_layer: Layer, input: KnownShape): ParamTerms {
+  return { factors: [2, input[0]], value: 2 * input[0], bias: 0 };
 }

@@ -1,3 +1,4 @@
+import { relu } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'max(0, x)',
   doc: 'Rectified linear unit: `max(0, x)`. No parameters.',
   torch: 'nn.ReLU',
+  run: ({ x }) => relu(x),
 });

@@ -1,3 +1,4 @@
+import { relu6 } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'min(max(0, x), 6)',
   doc: 'ReLU clipped at 6, as in MobileNet. No parameters.',
   torch: 'nn.ReLU6',
+  run: ({ x }) => relu6(x),
 });

@@ -1,3 +1,5 @@
+import { channelShuffle } from '../../core/kernels/tensor-ops';
+import { numberArg } from '../../core/layer-op';
 import { messages } from '../messages';
 import type { LayerSpec } from './layer-spec';
 import { SAME_FIELD, UNKNOWN } from './shape-rules';
@@ -18,5 +20,6 @@ const shuffle: LayerSpec = {
     }
     return { output: ctx.input, params: 0, macs: 0, field: SAME_FIELD };
   },
+  run: ({ x, layer }) => channelShuffle(x, numberArg(layer.args.groups, 1)),
 };
 export default shuffle;

@@ -1,3 +1,4 @@
+import { sigmoid } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: '1/(1+e^−x)',
   doc: 'Logistic sigmoid, squashing to (0, 1); gates in squeeze-and-excitation. No parameters.',
   torch: 'nn.Sigmoid',
+  run: ({ x }) => sigmoid(x),
 });

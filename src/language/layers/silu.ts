@@ -1,3 +1,4 @@
+import { silu } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'x·σ(x) (swish)',
   doc: 'Sigmoid linear unit (swish): `x·σ(x)`, as in EfficientNet. No parameters.',
   torch: 'nn.SiLU',
+  run: ({ x }) => silu(x),
 });

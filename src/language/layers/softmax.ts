@@ -1,3 +1,4 @@
+import { softmax as softmaxKernel } from '../../core/kernels/activation';
 import type { LayerSpec } from './layer-spec';
 import { pointwise } from './shape-rules';
 
@@ -10,5 +11,6 @@ const softmax: LayerSpec = {
   args: [],
   inputs: 'one',
   infer: pointwise,
+  run: ({ x }) => softmaxKernel(x),
 };
 export default softmax;

@@ -1,3 +1,6 @@
+import { split as splitKernel } from '../../core/kernels/tensor-ops';
+import type { KernelContext } from '../../core/layer-op';
+import type { Tensor } from '../../core/tensor';
 import { messages } from '../messages';
 import type { LayerSpec } from './layer-spec';
 import { SAME_FIELD, UNKNOWN } from './shape-rules';
@@ -27,5 +30,12 @@ const split: LayerSpec = {
     const outputs = sizes.map((n) => [n, ...ctx.input.slice(1)]);
     return { output: outputs[0], outputs, params: 0, macs: 0, field: SAME_FIELD };
   },
+  run: splitParts,
 };
 export default split;
+
+/** Splits the channels into the parts shape inference gave (`split` and `chunk`). */
+export function splitParts({ x, layer }: KernelContext): Tensor[] {
+  const shapes = layer.outputShapes ?? [layer.outputShape];
+  return splitKernel(x, shapes.map((s) => (s ? s[0] : 0)));
+}

@@ -13,5 +13,6 @@ const stochasticdepth: LayerSpec = {
   ],
   inputs: 'one',
   infer: pointwise,
+  run: ({ x }) => x,
 };
 export default stochasticdepth;

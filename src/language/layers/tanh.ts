@@ -1,3 +1,4 @@
+import { tanh } from '../../core/kernels/activation';
 import { activation } from './activation-family';
 
 export default activation({
@@ -5,4 +6,5 @@ export default activation({
   summary: 'tanh(x)',
   doc: 'Hyperbolic tangent, squashing to (−1, 1), as in LeNet-5. No parameters.',
   torch: 'nn.Tanh',
+  run: ({ x }) => tanh(x),
 });

@@ -1,3 +1,5 @@
+import { upsample as upsampleKernel } from '../../core/kernels/resize';
+import { sizesArg } from '../../core/layer-op';
 import type { LayerSpec } from './layer-spec';
 import { perAxis, UNKNOWN } from './shape-rules';
 
@@ -24,6 +26,14 @@ const upsample: LayerSpec = {
     const scale = ctx.args.scale === undefined ? Array(nd).fill(2) : perAxis(ctx, 'scale', nd);
     if (!scale) return UNKNOWN;
     return { output: [c, ...spatialIn.map((n, i) => n * scale[i])], params: 0, macs: 0, field: { kind: 'upsample', factor: scale } };
+  },
+  run: ({ x, layer }) => {
+    const mode = layer.args.mode;
+    const size = sizesArg(layer.args.size);
+    return upsampleKernel(x, {
+      mode: mode === 'bilinear' || mode === 'linear' || mode === 'trilinear' ? mode : 'nearest',
+      ...(size !== undefined ? { size } : { scale: sizesArg(layer.args.scale) ?? 2 }),
+    });
   },
 };
 export default upsample;
