@@ -1,9 +1,10 @@
 /** The VS Code client: wiring only. Everything it shows comes from the server. */
 import * as vscode from 'vscode';
-import { showSummaryCommand } from '../protocol/lsp';
+import { previewFactsRequest, showSummaryCommand } from '../protocol/lsp';
 import { ServerHandle } from './client';
 import { Config, configSection } from './config';
 import { PreviewPanels } from './preview';
+import { serverFacts } from './preview-spec';
 import { SummaryDocuments, summaryScheme } from './summary';
 
 let server: ServerHandle | undefined;
@@ -12,8 +13,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const config = new Config(() => vscode.workspace.getConfiguration(configSection));
   server = new ServerHandle(context, config);
   const summaries = new SummaryDocuments(server);
-  const previews = new PreviewPanels(context.extensionUri);
   const handle = server;
+  // The preview's page is told what the server's analysis found (else the extension analyses the text itself).
+  const previews = new PreviewPanels(context.extensionUri, serverFacts((uri) => handle.request(previewFactsRequest, { textDocument: { uri } })));
 
   context.subscriptions.push(
     handle,

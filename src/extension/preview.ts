@@ -20,7 +20,7 @@ import {
 } from '../protocol/webview';
 import { describeDropped, parseWebviewMessage } from '../../webview/message-guard';
 import { cnnDocuments, isCnnDocument } from './config';
-import { specFacts } from './preview-spec';
+import { specFacts, type FactsSource } from './preview-spec';
 import { debounce, imageLabel, isPickableImage, makeNonce, pngProblem, previewHtml } from './preview-html';
 
 export const previewCommand = 'convlens.previewFeatureMaps';
@@ -41,7 +41,14 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   private readonly locked = new Map<string, PreviewPanel>();
   private readonly subscriptions: vscode.Disposable[] = [];
 
-  constructor(private readonly extensionUri: vscode.Uri) {
+  /**
+   * @param facts what the page is told about each text it is sent (the
+   * server's analysis, see preview-spec.ts); by default the extension's own.
+   */
+  constructor(
+    private readonly extensionUri: vscode.Uri,
+    private readonly facts: FactsSource = async (document) => specFacts(document.getText()),
+  ) {
     this.subscriptions.push(
       vscode.window.registerWebviewPanelSerializer(previewViewType, this),
       vscode.languages.registerCodeLensProvider([...cnnDocuments], this),
@@ -162,7 +169,7 @@ export class PreviewPanels implements vscode.Disposable, vscode.WebviewPanelSeri
   private adopt(panel: vscode.WebviewPanel, document: vscode.TextDocument, options: { locked: boolean; state?: PreviewState }): void {
     const key = document.uri.toString();
     const replaced = options.locked ? this.locked.get(key) : this.dynamic;
-    const preview = new PreviewPanel(panel, document, this.extensionUri, options, () => {
+    const preview = new PreviewPanel(panel, document, this.extensionUri, this.facts, options, () => {
       if (this.dynamic === preview) this.dynamic = undefined;
       if (this.locked.get(preview.document.uri.toString()) === preview) this.locked.delete(preview.document.uri.toString());
     });
@@ -218,6 +225,8 @@ class PreviewPanel {
   /** Image ids the webview may ask for: only what we listed. */
   private readonly allowedImages = new Map<string, vscode.Uri>();
   private readonly sendSpec: ReturnType<typeof debounce>;
+  /** The `init` and `spec` messages, each posted once its facts are read, in the order their texts were taken. */
+  private sending: Promise<void> = Promise.resolve();
 
   private locked: boolean;
   /** The state a revived panel came back with; a retargeted panel starts afresh. */
@@ -227,6 +236,7 @@ class PreviewPanel {
     readonly panel: vscode.WebviewPanel,
     private current: vscode.TextDocument,
     private readonly extensionUri: vscode.Uri,
+    private readonly facts: FactsSource,
     options: { locked: boolean; state?: PreviewState },
     onDispose: () => void,
   ) {
@@ -237,8 +247,13 @@ class PreviewPanel {
     panel.title = panelTitle(this.document.uri, this.locked);
     this.render();
     this.sendSpec = debounce(() => {
+      const { uri, version } = this.document;
       const text = this.document.getText();
-      this.post({ type: 'spec', text, facts: specFacts(text), version: this.document.version });
+      void this.inOrder(async () => {
+        const facts = await this.facts({ uri: uri.toString(), version, getText: () => text });
+        // Retargeted meanwhile: the page now shows another document.
+        if (this.isPreviewOf(uri)) this.post({ type: 'spec', text, facts, version });
+      });
     }, EDIT_DEBOUNCE_MS);
     this.subscriptions.push(
       webview.onDidReceiveMessage((raw: unknown) => {
@@ -310,20 +325,29 @@ class PreviewPanel {
     void this.panel.webview.postMessage(message);
   }
 
+  private inOrder(send: () => Promise<void>): Promise<void> {
+    this.sending = this.sending.then(send).catch((error: unknown) => console.error(`[ConvLens preview] ${String(error)}`));
+    return this.sending;
+  }
+
   private async onMessage(message: WebviewToExtension): Promise<void> {
     switch (message.type) {
       case 'ready': {
-        const text = this.document.getText();
-        this.post({
-          type: 'init',
-          uri: this.document.uri.toString(),
-          notation: vscode.workspace.getConfiguration('convlens').get<string>('shapeNotation', '×') === 'x' ? 'x' : '×',
-          fileName: this.document.uri.path.split('/').pop() ?? '',
-          text,
-          facts: specFacts(text),
-          version: this.document.version,
-          images: await this.sampleImages(),
-          ...(this.state ? { state: this.state } : {}),
+        const document = this.document;
+        const text = document.getText();
+        await this.inOrder(async () => {
+          const [facts, images] = await Promise.all([this.facts({ uri: document.uri.toString(), version: document.version, getText: () => text }), this.sampleImages()]);
+          this.post({
+            type: 'init',
+            uri: document.uri.toString(),
+            notation: vscode.workspace.getConfiguration('convlens').get<string>('shapeNotation', '×') === 'x' ? 'x' : '×',
+            fileName: document.uri.path.split('/').pop() ?? '',
+            text,
+            facts,
+            version: document.version,
+            images,
+            ...(this.state ? { state: this.state } : {}),
+          });
         });
         // Searching the workspace can take a while: the picker gets those images after the first run has started.
         void this.workspaceImages().then((found) => found.length > 0 && this.post({ type: 'images', images: this.listed }));

@@ -72,3 +72,14 @@ export const showSummaryCommand = 'convlens.showModelSummary';
 
 /** `convlens/summary`: the torchinfo-style table of the model in a document. */
 export const summaryRequest: RequestSpec<SummaryParams, SummaryResult | null> = { method: 'convlens/summary' };
+
+/** What the preview's page needs first from the server's analysis of a document: its model's input shape and weights file. */
+export interface PreviewFactsResult {
+  /** The document version the facts were read from. */
+  readonly version: number;
+  readonly inputShape: readonly number[] | null;
+  readonly weightsPath: string | null;
+}
+
+/** `convlens/previewFacts`: the server's analysis read for the preview, so the extension host need not analyse the text again. */
+export const previewFactsRequest: RequestSpec<SummaryParams, PreviewFactsResult | null> = { method: 'convlens/previewFacts' };

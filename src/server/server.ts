@@ -28,6 +28,7 @@ import { formattingFeature } from './formatting';
 import { hoverFeature } from './hover';
 import { inlayHintsFeature } from './inlay-hints';
 import { navigationFeature } from './navigation';
+import { previewFactsFeature } from './preview-facts';
 import { afterQueuedMessages, describeError, runSafe, runSafeVoid, type Logger } from './safe';
 import { selectionRangesFeature } from './selection-ranges';
 import { semanticTokensFeature } from './semantic-tokens';
@@ -56,6 +57,7 @@ const features: readonly Feature[] = [
   codeActionsFeature,
   codeLensFeature,
   summaryFeature,
+  previewFactsFeature,
 ];
 
 export function startServer(connection: Connection, options: ServerOptions): ServerContext {

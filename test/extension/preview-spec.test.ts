@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { specFacts } from '../../src/extension/preview-spec';
+import { serverFacts, specFacts } from '../../src/extension/preview-spec';
 
 describe('specFacts: what the preview page is told about the spec with its text', () => {
   it('reads the input shape in either notation', () => {
@@ -21,5 +21,32 @@ describe('specFacts: what the preview page is told about the spec with its text'
   it('says nothing for a file without a model, and never throws on broken text', () => {
     expect(specFacts('block b(c) {\n  conv c\n}\n')).toEqual({ inputShape: null, weightsPath: null });
     expect(specFacts('model {{{ input : ×× weights "')).toEqual({ inputShape: null, weightsPath: null });
+  });
+});
+
+describe("serverFacts: the server's analysis first, the extension's own when it cannot answer", () => {
+  const text = 'model M {\n  input x: 1×8×8\n  weights "local.safetensors"\n}\n';
+  const document = { uri: 'file:///w/m.cnn', version: 5, getText: () => text };
+  const fromServer = { inputShape: [3, 32, 32], weightsPath: 'server.safetensors' };
+  const local = { inputShape: [1, 8, 8], weightsPath: 'local.safetensors' };
+
+  it("takes the server's facts for this version, without analysing the text", async () => {
+    const asked: string[] = [];
+    const facts = serverFacts(async (uri) => {
+      asked.push(uri);
+      return { version: 5, ...fromServer };
+    });
+    expect(await facts({ ...document, getText: () => { throw new Error('analysed here'); } })).toEqual(fromServer);
+    expect(asked).toEqual(['file:///w/m.cnn']);
+  });
+
+  it('analyses the text itself when the server is behind, has no such document, or is not running', async () => {
+    expect(await serverFacts(async () => ({ version: 4, ...fromServer }))(document)).toEqual(local);
+    expect(await serverFacts(async () => null)(document)).toEqual(local);
+    expect(await serverFacts(() => Promise.reject(new Error('The ConvLens language server is not running.')))(document)).toEqual(local);
+  });
+
+  it('does not wait past its timeout for a server that does not answer', async () => {
+    expect(await serverFacts(() => new Promise(() => {}), 5)(document)).toEqual(local);
   });
 });

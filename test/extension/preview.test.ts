@@ -316,7 +316,7 @@ describe('PreviewPanels', () => {
     try {
       state.changes.fire({ document: second });
       state.changes.fire({ document: first });
-      vi.advanceTimersByTime(300);
+      await vi.advanceTimersByTimeAsync(300);
       expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: first.content, facts: { inputShape: [1, 8, 8], weightsPath: 'w.safetensors' }, version: 1 }]);
     } finally {
       vi.useRealTimers();
@@ -447,6 +447,39 @@ describe('PreviewPanels', () => {
     expect(replies.get('link/x.safetensors').error).toMatch(/outside the workspace/);
   });
 
+  it("tells the page its facts source's answer for each text, in order, though an earlier answer comes later", async () => {
+    const pending: { text: string; resolve: (facts: { inputShape: number[]; weightsPath: string | null }) => void }[] = [];
+    const facts = (document: { getText(): string }) => new Promise<{ inputShape: number[]; weightsPath: string | null }>((resolve) => pending.push({ text: document.getText(), resolve }));
+    const previews = new PreviewPanels(extensionUri as never, facts as never);
+    const document = documentAt('/work/m.cnn');
+    await previews.show('file:///work/m.cnn');
+    const panel = state.panels[0];
+    panel.receive({ type: 'ready' });
+    await flush();
+    vi.useFakeTimers();
+    try {
+      document.content = `${text}# edited`;
+      state.changes.fire({ document });
+      await vi.advanceTimersByTimeAsync(300);
+    } finally {
+      vi.useRealTimers();
+    }
+    await flush();
+    // The init's facts are still being read: the edit's are asked for only after it is posted, so nothing is sent yet.
+    expect(pending.map((p) => p.text)).toEqual([text]);
+    expect(panel.posted.filter((m: any) => m.type === 'init' || m.type === 'spec')).toEqual([]);
+    pending[0].resolve({ inputShape: [1, 8, 8], weightsPath: 'first.safetensors' });
+    await flush();
+    await flush();
+    pending[1].resolve({ inputShape: [1, 8, 8], weightsPath: 'second.safetensors' });
+    await flush();
+    const sent = panel.posted.filter((m: any) => m.type === 'init' || m.type === 'spec');
+    expect(sent.map((m: any) => [m.type, m.text, m.facts.weightsPath])).toEqual([
+      ['init', text, 'first.safetensors'],
+      ['spec', `${text}# edited`, 'second.safetensors'],
+    ]);
+  });
+
   it('sends edits debounced, and the cursor line of its own document only', async () => {
     vi.useFakeTimers();
     try {
@@ -461,7 +494,7 @@ describe('PreviewPanels', () => {
       state.changes.fire({ document });
       state.changes.fire({ document: other });
       expect(panel.posted.filter((m: any) => m.type === 'spec')).toHaveLength(0);
-      vi.advanceTimersByTime(300);
+      await vi.advanceTimersByTimeAsync(300);
       expect(panel.posted.filter((m: any) => m.type === 'spec')).toEqual([{ type: 'spec', text: `${text}# 2`, facts: { inputShape: [1, 8, 8], weightsPath: 'w.safetensors' }, version: 1 }]);
       state.selections.fire({ textEditor: { document }, selections: [{ active: { line: 3 } }] });
       state.selections.fire({ textEditor: { document: other }, selections: [{ active: { line: 1 } }] });
