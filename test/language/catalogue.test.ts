@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { runAll } from '../../src/core/execute';
+import { numel, tensor } from '../../src/core/tensor';
+import { layerParams } from '../../src/core/weights';
 import { analyze } from '../../src/language/analyze';
-import { broadcastShapes, closest, getLayerSpec, layerSpecs, literalDims } from '../../src/language/catalogue';
+import { broadcastShapes, closest, getLayerSpec, layerSpecs, literalDims, RUNNABLE_KINDS, type LayerSpec } from '../../src/language/catalogue';
+import { paramsFormula } from '../../src/language/hover';
+import { layerReference } from '../../src/language/layer-reference';
 
 /** Runs one layer line on an input and returns the layer's figures and the diagnostic codes. */
 function layer(input: string, line: string) {
@@ -32,6 +37,61 @@ describe('catalogue entries', () => {
       'flatten', 'linear', 'upsample', 'add', 'concat', 'mul', 'split', 'chunk', 'shuffle']) {
       expect(getLayerSpec(kind), kind).toBeDefined();
     }
+  });
+});
+
+/**
+ * A model whose last layer is one of the kind on an input it accepts, with its
+ * required arguments set to 2: a 4×8×8 input (4×8 or 4×8×8×8 when the kind
+ * fixes the rank, flattened first for a fully connected layer). Merges take the
+ * input twice.
+ */
+function sampleOf(spec: LayerSpec): string {
+  const input = [4, ...Array<number>((spec.rank ?? 3) - 1).fill(8)].join('×');
+  const required = spec.args.filter((a) => a.required).map((a) => (a.positional ? '2' : `${a.name}=2`));
+  const call = spec.inputs === 'many' ? `${spec.kind}(x, x)` : `${spec.kind} ${required.join(', ')}`.trim();
+  return `model Sample {\n  input x: ${input}\n  ${spec.category === 'linear' ? 'flatten | ' : ''}${call}\n}\n`;
+}
+
+/** State-dict entries that are buffers, not parameters (`model.parameters()` leaves them out). */
+const BUFFERS = new Set(['running_mean', 'running_var']);
+
+describe('every catalogue entry is complete and consistent, on a sample input', () => {
+  it.each(layerSpecs().map((spec) => [spec.kind, spec] as const))('%s', (kind, spec) => {
+    const text = sampleOf(spec);
+    const analysis = analyze(text);
+    expect(analysis.diagnostics.filter((d) => d.severity === 'error'), text).toEqual([]);
+    const layer = analysis.layers.at(-1)!;
+    expect(layer.kind).toBe(kind);
+    expect(layer.op, 'the layer points at its entry').toBe(spec);
+
+    // Docs: hover, completion and the layer reference.
+    expect(spec.summary.length).toBeGreaterThan(0);
+    expect(spec.torch.length).toBeGreaterThan(0);
+    expect(layerReference()).toContain(`### \`${kind}\``);
+
+    // The parameter tensors add up to the count the shape rule gives, which hover spells out.
+    const tensors = layerParams(layer);
+    const learned = tensors.filter((p) => !BUFFERS.has(p.role)).reduce((n, p) => n + numel(p.shape), 0);
+    expect(learned, 'numel of the parameter tensors').toBe(layer.params);
+    for (const p of tensors) expect(p.key).toBe(`${layer.name}.${p.role}`);
+    expect(spec.paramFormula !== undefined, 'a documented formula exactly when there are parameters').toBe(layer.params > 0);
+    const formula = paramsFormula(spec, layer);
+    expect(formula, 'hover formula').not.toBeNull();
+    expect(formula!.endsWith(`= ${layer.params.toLocaleString('en-US')}`) || (layer.params === 0 && formula!.startsWith('0 '))).toBe(true);
+
+    // MACs: multiply-adds of conv and linear layers only (torchvision's convention).
+    expect(layer.macs > 0).toBe(spec.category === 'conv' || spec.category === 'linear');
+    expect(spec.handKernels === true, 'hand-set kernels are for convs').toBe(spec.args.some((a) => a.type === 'kernel-weights'));
+
+    // It runs, and gives the shapes shape inference promised.
+    expect(RUNNABLE_KINDS).toContain(kind);
+    const model = analysis.model!;
+    const input = tensor(model.inputShape!, Float32Array.from({ length: numel(model.inputShape!) }, (_, i) => Math.sin(i)));
+    const { layers, summary } = runAll({ name: model.name, inputShape: model.inputShape, layers: analysis.layers }, input);
+    expect(summary.status, summary.stop?.message).toBe('complete');
+    expect(layers.at(-1)!.outputs.map((t) => t.shape)).toEqual(layer.outputShapes ?? [layer.outputShape]);
+    for (const out of layers.at(-1)!.outputs) expect(out.data.every(Number.isFinite)).toBe(true);
   });
 });
 
