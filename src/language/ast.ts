@@ -92,6 +92,9 @@ export type Item =
   | { readonly kind: 'model'; readonly name: Identifier; readonly body: Body; readonly span: Span }
   | { readonly kind: 'block'; readonly name: Identifier; readonly params: readonly Parameter[]; readonly body: Body; readonly span: Span };
 
+export type ModelItem = Extract<Item, { kind: 'model' }>;
+export type BlockItem = Extract<Item, { kind: 'block' }>;
+
 export interface SyntaxError {
   readonly code: 'syntax-error' | 'limit-exceeded';
   readonly message: string;

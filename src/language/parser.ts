@@ -11,7 +11,7 @@
  * Nesting (bodies, brackets, unary operators) is capped at `MAX_NESTING`; the
  * over-deep part is skipped with a flat loop, so no input can overflow the stack.
  */
-import type { Argument, Body, Call, Expr, Identifier, Item, Parameter, Program, Span, Statement } from './ast';
+import type { Argument, Body, Call, Expr, Identifier, Item, ModelItem, Parameter, Program, Span, Statement } from './ast';
 import { ErrorSink, TokenKind as T, lex, type TokenStream } from './lexer';
 import { messages } from './messages';
 
@@ -78,8 +78,6 @@ export function parse(text: string): Program {
 export function parseTokens(tokens: TokenStream): Program {
   return new Parser(tokens, new ErrorSink(tokens.errors)).parseProgram();
 }
-
-type ModelItem = Extract<Item, { kind: 'model' }>;
 
 /** What `parseResuming` reuses of an earlier parse of a text that was the same up to `offset`. */
 export interface ParseResume {

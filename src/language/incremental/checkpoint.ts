@@ -10,8 +10,7 @@
  * entry a compile error, and test/language/incremental/checkpoint.test.ts
  * changes each field and expects the comparison to refuse.
  */
-import type { ModelItem } from '../analyze';
-import type { Program, Span } from '../ast';
+import type { ModelItem, Program, Span } from '../ast';
 import { isIdent, isTensorHandle, type EvalValue } from '../evaluate';
 import { statementOffset, syntaxBefore, type ParseResume } from '../parser';
 import type { Binding, CallRecord, RunState, SymbolRecord, TensorRef } from '../run-state';

@@ -10,8 +10,8 @@
  * run's. `test/language/incremental/continuation.test.ts` and the other incremental tests compare
  * every such result with a fresh `analyze()`.
  */
-import { byStart, modelSettings, type ModelItem } from '../analyze';
-import type { Program, Span } from '../ast';
+import { byStart, modelSettings } from '../analyze';
+import type { ModelItem, Program, Span } from '../ast';
 import { callSummary, type CallRecord } from '../run-state';
 import { checkRunMemory } from '../run-memory';
 import type { Analysis, CallSummary, Diagnostic, SymbolInfo } from '../types';

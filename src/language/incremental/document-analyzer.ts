@@ -14,8 +14,8 @@
  * Everything here goes through the analyzer's one hook between model
  * statements (`RunHooks`); the analyzer knows nothing of it.
  */
-import { analyzeWithHooks, type ModelItem } from '../analyze';
-import type { Program } from '../ast';
+import { analyzeWithHooks } from '../analyze';
+import type { ModelItem, Program } from '../ast';
 import { parse, parseResuming, statementOffset, syntaxBefore } from '../parser';
 import type { RunState } from '../run-state';
 import type { Analysis } from '../types';
