@@ -6,7 +6,7 @@
  * document is `DocumentAnalyzer` (incremental/document-analyzer.ts).
  */
 import type { Program } from './ast';
-import { Analyzer, type RunHooks, type RunResult } from './interpreter';
+import { Interpreter, type RunHooks, type RunResult } from './interpreter';
 import { parse } from './parser';
 import type { Analysis } from './types';
 
@@ -17,15 +17,15 @@ const NO_HOOKS: RunHooks = {};
 
 /** Analyses a whole `.cnn` file. Never throws on user input. */
 export function analyze(text: string): Analysis {
-  return new Analyzer(text, parse(text), NO_HOOKS).run().analysis;
+  return new Interpreter(text, parse(text), NO_HOOKS).run().analysis;
 }
 
 /** Analyses an already parsed program (the server parses once and reuses the tree). */
 export function analyzeProgram(text: string, program: Program): Analysis {
-  return new Analyzer(text, program, NO_HOOKS).run().analysis;
+  return new Interpreter(text, program, NO_HOOKS).run().analysis;
 }
 
 /** Analyses a parsed program with the given hooks; the analysis is the one `analyzeProgram` gives. */
 export function analyzeWithHooks(text: string, program: Program, hooks: RunHooks): RunResult {
-  return new Analyzer(text, program, hooks).run();
+  return new Interpreter(text, program, hooks).run();
 }

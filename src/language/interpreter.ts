@@ -3,7 +3,7 @@
  * statement by statement, resolving names, expanding blocks and repeats into
  * a flat layer graph and inferring every layer's shape, parameters, MACs and
  * receptive field, collecting diagnostics on the way. Everything a later
- * model statement reads is in its one `RunState` (run-state.ts); between
+ * model statement reads is in its one `AnalyzerState` (analyzer-state.ts); between
  * top-level statements it calls one hook (`RunHooks`), through which the
  * incremental analysis (incremental/) keeps and reuses state.
  *
@@ -19,7 +19,7 @@ import { LIMITS } from './limits';
 import { LayerMemo, literalArgsKey, type Inferred, type ResolvedArgs } from './memo';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { checkRunMemory } from './run-memory';
-import { callSummary, initialRunState, TensorRef, type RunState, type Binding, type SymbolRecord } from './run-state';
+import { callSummary, initialAnalyzerState, TensorRef, type AnalyzerState, type Binding, type SymbolRecord } from './analyzer-state';
 import type { Analysis, Diagnostic, Layer, ModelSummary, RelatedInformation, Shape, SymbolInfo, Value } from './types';
 import { weightsPathProblem } from './weights-path';
 
@@ -82,26 +82,26 @@ export interface RunHooks {
    * caller vouches that the program up to there is the one the state was
    * taken in, its spans moved where the model's moved.
    */
-  readonly resume?: { readonly index: number; readonly state: RunState } | null;
+  readonly resume?: { readonly index: number; readonly state: AnalyzerState } | null;
   /**
    * Called before each top-level statement `index` of the first model's body
    * and after its last (`index` = the statement count), with the live state:
    * copy what you keep. Statements from `index` on are read only after the
    * call. When it returns an analysis, the run ends with it.
    */
-  readonly betweenStatements?: ((index: number, state: RunState, model: ModelItem) => Analysis | null) | null;
+  readonly betweenStatements?: ((index: number, state: AnalyzerState, model: ModelItem) => Analysis | null) | null;
 }
 
 /** What a run gives: its analysis and its final state (diagnostics in the order reported). */
 export interface RunResult {
   readonly analysis: Analysis;
-  readonly state: RunState;
+  readonly state: AnalyzerState;
 }
 
 /** Runs one program once; `run` gives its analysis and final state. */
-export class Analyzer {
-  /** Everything a later model statement can read (see run-state.ts). */
-  private readonly state: RunState;
+export class Interpreter {
+  /** Everything a later model statement can read (see analyzer-state.ts). */
+  private readonly state: AnalyzerState;
   /** The syntax errors, reported before anything else. */
   private readonly syntaxErrors: Diagnostic[] = [];
   /** `code@start` of every diagnostic so far: one diagnostic per code and place. */
@@ -125,7 +125,7 @@ export class Analyzer {
     private readonly program: Program,
     private readonly hooks: RunHooks,
   ) {
-    this.state = hooks.resume?.state ?? initialRunState();
+    this.state = hooks.resume?.state ?? initialAnalyzerState();
   }
 
   run(): RunResult {
@@ -1103,7 +1103,7 @@ class InferenceContext implements LayerContext {
   readonly input: KnownShape;
 
   constructor(
-    private readonly analyzer: Analyzer,
+    private readonly analyzer: Interpreter,
     private readonly call: Call,
     private readonly spec: LayerSpec,
     private readonly frame: Frame,

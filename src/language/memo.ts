@@ -9,7 +9,7 @@
  */
 import type { Call, Expr } from './ast';
 import type { KnownShape, LayerResult, LayerSpec } from './catalogue';
-import type { TensorRef } from './run-state';
+import type { TensorRef } from './analyzer-state';
 import type { Shape, Value } from './types';
 
 export interface ResolvedArgs {

@@ -1,11 +1,11 @@
 /**
- * Checkpoints: copies of the analyzer's run state (run-state.ts) between two
+ * Checkpoints: copies of the analyzer's run state (analyzer-state.ts) between two
  * top-level statements of the model body, taken through the analyzer's
  * `betweenStatements` hook. A later version of the text that starts the same
  * resumes from one; the state after an edited statement is compared with the
  * previous version's to reuse the rest of its analysis (continuation.ts).
  *
- * `RUN_STATE_FIELDS` says, for every field of the run state, how to copy it
+ * `STATE_FIELDS` says, for every field of the run state, how to copy it
  * and how to compare two versions of it; its type makes a field without an
  * entry a compile error, and test/language/incremental/checkpoint.test.ts
  * changes each field and expects the comparison to refuse.
@@ -13,7 +13,7 @@
 import type { ModelItem, Program, Span } from '../ast';
 import { isIdent, isTensorHandle, type EvalValue } from '../evaluate';
 import { statementOffset, syntaxBefore, type ParseResume } from '../parser';
-import type { Binding, CallRecord, RunState, SymbolRecord, TensorRef } from '../run-state';
+import type { Binding, CallRecord, AnalyzerState, SymbolRecord, TensorRef } from '../analyzer-state';
 import type { CallExpansion, Diagnostic, Shape } from '../types';
 import type { Shift } from './offsets';
 
@@ -37,7 +37,7 @@ export interface Checkpoint {
   readonly bodySpan: Span;
   /** The syntax before `offset`, which a later version reuses (see `parseResuming`). */
   readonly syntax: ParseResume;
-  readonly state: RunState;
+  readonly state: AnalyzerState;
 }
 
 /**
@@ -45,7 +45,7 @@ export interface Checkpoint {
  * running with `state`; null where none can be taken (the model is not the
  * program's last item, or a syntax error comes before the statement).
  */
-export function takeCheckpoint(program: Program, model: ModelItem, index: number, state: RunState): Checkpoint | null {
+export function takeCheckpoint(program: Program, model: ModelItem, index: number, state: AnalyzerState): Checkpoint | null {
   const items = program.items;
   const modelIndex = items.length - 1;
   if (items[modelIndex] !== model) return null;
@@ -75,7 +75,7 @@ export function takeCheckpoint(program: Program, model: ModelItem, index: number
     modelSpan: model.span,
     bodySpan: model.body.span,
     syntax: syntaxBefore(program, model, index),
-    state: copyRunState(state, new CopyContext(null)),
+    state: copyAnalyzerState(state, new CopyContext(null)),
   };
 }
 
@@ -114,8 +114,8 @@ export function checkpointFits(checkpoint: Checkpoint, program: Program): boolea
  * the model moved to its spans (everything else lies before the checkpoint's
  * offset, so did not move).
  */
-export function resumeState(checkpoint: Checkpoint, model: ModelItem): RunState {
-  return copyRunState(checkpoint.state, new CopyContext({ modelSpan: checkpoint.modelSpan, bodySpan: checkpoint.bodySpan, newModelSpan: model.span, newBodySpan: model.body.span }));
+export function resumeState(checkpoint: Checkpoint, model: ModelItem): AnalyzerState {
+  return copyAnalyzerState(checkpoint.state, new CopyContext({ modelSpan: checkpoint.modelSpan, bodySpan: checkpoint.bodySpan, newModelSpan: model.span, newBodySpan: model.body.span }));
 }
 
 /** How the previous version's state (`a` below) and the new one's (`b`) correspond after an edit inside one statement. */
@@ -129,19 +129,19 @@ export interface Correspondence {
 /**
  * Whether the rest of the model, run on from state `a` in the previous
  * version and from `b` in the new one, gives the same results (spans moved by
- * the edit): every field compared as `RUN_STATE_FIELDS` says.
+ * the edit): every field compared as `STATE_FIELDS` says.
  */
-export function sameRunState(a: RunState, b: RunState, to: Correspondence): boolean {
-  for (const key of RUN_STATE_KEYS) {
-    if (!(RUN_STATE_FIELDS[key].same as (x: unknown, y: unknown, to: Correspondence) => boolean)(a[key], b[key], to)) return false;
+export function sameAnalyzerState(a: AnalyzerState, b: AnalyzerState, to: Correspondence): boolean {
+  for (const key of STATE_KEYS) {
+    if (!(STATE_FIELDS[key].same as (x: unknown, y: unknown, to: Correspondence) => boolean)(a[key], b[key], to)) return false;
   }
   return true;
 }
 
-function copyRunState(state: RunState, context: CopyContext): RunState {
-  const copy: Partial<Record<keyof RunState, unknown>> = {};
-  for (const key of RUN_STATE_KEYS) copy[key] = (RUN_STATE_FIELDS[key].copy as (x: unknown, c: CopyContext) => unknown)(state[key], context);
-  return copy as RunState;
+function copyAnalyzerState(state: AnalyzerState, context: CopyContext): AnalyzerState {
+  const copy: Partial<Record<keyof AnalyzerState, unknown>> = {};
+  for (const key of STATE_KEYS) copy[key] = (STATE_FIELDS[key].copy as (x: unknown, c: CopyContext) => unknown)(state[key], context);
+  return copy as AnalyzerState;
 }
 
 /** How to copy one field of the run state and compare two versions of it. */
@@ -156,7 +156,7 @@ const same = <T>(a: T, b: T): boolean => a === b;
 const keep = <T>(value: T): T => value;
 
 /** Every field of the run state: a field without an entry here does not compile. Cheap comparisons first. */
-const RUN_STATE_FIELDS: { readonly [K in keyof RunState]-?: FieldOps<RunState[K]> } = {
+const STATE_FIELDS: { readonly [K in keyof AnalyzerState]-?: FieldOps<AnalyzerState[K]> } = {
   tensorCount: { copy: keep, same },
   steps: { copy: keep, same },
   budgetExceeded: { copy: keep, same },
@@ -237,7 +237,7 @@ const RUN_STATE_FIELDS: { readonly [K in keyof RunState]-?: FieldOps<RunState[K]
   },
 };
 
-const RUN_STATE_KEYS = Object.keys(RUN_STATE_FIELDS) as (keyof RunState)[];
+const STATE_KEYS = Object.keys(STATE_FIELDS) as (keyof AnalyzerState)[];
 
 /** Where a checkpoint's symbols scoped to the model move to. */
 interface ModelSpans {

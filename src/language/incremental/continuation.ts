@@ -12,10 +12,10 @@
  */
 import { byStart, modelSettings } from '../analyze';
 import type { ModelItem, Program, Span } from '../ast';
-import { callSummary, type CallRecord } from '../run-state';
+import { callSummary, type CallRecord } from '../analyzer-state';
 import { checkRunMemory } from '../run-memory';
 import type { Analysis, CallSummary, Diagnostic, SymbolInfo } from '../types';
-import { sameRunState, type Checkpoint } from './checkpoint';
+import { sameAnalyzerState, type Checkpoint } from './checkpoint';
 import { Shift, shiftCall, shiftDiagnostic, shifted, shiftLayers, shiftSymbol, type TextEdit } from './offsets';
 
 /** A whole analysis and what its run reported after its checkpoint, in the order reported. */
@@ -45,7 +45,7 @@ export function continueAnalysis(previous: Continuation, edit: TextEdit, now: Ch
     if (!sameStatementsAfter(old.program, item, now.index, shift)) return null;
     const editedBefore = editedStatement(before);
     const editedNow = editedStatement(now);
-    if (before.modelIndex !== now.modelIndex || !sameRunState(before.state, now.state, { shift, editedBefore, editedNow })) return null;
+    if (before.modelIndex !== now.modelIndex || !sameAnalyzerState(before.state, now.state, { shift, editedBefore, editedNow })) return null;
     for (const d of previous.diagnosticsAfter) {
       // Only the unused-name check, at the end, and the next statement dropping the edited one's
       // result (unused-branch, on the whole statement; the same when the state after it is) report inside it after it ran.

@@ -17,7 +17,7 @@
 import { analyzeWithHooks } from '../analyze';
 import type { ModelItem, Program } from '../ast';
 import { parse, parseResuming, statementOffset, syntaxBefore } from '../parser';
-import type { RunState } from '../run-state';
+import type { AnalyzerState } from '../analyzer-state';
 import type { Analysis } from '../types';
 import { checkpointFits, resumeState, takeCheckpoint, type Checkpoint } from './checkpoint';
 import { continueAnalysis, type Continuation, type Continued } from './continuation';
@@ -117,7 +117,7 @@ export class DocumentAnalyzer {
     let checkpoint: Checkpoint | null = null;
     let after: Checkpoint | null = null;
     let continued: Continued | null = null;
-    const betweenStatements = (index: number, state: RunState, model: ModelItem): Analysis | null => {
+    const betweenStatements = (index: number, state: AnalyzerState, model: ModelItem): Analysis | null => {
       if (index === takeBefore) checkpoint = takeCheckpoint(parsed, model, index, state);
       // After the last statement there is nothing to reuse.
       if (index !== takeAfter || index >= model.body.statements.length) return null;
@@ -146,7 +146,7 @@ export class DocumentAnalyzer {
 }
 
 /** The continuation the run leaves: the state after the edited statement, and what came after it. */
-function continuationOf(after: Checkpoint | null, continued: Continued | null, analysis: Analysis, state: RunState): Continuation | null {
+function continuationOf(after: Checkpoint | null, continued: Continued | null, analysis: Analysis, state: AnalyzerState): Continuation | null {
   if (!after) return null;
   if (continued) return { checkpoint: after, ...continued };
   // What the run reported after the checkpoint, in the order reported.

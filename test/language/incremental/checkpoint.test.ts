@@ -5,10 +5,10 @@
 // field dropped from the table fails here.
 import { describe, expect, it } from 'vitest';
 import { analyzeWithHooks } from '../../../src/language/analyze';
-import { sameRunState, takeCheckpoint, type Checkpoint, type Correspondence } from '../../../src/language/incremental/checkpoint';
+import { sameAnalyzerState, takeCheckpoint, type Checkpoint, type Correspondence } from '../../../src/language/incremental/checkpoint';
 import { Shift } from '../../../src/language/incremental/offsets';
 import { parse } from '../../../src/language/parser';
-import type { RunState } from '../../../src/language/run-state';
+import type { AnalyzerState } from '../../../src/language/analyzer-state';
 
 // Before `relu`, every field of the state holds something: a label, a warning
 // (the stride drops a row), block calls, a dry run (`if false`), names, counters.
@@ -28,7 +28,7 @@ model M {
 `;
 
 /** Runs `look` on the live state before the model's last statement, while the run is there, with a way to take checkpoints of it. */
-function atLastStatement(look: (live: RunState, take: () => Checkpoint) => void): void {
+function atLastStatement(look: (live: AnalyzerState, take: () => Checkpoint) => void): void {
   const program = parse(text);
   let looked = false;
   analyzeWithHooks(text, program, {
@@ -47,7 +47,7 @@ function atLastStatement(look: (live: RunState, take: () => Checkpoint) => void)
 const identity: Correspondence = { shift: new Shift({ start: text.length, oldLength: 0, newLength: 0 }), editedBefore: { start: text.length, end: text.length }, editedNow: { start: text.length, end: text.length } };
 
 /** One change per field that the rest of the model would see (in place for containers, so that a shared container shows). */
-const changes: { readonly [K in keyof RunState]-?: (state: RunState) => void } = {
+const changes: { readonly [K in keyof AnalyzerState]-?: (state: AnalyzerState) => void } = {
   layers: (s) => void s.layers.push(s.layers[0]),
   diagnostics: (s) => void s.diagnostics.push({ code: 'unknown-name', severity: 'error', span: { start: 1, end: 2 }, message: 'changed' }),
   symbols: (s) => {
@@ -84,9 +84,9 @@ const changes: { readonly [K in keyof RunState]-?: (state: RunState) => void } =
 };
 
 describe('the run state table', () => {
-  let fields: (keyof RunState)[] = [];
+  let fields: (keyof AnalyzerState)[] = [];
   atLastStatement((live) => {
-    fields = Object.keys(live) as (keyof RunState)[];
+    fields = Object.keys(live) as (keyof AnalyzerState)[];
   });
 
   it('covers a state where every container holds something', () => {
@@ -99,18 +99,18 @@ describe('the run state table', () => {
       }
       expect(live.diagnostics.map((d) => d.code)).toEqual(['stride-drops-input']);
       expect([...live.labels]).toContain('stem');
-      expect(sameRunState(take().state, take().state, identity)).toBe(true);
+      expect(sameAnalyzerState(take().state, take().state, identity)).toBe(true);
     });
   });
 
-  for (const key of Object.keys(changes) as (keyof RunState)[]) {
+  for (const key of Object.keys(changes) as (keyof AnalyzerState)[]) {
     it(`refuses reuse when \`${key}\` differs`, () => {
       expect(fields).toContain(key);
       atLastStatement((_, take) => {
         const a = take();
         const b = take();
         changes[key](b.state);
-        expect(sameRunState(a.state, b.state, identity)).toBe(false);
+        expect(sameAnalyzerState(a.state, b.state, identity)).toBe(false);
       });
     });
 
@@ -119,8 +119,8 @@ describe('the run state table', () => {
         const kept = take();
         const reference = take();
         changes[key](live);
-        expect(sameRunState(kept.state, reference.state, identity)).toBe(true);
-        expect(sameRunState(kept.state, take().state, identity)).toBe(false);
+        expect(sameAnalyzerState(kept.state, reference.state, identity)).toBe(true);
+        expect(sameAnalyzerState(kept.state, take().state, identity)).toBe(false);
       });
     });
   }

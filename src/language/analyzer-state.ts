@@ -1,7 +1,7 @@
 /**
  * The analyzer's run state: everything a model statement can read that an
  * earlier one wrote. Between two top-level statements of the model body the
- * analyzer's whole state is one `RunState`; the incremental analysis copies,
+ * analyzer's whole state is one `AnalyzerState`; the incremental analysis copies,
  * restores and compares it field by field (src/language/incremental/checkpoint.ts),
  * so a field added here without an entry there is a compile error.
  */
@@ -84,7 +84,7 @@ export function callSummary(record: CallRecord): CallSummary {
  * The analyzer's state between two top-level statements of the model body.
  * The analyzer works on one live record; a checkpoint is a copy of it.
  */
-export interface RunState {
+export interface AnalyzerState {
   /** The layers so far, in order; a layer's id is its index. */
   layers: Layer[];
   /** Everything reported so far except the syntax errors, in the order reported. */
@@ -118,7 +118,7 @@ export interface RunState {
 }
 
 /** The state before the model body's first statement. */
-export function initialRunState(): RunState {
+export function initialAnalyzerState(): AnalyzerState {
   return {
     layers: [],
     diagnostics: [],
