@@ -4,7 +4,7 @@
  * number, one number per axis, or [before, after] pairs) turned into the
  * per-axis arrays that the same `windowGeometry` reads.
  */
-import { windowGeometry, type PaddingSpec, type WindowGeometry } from '../geometry';
+import { windowGeometry, type AxisGeometry, type PaddingSpec, type WindowGeometry, type WindowOptions } from '../geometry';
 
 /** One value for every spatial axis, or one per axis. */
 export type PerAxis = number | readonly number[];
@@ -193,6 +193,24 @@ function givenGeometry(geometry: WindowGeometry, req: WindowRequest): WindowGeom
   for (let i = 0; i < axes.length; i++) {
     if (axes[i].inSize !== inSize[i]) throw new RangeError(`${what}: the geometry is for input size [${axes.map((a) => a.inSize).join(', ')}], the input is [${inSize.join(', ')}]`);
     if (kernel && axes[i].kernel !== kernel[i]) throw new RangeError(`${what}: the geometry is for kernel [${axes.map((a) => a.kernel).join(', ')}], the weights are [${kernel.join(', ')}]`);
+  }
+  // The kernels index the input and the output by these sizes, so they must be the ones
+  // windowGeometry gives for the record's own window. Pooling's ceil mode is not recorded:
+  // either rounding passes.
+  const rank = axes.length;
+  const field = (name: string, f: (a: AxisGeometry) => number, min: number) => axisValues(axes.map(f), rank, 0, `${what} geometry ${name}`, min);
+  const window: WindowOptions = {
+    inSize,
+    kernel: field('kernel', (a) => a.kernel, 1),
+    stride: field('stride', (a) => a.stride, 1),
+    dilation: field('dilation', (a) => a.dilation, 1),
+    padding: field('padding', (a) => a.padBefore, 0).map((before, i) => [before, field('padding', (a) => a.padAfter, 0)[i]] as const),
+    ...(req.transposed ? { transposed: { outputPadding: field('outputPadding', (a) => a.outputPadding, 0) } } : {}),
+  };
+  const candidates = req.transposed ? [windowGeometry(window)] : [windowGeometry(window), windowGeometry({ ...window, ceilMode: true })];
+  const same = (c: WindowGeometry) => c.axes.every((a, i) => a.outSize === axes[i].outSize && a.outSize === geometry.outSize[i] && a.effectiveKernel === axes[i].effectiveKernel);
+  if (!candidates.some(same)) {
+    throw new RangeError(`${what}: the geometry's output size [${geometry.outSize.join(', ')}] does not follow from its window ([${candidates[0].outSize.join(', ')}] expected)`);
   }
   return geometry;
 }

@@ -109,6 +109,19 @@ describe('a window given as a record (the analysis\'s GraphLayer.window)', () =>
     expect(() => conv(x, w, null, { geometry, stride: 2 })).toThrow(new TypeError('conv: give either a geometry or stride, not both'));
   });
 
+  it('refuses a record whose sizes do not follow from its window (the kernels index memory by them)', () => {
+    const edit = (i: number, change: object) => ({ ...geometry, axes: geometry.axes.map((a, j) => (j === i ? { ...a, ...change } : a)) });
+    expect(() => conv(x, w, null, { geometry: { ...edit(0, { outSize: 9 }), outSize: [9, 7] } })).toThrow(
+      new RangeError("conv: the geometry's output size [9, 7] does not follow from its window ([3, 7] expected)"),
+    );
+    expect(() => conv(x, w, null, { geometry: edit(1, { outSize: 5 }) })).toThrow(/does not follow from its window/);
+    expect(() => conv(x, w, null, { geometry: edit(1, { stride: 0 }) })).toThrow(new RangeError('conv geometry stride: expected whole numbers ≥ 1, got 0'));
+    expect(() => conv(x, w, null, { geometry: edit(0, { padAfter: -1 }) })).toThrow(new RangeError('conv geometry padding: expected whole numbers ≥ 0, got -1'));
+    // A transposed conv's record is not a conv's.
+    const tg = windowGeometry({ inSize: [7, 6], kernel: [3, 2], stride: [2, 1], dilation: [1, 1], padding: [[0, 0], [0, 0]], transposed: { outputPadding: [1, 0] } });
+    expect(() => conv(x, w, null, { geometry: tg })).toThrow(/does not follow from its window/);
+  });
+
   it('still throws when the window does not fit', () => {
     const empty = windowGeometry({ inSize: [7, 6], kernel: [9, 2], stride: [1, 1], dilation: [1, 1], padding: 'valid' });
     expect(() => maxPool(x, { geometry: empty })).toThrow('maxPool: window does not fit, output size [0, 5]');
