@@ -124,5 +124,7 @@ describe('one name, one meaning', () => {
     }
     const collisions = [...where].filter(([name, list]) => list.length > 1 && !(name in pending)).map(([name, list]) => `${name}: ${list.join(', ')}`);
     expect(collisions).toEqual([]);
+    // A resolved collision leaves the list, so it cannot come back unnoticed.
+    expect(Object.keys(pending).filter((name) => (where.get(name)?.length ?? 0) < 2)).toEqual([]);
   });
 });
