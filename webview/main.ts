@@ -14,7 +14,7 @@ import { receiveImage } from './input-decoding';
 import { inputKey, parseInputKey } from './inputs';
 import { Readout } from './readout';
 import { setColormapChoice } from './render';
-import { RunState } from './run-state';
+import { RunRecord } from './run-record';
 import { createRuns } from './runs';
 import { SlicedQueue } from './scheduler';
 import { createSections, SLICE_MS } from './sections';
@@ -31,7 +31,7 @@ const scriptNonce = (document.currentScript instanceof HTMLScriptElement ? docum
 const vscode = vscodeApi();
 const root = document.getElementById('app') as HTMLElement;
 const session = new PreviewSession();
-const run = new RunState();
+const run = new RunRecord();
 
 const worker = new WorkerClient({
   source: root.dataset.workerUri ?? '',

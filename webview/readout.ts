@@ -12,7 +12,7 @@ import { Lru } from './lru';
 import { formatValue, rangeFor } from './normalise';
 import { fieldRegion } from './receptive-field';
 import { drawMap, drawPlot, drawTile, legend } from './render';
-import type { LayerResult, RunState } from './run-state';
+import type { ReceivedLayer, RunRecord } from './run-record';
 import { isTiles } from './tiles';
 import { button } from './ui/controls';
 
@@ -25,7 +25,7 @@ export interface ReadoutTarget {
 }
 
 export interface ReadoutOptions {
-  readonly run: RunState;
+  readonly run: RunRecord;
   readonly toWorker: (message: UiToWorker) => void;
   readonly notation: () => ShapeNotation;
   readonly normalisation: () => MapNormalisation;
@@ -52,7 +52,7 @@ export class Readout {
   readonly zoom = element('div', 'zoom');
   private readonly text = element('div', 'readout-text');
   private readonly picture = element('div', 'readout-picture');
-  private readonly run: RunState;
+  private readonly run: RunRecord;
   /**
    * Full-resolution channels fetched from the worker (which keeps the layer
    * outputs) for hover readouts and the enlarged view, the last few kept; null
@@ -107,7 +107,7 @@ export class Readout {
   }
 
   /** A readout's value: '…' while the worker is asked for it. */
-  private valueAt(result: LayerResult, index: number, channel: number, flatIndex: number): string {
+  private valueAt(result: ReceivedLayer, index: number, channel: number, flatIndex: number): string {
     for (const slice of result.slices) {
       if (channel >= slice.from && channel < slice.to) {
         if (isTiles(slice)) {

@@ -6,7 +6,7 @@
 import type { PlanMessage, WebviewToExtension, WorkerToUi } from '../src/protocol/webview';
 import { predictionLine } from './prediction';
 import type { Readout } from './readout';
-import type { RunState, RunUpdate } from './run-state';
+import type { RunRecord, RunUpdate } from './run-record';
 import { once, type SlicedQueue, type Steps } from './scheduler';
 import type { Sections } from './sections';
 import { errorStatus, planStatus, type PreviewSession, type StatusLine } from './session';
@@ -15,7 +15,7 @@ import type { WorkerClient } from './worker-client';
 export interface RunsOptions {
   /** The page's root: its data attributes say how runs went (the end-to-end tests and the benchmark read them). */
   readonly root: HTMLElement;
-  readonly run: RunState;
+  readonly run: RunRecord;
   readonly session: PreviewSession;
   readonly work: SlicedQueue;
   readonly worker: WorkerClient;

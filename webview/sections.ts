@@ -17,7 +17,7 @@ import { predict } from './prediction';
 import { isVector, type Readout } from './readout';
 import { matchSections, placeChildren } from './reconcile';
 import { drawBars, drawKernelRgb, drawMap, drawPicture, drawPlot, drawTile, legend, type DrawnMap } from './render';
-import type { LayerResult, RunState } from './run-state';
+import type { ReceivedLayer, RunRecord } from './run-record';
 import type { SlicedQueue, Steps } from './scheduler';
 import { stopBanner, type PreviewSession } from './session';
 import { isTiles } from './tiles';
@@ -57,7 +57,7 @@ interface SectionView {
 
 export interface SectionsOptions {
   readonly layersView: HTMLElement;
-  readonly run: RunState;
+  readonly run: RunRecord;
   readonly session: PreviewSession;
   /** Where drawing is queued and sliced. */
   readonly work: SlicedQueue;
@@ -268,7 +268,7 @@ export function createSections(options: SectionsOptions) {
   }
 
   /** Draws a layer's maps now, in one go (after a click: the user is waiting for that one layer). */
-  function renderLayer(index: number, result: LayerResult): void {
+  function renderLayer(index: number, result: ReceivedLayer): void {
     work.add(drawKey(index), run.runId, () => renderLayerSteps(index, result));
     work.finish(drawKey(index));
   }
@@ -277,7 +277,7 @@ export function createSections(options: SectionsOptions) {
    * A layer's maps, a few canvases per step; the section is only changed in
    * the last step, so a superseded drawing leaves the old maps in place.
    */
-  function* renderLayerSteps(index: number, given?: LayerResult): Steps {
+  function* renderLayerSteps(index: number, given?: ReceivedLayer): Steps {
     const view = sections.get(index);
     const result = given ?? run.results.get(index);
     if (!view || !result) return;
@@ -407,7 +407,7 @@ export function createSections(options: SectionsOptions) {
     return entry.element;
   }
 
-  function depthSlider(view: SectionView, result: LayerResult, depthCount: number): HTMLElement {
+  function depthSlider(view: SectionView, result: ReceivedLayer, depthCount: number): HTMLElement {
     const wrapper = element('label', 'slider');
     const slider = element('input');
     slider.type = 'range';

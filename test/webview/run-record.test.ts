@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { LayerInfo, PlanMessage, TensorSlice } from '../../src/protocol/webview';
-import { RunState } from '../../webview/run-state';
+import { RunRecord } from '../../webview/run-record';
 
 const info = (id: number, name: string): LayerInfo => ({
   id,
@@ -33,9 +33,9 @@ const plan = (runId: number, stop: PlanMessage['stop'] = null): PlanMessage => (
 
 const slice = (from: number, to: number): TensorSlice => ({ shape: [4, 2, 2], from, to, data: new Float32Array((to - from) * 4), min: 0, max: 1 });
 
-describe('RunState', () => {
+describe('RunRecord', () => {
   it('takes a run’s plan, layers and end, counting progress', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     expect(state.apply(plan(1)).kind).toBe('plan');
     expect(state.progress).toEqual({ done: 0, total: 3 });
@@ -47,7 +47,7 @@ describe('RunState', () => {
   });
 
   it('drops everything from a superseded run, so a cancelled run never paints', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     state.apply(plan(1));
     state.begin(2);
@@ -59,7 +59,7 @@ describe('RunState', () => {
   });
 
   it('counts only the layers before a stop, and ends as stopped', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(3);
     state.apply(plan(3, { layer: 1, line: 3, column: 2, code: 'kernel-exceeds-input', message: 'too big' }));
     expect(state.progress.total).toBe(1);
@@ -68,7 +68,7 @@ describe('RunState', () => {
   });
 
   it('appends "show all" channels only when they continue the ones received', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     state.apply(plan(1));
     state.apply({ type: 'layer', runId: 1, index: 0, output: slice(0, 2), ms: 1 });
@@ -79,7 +79,7 @@ describe('RunState', () => {
   });
 
   it('a run-level error fails the run; a layer error does not', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     state.apply(plan(1));
     expect(state.apply({ type: 'error', runId: 1, layer: 2, message: 'no tensor' })).toMatchObject({ kind: 'error', layer: 2 });
@@ -90,14 +90,14 @@ describe('RunState', () => {
   });
 
   it('passes a notice on without ending the run', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     expect(state.apply({ type: 'notice', runId: 1, message: 'pattern instead' })).toEqual({ kind: 'notice', message: 'pattern instead' });
     expect(state.phase).toBe('running');
   });
 
   it('ignores a layer the plan does not have', () => {
-    const state = new RunState();
+    const state = new RunRecord();
     state.begin(1);
     expect(state.apply({ type: 'layer', runId: 1, index: 0, output: slice(0, 1), ms: 1 }).kind).toBe('ignored');
   });

@@ -4,7 +4,8 @@
  */
 import type { LayerInfo, OutputChannels, PlanMessage, TensorSlice, WorkerToUi } from '../src/protocol/webview';
 
-export interface LayerResult {
+/** What the page has received of one layer's output. */
+export interface ReceivedLayer {
   readonly info: LayerInfo;
   /** Channel slices (or map tiles) received so far, in channel order (the first, then any "show all" remainder). */
   readonly slices: OutputChannels[];
@@ -16,7 +17,7 @@ export type RunUpdate =
   | { readonly kind: 'ignored' }
   | { readonly kind: 'plan'; readonly plan: PlanMessage }
   | { readonly kind: 'input'; readonly tensor: TensorSlice }
-  | { readonly kind: 'layer'; readonly index: number; readonly result: LayerResult }
+  | { readonly kind: 'layer'; readonly index: number; readonly result: ReceivedLayer }
   | { readonly kind: 'channels'; readonly index: number; readonly slice: OutputChannels }
   | { readonly kind: 'done'; readonly ms: number; readonly cancelled: boolean }
   | { readonly kind: 'error'; readonly message: string; readonly layer?: number }
@@ -24,11 +25,11 @@ export type RunUpdate =
 
 export type RunPhase = 'idle' | 'running' | 'done' | 'stopped' | 'failed';
 
-export class RunState {
+export class RunRecord {
   runId = 0;
   plan: PlanMessage | null = null;
   input: TensorSlice | null = null;
-  readonly results = new Map<number, LayerResult>();
+  readonly results = new Map<number, ReceivedLayer>();
   phase: RunPhase = 'idle';
   error: string | null = null;
 
@@ -57,7 +58,7 @@ export class RunState {
       case 'layer': {
         const info = this.plan?.layers[message.index];
         if (!info) return { kind: 'ignored' };
-        const result: LayerResult = { info, slices: [message.output], kernels: message.kernels, ms: message.ms };
+        const result: ReceivedLayer = { info, slices: [message.output], kernels: message.kernels, ms: message.ms };
         this.results.set(message.index, result);
         return { kind: 'layer', index: message.index, result };
       }
