@@ -11,6 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeImage } from '../../src/adapters/image-codec';
 import { ImageError } from '../../src/core/image-header';
+import { windowGeometry, type WindowGeometry } from '../../src/core/geometry';
 import { conv, convTranspose } from '../../src/core/kernels/conv';
 import { maxPool } from '../../src/core/kernels/pool';
 import { Random } from '../../src/core/prng';
@@ -113,12 +114,14 @@ describe('kernel arguments of every wrong kind', () => {
       const h = 1 + Math.floor(next() * 6);
       const w = 1 + Math.floor(next() * 6);
       const k = 1 + Math.floor(next() * 3);
-      const option = pick(next, ['stride', 'dilation', 'padding', 'kernel', 'data'] as const);
+      const option = pick(next, ['stride', 'dilation', 'padding', 'kernel', 'data', 'geometry'] as const);
       const value = next() < 0.7 ? pick(next, wrong) : 1 + Math.floor(next() * 2);
       const input = { shape: [1, h, w], data: new Float32Array(option === 'data' ? Math.floor(next() * h * w) : h * w).fill(1) };
       const weight = { shape: [1, 1, option === 'kernel' ? (value as number) : k, k], data: new Float32Array(option === 'kernel' ? 0 : k * k).fill(1) };
-      const options = option === 'data' || option === 'kernel' ? {} : { [option]: value };
       const call = pick(next, ['conv', 'convTranspose', 'maxPool'] as const);
+      // A window record (as the runner passes the analysis's) with one field of one axis wrong.
+      const field = pick(next, ['inSize', 'kernel', 'stride', 'dilation', 'padBefore', 'padAfter', 'outSize', 'effectiveKernel', 'outputPadding'] as const);
+      const options = option === 'data' || option === 'kernel' ? {} : option === 'geometry' ? { geometry: damagedWindow(h, w, k, call === 'convTranspose', field, value) } : { [option]: value };
       let out: Tensor | null = null;
       let failure: unknown = null;
       try {
@@ -126,7 +129,7 @@ describe('kernel arguments of every wrong kind', () => {
       } catch (error) {
         failure = error;
       }
-      const what = `run ${run}: ${call} ${option}=${String(value)} on 1×${h}×${w}`;
+      const what = `run ${run}: ${call} ${option === 'geometry' ? `geometry ${field}` : option}=${String(value)} on 1×${h}×${w}`;
       if (out) {
         expect(out.shape.every((d) => Number.isInteger(d) && d >= 1), what).toBe(true);
         expect(out.data.length, what).toBe(out.shape.reduce((a, b) => a * b, 1));
@@ -139,3 +142,10 @@ describe('kernel arguments of every wrong kind', () => {
     }
   });
 });
+
+/** The window of a k×k, stride-1, unpadded layer on an h×w input, with `field` of its last axis set to `value`. */
+function damagedWindow(h: number, w: number, k: number, transposed: boolean, field: string, value: unknown): WindowGeometry {
+  const g = windowGeometry({ inSize: [h, w], kernel: [k, k], stride: [1, 1], dilation: [1, 1], padding: 'valid', ...(transposed ? { transposed: { outputPadding: [0, 0] } } : {}) });
+  const axes = g.axes.map((a, i) => (i === 1 ? { ...a, [field]: value } : a));
+  return { axes, outSize: axes.map((a) => a.outSize) };
+}
