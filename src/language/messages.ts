@@ -137,3 +137,10 @@ export const fixTitles = {
   samePadding: (convs: number, name: string) => `Set padding=same on the ${convs > 1 ? 'convs that make' : 'conv that makes'} ‘${name}’`,
   projection: (source: string, projection: string) => `Insert a 1×1 projection on ‘${source}’ (${projection})`,
 } as const;
+
+/** Why a rename is refused; the editor shows the message as the rename's error. */
+export const renameRefusals = {
+  notAName: (name: string) => `\`${name}\` is not a name: use letters, digits and _, not starting with a digit`,
+  keyword: (name: string) => `\`${name}\` is a keyword`,
+  builtInLayer: (name: string) => `\`${name}\` is a built-in layer`,
+} as const;

@@ -5,13 +5,18 @@
  */
 import type { Span } from './ast';
 import { getLayerSpec } from './catalogue';
+import { lex, TokenKind } from './lexer';
 import { symbolAt } from './locate';
+import { renameRefusals } from './messages';
 import type { TextChange } from './text-change';
 import type { Analysis, SymbolInfo } from './types';
 
-/** Words a name may not take: the keywords, and `in`, which a block body reads as its input. */
-const reserved = new Set(['model', 'block', 'input', 'weights', 'let', 'repeat', 'as', 'if', 'else', 'true', 'false', 'and', 'or', 'not', 'in']);
 const identifier = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** Whether a name is taken by the language: a keyword (as the lexer reads it), or `in`, which a block body reads as its input. */
+function reserved(name: string): boolean {
+  return name === 'in' || lex(name).kinds[0] !== TokenKind.IDENT;
+}
 
 /** The symbol at the cursor, with the span of the name there. */
 function symbolAtCursor(analysis: Analysis, offset: number): ReturnType<typeof symbolAt> {
@@ -63,8 +68,8 @@ export function rename(analysis: Analysis, offset: number, newName: string): Ren
 
 /** Why a new name is refused, or null when it is fine. */
 export function invalidName(symbol: SymbolInfo, name: string): string | null {
-  if (!identifier.test(name)) return `\`${name}\` is not a name: use letters, digits and _, not starting with a digit`;
-  if (reserved.has(name)) return `\`${name}\` is a keyword`;
-  if (symbol.kind === 'block' && getLayerSpec(name)) return `\`${name}\` is a built-in layer`;
+  if (!identifier.test(name)) return renameRefusals.notAName(name);
+  if (reserved(name)) return renameRefusals.keyword(name);
+  if (symbol.kind === 'block' && getLayerSpec(name)) return renameRefusals.builtInLayer(name);
   return null;
 }

@@ -65,6 +65,10 @@ describe('navigation', () => {
     expect(rename(analysis, at('feat'), 'in')).toEqual({ refused: '`in` is a keyword' });
     expect(rename(analysis, at('proj'), 'conv')).toEqual({ refused: '`conv` is a built-in layer' });
     expect(rename(analysis, at('feat'), '2x')).toEqual({ refused: '`2x` is not a name: use letters, digits and _, not starting with a digit' });
+    for (const keyword of ['model', 'block', 'input', 'weights', 'let', 'repeat', 'as', 'if', 'else', 'true', 'false', 'and', 'or', 'not']) {
+      expect(rename(analysis, at('feat'), keyword), keyword).toEqual({ refused: `\`${keyword}\` is a keyword` });
+    }
+    expect(rename(analysis, at('feat'), 'models')).toHaveProperty('changes');
     // A tensor may take a layer's name; only a block would shadow the layer.
     expect(rename(analysis, at('feat'), 'conv')).toHaveProperty('changes');
   });
