@@ -41,6 +41,7 @@ export interface ConvKernel<Name extends string = string> {
   readonly run: (call: ConvCall) => boolean;
 }
 
+/** A kernel that takes every call it is given. */
 const always =
   (kernel: (call: ConvCall) => void) =>
   (call: ConvCall): true => {
@@ -48,6 +49,7 @@ const always =
     return true;
   };
 
+/** The conv kernels in the order they are tried (test/core/kernels/conv/dispatch.test.ts shows the choice for typical layers). */
 export const CONV_KERNELS: readonly ConvKernel<ConvKernelName>[] = [
   {
     name: 'wasm-depthwise-3x3',
@@ -133,6 +135,7 @@ export const CONV_KERNELS: readonly ConvKernel<ConvKernelName>[] = [
 /** Transposed convs with fewer input channels per group scatter directly; GEMM with K this small gains nothing. */
 const TRANSPOSED_GEMM_MIN_CHANNELS = 4;
 
+/** The transposed conv kernels in the order they are tried (TypeScript only). */
 export const CONV_TRANSPOSE_KERNELS: readonly ConvKernel<ConvTransposeKernelName>[] = [
   {
     name: 'transposed-gemm',
