@@ -16,7 +16,7 @@ import type { Argument, Body, BlockItem, Call, Expr, Identifier, ModelItem, Prog
 import { closest, getLayerSpec, layerSpecs, type ArgSpec, type KnownShape, type LayerContext, type LayerResult, type LayerSpec } from './catalogue';
 import { evaluate, FAILED, isIdent, isTensorHandle, smallInteger, type EvalScope, type EvalValue } from './evaluate';
 import { LIMITS } from './limits';
-import { LayerMemo, literalArgsKey, type Inferred, type ResolvedArgs } from './memo';
+import { ExpansionMemo, expansionKey, LayerMemo, literalArgsKey, type Expansion, type ExpansionOutput, type Inferred, type NestedCall, type ResolvedArgs } from './memo';
 import { CODES, messages, type DiagnosticCode } from './messages';
 import { checkRunMemory } from './run-memory';
 import { callSummary, initialAnalyzerState, TensorRef, type AnalyzerState, type Binding, type SymbolRecord } from './analyzer-state';
@@ -66,6 +66,20 @@ interface Frame {
   readonly dry: boolean;
 }
 
+/** A block expansion being recorded: where the state stood when it started (see `Interpreter.finishRecording`). */
+interface Recording {
+  readonly frame: Frame;
+  readonly layers: number;
+  readonly tensors: number;
+  readonly steps: number;
+  readonly reports: number;
+  readonly symbols: number;
+  readonly calledBlocks: number;
+  readonly dryRuns: number;
+  /** The block calls inside, as `recordCall` got them. */
+  readonly calls: NestedCall[];
+}
+
 /** Where parameter defaults are evaluated: they see no names. Never bound into. */
 const NO_NAMES = new Scope(null, { start: 0, end: 0 });
 
@@ -109,6 +123,14 @@ export class Interpreter {
   private readonly blocks = new Map<string, BlockItem>();
   /** Work shared between identical layers (see memo.ts). */
   private readonly memo = new LayerMemo();
+  /** Block expansions recorded for replay (see `callBlock`). */
+  private readonly expansions = new ExpansionMemo();
+  /** How many block calls were replayed rather than run (for tests). */
+  replayed = 0;
+  /** The expansions being recorded, innermost last. */
+  private readonly recordings: Recording[] = [];
+  /** While recording: each layer's shape rule result, by layer id. */
+  private readonly layerResults = new Map<number, LayerResult | null>();
   /** Counts `report` calls, duplicates included, to tell whether some work reported anything. */
   private reportCount = 0;
   /**
@@ -124,6 +146,8 @@ export class Interpreter {
     private readonly text: string,
     private readonly program: Program,
     private readonly hooks: RunHooks,
+    /** Off only to check that replaying changes nothing (test/language/memo.test.ts). */
+    private readonly memoiseExpansions = true,
   ) {
     this.state = hooks.resume?.state ?? initialAnalyzerState();
   }
@@ -261,8 +285,6 @@ export class Interpreter {
       return unknownOut();
     }
 
-    const inner = new Scope(null, block.body.span);
-    inner.names.set('in', { kind: 'tensor', tensor: source, symbol: null });
     const given = new Map<string, { value: EvalValue; span: Span }>();
     let positional = 0;
     let failed = false;
@@ -307,6 +329,8 @@ export class Interpreter {
       blockChain: [...frame.blockChain, block.name.name],
       dry: frame.dry || failed,
     };
+    const values: EvalValue[] = [];
+    const symbols: SymbolRecord[] = [];
     for (const param of block.params) {
       const symbol = this.defineSymbol(param.name, 'parameter', block.body.span);
       const arg = given.get(param.name.name);
@@ -320,26 +344,205 @@ export class Interpreter {
         value = null;
         failed = true;
       }
-      if (isTensorHandle(value)) {
-        // Handles are the analyzer's own tensors (see `evaluateExpr`).
-        inner.names.set(param.name.name, { kind: 'tensor', tensor: value as TensorRef, symbol });
-      } else {
-        inner.names.set(param.name.name, { kind: 'value', value, symbol });
-      }
+      values.push(value);
+      symbols.push(symbol);
     }
 
     // The model totals grow by exactly the layers this expansion adds.
     const paramsBefore = this.state.totalParams;
     const macsBefore = this.state.totalMacs;
-    const outerInput = this.blockInput;
-    this.blockInput = source;
-    const output = this.runBody(block.body, failed ? { ...blockFrame, dry: true } : blockFrame, inner, source, { isModel: false }) ?? source;
-    this.blockInput = outerInput;
+    const key = this.memoiseExpansions && !failed && !frame.dry && source.shape !== null ? expansionKey(blockFrame.blockChain, source.shape, values, this.state.modelInput?.shape?.length ?? 0) : undefined;
+    const known = key !== undefined ? this.expansions.get(block, key) : undefined;
+    let output: TensorRef;
+    if (known && this.state.steps + known.steps <= LIMITS.maxSteps && this.state.layers.length + known.layers.length <= LIMITS.maxLayers) {
+      output = this.replayExpansion(known, blockFrame, source);
+    } else {
+      const inner = new Scope(null, block.body.span);
+      inner.names.set('in', { kind: 'tensor', tensor: source, symbol: null });
+      for (let i = 0; i < block.params.length; i++) {
+        const value = values[i];
+        const symbol = symbols[i];
+        // Handles are the analyzer's own tensors (see `evaluateExpr`).
+        if (isTensorHandle(value)) inner.names.set(block.params[i].name.name, { kind: 'tensor', tensor: value as TensorRef, symbol });
+        else inner.names.set(block.params[i].name.name, { kind: 'value', value, symbol });
+      }
+      const recording = key !== undefined ? this.startRecording(blockFrame) : null;
+      const outerInput = this.blockInput;
+      this.blockInput = source;
+      output = this.runBody(block.body, failed ? { ...blockFrame, dry: true } : blockFrame, inner, source, { isModel: false }) ?? source;
+      this.blockInput = outerInput;
+      if (recording) {
+        this.recordings.pop();
+        const expansion = this.finishRecording(recording, source, output);
+        if (expansion) this.expansions.set(block, key!, expansion);
+        if (this.recordings.length === 0) this.layerResults.clear();
+      }
+    }
     if (!frame.dry) this.recordCall(call, block, source.shape, output.shape, this.state.totalParams - paramsBefore, this.state.totalMacs - macsBefore);
     return output;
   }
 
+  // ---- block expansions, recorded and replayed ----
+
+  /** What is about to run for a block call whose expansion may be recorded (see `finishRecording`). */
+  private startRecording(frame: Frame): Recording {
+    const state = this.state;
+    const recording: Recording = {
+      frame,
+      layers: state.layers.length,
+      tensors: state.tensorCount,
+      steps: state.steps,
+      reports: this.reportCount,
+      symbols: state.symbols.size,
+      calledBlocks: state.calledBlocks.size,
+      dryRuns: state.dryRunSpans.size,
+      calls: [],
+    };
+    this.recordings.push(recording);
+    return recording;
+  }
+
+  /**
+   * The expansion that just ran, as a replay would make it again: only when
+   * it reported nothing and changed nothing a later identical call would not
+   * (the first call of a block defines its symbols and dry-runs its untaken
+   * branches; a later one finds them done), so a replay adds exactly what
+   * running it again would. Undefined when it cannot be replayed.
+   */
+  private finishRecording(recording: Recording, input: TensorRef, output: TensorRef): Expansion | undefined {
+    const state = this.state;
+    if (this.reportCount !== recording.reports || state.budgetExceeded) return undefined;
+    if (state.symbols.size !== recording.symbols || state.calledBlocks.size !== recording.calledBlocks || state.dryRunSpans.size !== recording.dryRuns) return undefined;
+    const base = recording.layers;
+    const layers = state.layers.slice(base);
+    const results: (LayerResult | null)[] = [];
+    const inputFrom: number[][] = [];
+    let takesInput = false;
+    for (let k = 0; k < layers.length; k++) {
+      const layer = layers[k];
+      const from: number[] = [];
+      for (let i = 0; i < layer.inputs.length; i++) {
+        const producer = layer.inputs[i];
+        if (producer >= base) {
+          from.push(producer - base);
+        } else if (producer === input.producer && layer.inputSlots[i] === input.slot && layer.inputShapes[i] !== null) {
+          // Inside a block only `in` (or a name for it) comes from outside: blocks see no outer names, and tensor arguments are not replayed.
+          from.push(-1);
+          takesInput = true;
+        } else {
+          return undefined;
+        }
+      }
+      inputFrom.push(from);
+      results.push(this.layerResults.get(base + k) ?? null);
+    }
+    let result: ExpansionOutput | null = null;
+    if (output !== input) {
+      if (output.id < recording.tensors || output.shape === null || output.producer < base) return undefined;
+      const original = output.original;
+      // The field is the producing layer's, grown again on replay.
+      if ((output.field?.receptiveField ?? null) !== layers[output.producer - base].receptiveField) return undefined;
+      result = {
+        id: output.id - recording.tensors,
+        layer: output.producer - base,
+        slot: output.slot,
+        shape: output.shape,
+        label: output.label,
+        origin: output.origin,
+        resultOf: output.resultOf,
+        original: original === output ? null : { label: original.label, origin: original.origin, resultOf: original.resultOf },
+      };
+    }
+    return {
+      layers,
+      results,
+      inputFrom,
+      callDepth: recording.frame.callStack.length,
+      scopePath: recording.frame.scopePath,
+      steps: state.steps - recording.steps,
+      tensors: state.tensorCount - recording.tensors,
+      takesInput,
+      calls: recording.calls,
+      output: result,
+    };
+  }
+
+  /** Adds what running the recorded expansion again for `frame` on `input` would add, and gives its result. */
+  private replayExpansion(expansion: Expansion, frame: Frame, input: TensorRef): TensorRef {
+    this.replayed++;
+    const state = this.state;
+    if (expansion.takesInput && this.watchedIds.length > 0) this.markTaken([input]);
+    const base = state.layers.length;
+    const tensorBase = state.tensorCount;
+    const fields: (FieldOfView | null)[] = [];
+    // The recorded call stacks of the calls inside, each now the caller's followed by them.
+    let stacks: Map<readonly Span[], readonly Span[]> | null = null;
+    const recordedPath = expansion.scopePath;
+    const scopePath = frame.scopePath;
+    const depth = expansion.callDepth;
+    for (let k = 0; k < expansion.layers.length; k++) {
+      const was = expansion.layers[k];
+      const from = expansion.inputFrom[k];
+      // Built at their exact length, as `runLayer` builds them.
+      const inputs = from.map((j) => (j < 0 ? input.producer : base + j));
+      const inputSlots = from.length === 1 && (from[0] < 0 ? input.slot : was.inputSlots[0]) === 0 ? FIRST_SLOT : from.map((j, i) => (j < 0 ? input.slot : was.inputSlots[i]));
+      const result = expansion.results[k];
+      const first = from[0] < 0 ? input.field : fields[from[0]];
+      const field = result ? this.nextField(result, first, from.length > 1 ? from.map((j) => (j < 0 ? input.field : fields[j])) : null) : null;
+      fields.push(field);
+      let callStack = frame.callStack;
+      if (was.callStack.length !== depth) {
+        stacks ??= new Map();
+        callStack = stacks.get(was.callStack) ?? frame.callStack.concat(was.callStack.slice(depth));
+        stacks.set(was.callStack, callStack);
+      }
+      // Every key, so that a field added to layers and not here does not compile.
+      const layer: { [K in keyof Required<Layer>]: Layer[K] } = {
+        id: base + k,
+        name: scopePath + was.name.slice(recordedPath.length),
+        kind: was.kind,
+        op: was.op,
+        span: was.span,
+        callStack,
+        inputs,
+        inputSlots,
+        inputShapes: was.inputShapes,
+        outputShape: was.outputShape,
+        outputShapes: was.outputShapes,
+        args: was.args,
+        params: was.params,
+        paramsUnknown: was.paramsUnknown,
+        macs: was.macs,
+        activations: was.activations,
+        receptiveField: field?.receptiveField ?? null,
+        jump: field?.jump ?? null,
+        window: was.window,
+        transposed: was.transposed,
+        scopePath: scopePath + was.scopePath.slice(recordedPath.length),
+      };
+      state.layers.push(layer);
+      state.totalParams += layer.params;
+      state.totalMacs += layer.macs;
+      if (this.recordings.length > 0) this.layerResults.set(layer.id, result);
+    }
+    state.steps += expansion.steps;
+    state.tensorCount += expansion.tensors;
+    for (const nested of expansion.calls) this.recordCall(nested.call, nested.block, nested.inputShape, nested.outputShape, nested.params, nested.macs);
+    const out = expansion.output;
+    if (!out) return input;
+    const field = fields[out.layer];
+    const original = out.original;
+    let tensor = new TensorRef(tensorBase + out.id, out.shape, base + out.layer, out.slot, field, original ? original.label : out.label, original ? original.origin : out.origin);
+    if (original) {
+      tensor.resultOf = original.resultOf;
+      tensor = tensor.renamed(out.label, out.origin);
+    }
+    tensor.resultOf = out.resultOf;
+    return tensor;
+  }
+
   private recordCall(call: Call, block: BlockItem, inputShape: Shape, outputShape: Shape, params: number, macs: number): void {
+    for (let r = 0; r < this.recordings.length; r++) this.recordings[r].calls.push({ call, block, inputShape, outputShape, params, macs });
     const existing = this.state.calls.get(call.span.start);
     if (existing) {
       // Most call sites run once; only those that run again keep a list.
@@ -628,7 +831,7 @@ export class Interpreter {
     // Named even in a dry run: the counters it advances are shared with the frame that runs.
     const name = label ? this.labelName(frame, label) : this.layerName(frame, spec.kind);
     if (frame.dry) return [this.newTensor(null, -1, 0, null, spec.kind, call.span)];
-    const field = result ? this.nextField(result, source, merged) : null;
+    const field = result ? this.nextField(result, merged ? merged[0].field : source.field, merged && merged.length > 1 ? merged.map((t) => t.field) : null) : null;
 
     const id = this.state.layers.length;
     if (id >= LIMITS.maxLayers) {
@@ -684,6 +887,7 @@ export class Interpreter {
     this.state.layers.push(layer);
     this.state.totalParams += layer.params;
     this.state.totalMacs += layer.macs;
+    if (this.recordings.length > 0) this.layerResults.set(id, result);
     const tensorLabel = label ?? spec.kind;
     if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
@@ -758,9 +962,8 @@ export class Interpreter {
     this.report(code, (at && argumentSpan(call, spec, at)) || call.callee.span, message, frame, { related });
   }
 
-  /** The receptive field after a layer; `merged` holds a merge's inputs, else the input is `source`. */
-  private nextField(result: LayerResult, source: TensorRef, merged: readonly TensorRef[] | null): FieldOfView | null {
-    const first = merged ? merged[0].field : source.field;
+  /** The receptive field after a layer, from its first input's field and a merge's inputs' fields (null for one input). */
+  private nextField(result: LayerResult, first: FieldOfView | null, merged: readonly (FieldOfView | null)[] | null): FieldOfView | null {
     if (!result.output || !first) return null;
     switch (result.field.kind) {
       case 'none':
@@ -1146,17 +1349,17 @@ function isNameTaken(frame: Frame, name: string): boolean {
 }
 
 /** A merge sees the widest field of its inputs (per axis); the first input's when all are the same. */
-function mergedField(first: FieldOfView, inputs: readonly TensorRef[]): FieldOfView | null {
+function mergedField(first: FieldOfView, inputs: readonly (FieldOfView | null)[]): FieldOfView | null {
   let allSame = true;
   for (let i = 1; i < inputs.length; i++) {
-    const field = inputs[i].field;
+    const field = inputs[i];
     if (!field || field.receptiveField.length !== first.receptiveField.length) return null;
     if (field.receptiveField !== first.receptiveField) allSame = false;
   }
   if (allSame) return first;
   const receptiveField = first.receptiveField.map((_, axis) => {
     let widest = first.receptiveField[axis];
-    for (let i = 1; i < inputs.length; i++) widest = Math.max(widest, inputs[i].field!.receptiveField[axis]);
+    for (let i = 1; i < inputs.length; i++) widest = Math.max(widest, inputs[i]!.receptiveField[axis]);
     return widest;
   });
   return { receptiveField, jump: first.jump };

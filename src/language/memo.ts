@@ -7,10 +7,11 @@
  * so every diagnostic still comes from its own call. Nothing here changes
  * what an analysis says.
  */
-import type { Call, Expr } from './ast';
-import type { KnownShape, LayerResult, LayerSpec } from './catalogue';
 import type { TensorRef } from './analyzer-state';
-import type { Shape, Value } from './types';
+import type { BlockItem, Call, Expr, Span } from './ast';
+import type { KnownShape, LayerResult, LayerSpec } from './catalogue';
+import type { EvalValue } from './evaluate';
+import type { Layer, Shape, Value } from './types';
 
 export interface ResolvedArgs {
   readonly values: Readonly<Record<string, Value>>;
@@ -170,4 +171,98 @@ export class LayerMemo {
     this.shapes.set(key, shape);
     return shape;
   }
+}
+
+/** A block call site a recorded expansion expanded, with what `recordCall` got. */
+export interface NestedCall {
+  readonly call: Call;
+  readonly block: BlockItem;
+  readonly inputShape: Shape;
+  readonly outputShape: Shape;
+  readonly params: number;
+  readonly macs: number;
+}
+
+/**
+ * One block expansion as it ran, to be replayed for a call with the same key
+ * (`expansionKey`): its layers, renumbered, renamed and re-fed from the new
+ * input, with their receptive fields grown again from the new input's.
+ */
+export interface Expansion {
+  /** The layers as they were made, in order. */
+  readonly layers: readonly Layer[];
+  /** Each layer's shape rule result, for its receptive field. */
+  readonly results: readonly (LayerResult | null)[];
+  /** Per layer and input: -1 for the block's input, else which of `layers` made it. */
+  readonly inputFrom: readonly (readonly number[])[];
+  /** The call stack's length inside the expansion: the recorded stacks' first entries are the caller's. */
+  readonly callDepth: number;
+  /** The expansion's scope path, which every layer's name and scope path start with. */
+  readonly scopePath: string;
+  /** Statements executed and tensors made. */
+  readonly steps: number;
+  readonly tensors: number;
+  /** Whether some layer took the block's input (which a statement outside may be watching). */
+  readonly takesInput: boolean;
+  /** The block calls inside, in the order they were recorded. */
+  readonly calls: readonly NestedCall[];
+  /** The result: null for the block's input itself. */
+  readonly output: ExpansionOutput | null;
+}
+
+/** The tensor an expansion gives, relative to the expansion. */
+export interface ExpansionOutput {
+  /** Its id minus the first id the expansion made. */
+  readonly id: number;
+  /** Which of the expansion's layers made it, and which of that layer's outputs it is. */
+  readonly layer: number;
+  readonly slot: number;
+  readonly shape: KnownShape;
+  readonly label: string;
+  readonly origin: Span;
+  readonly resultOf: Span | null;
+  /** Set when it is a name for the tensor first made (see `TensorRef.original`). */
+  readonly original: { readonly label: string; readonly origin: Span; readonly resultOf: Span | null } | null;
+}
+
+/** Recorded expansions, per block and key. */
+export class ExpansionMemo {
+  private readonly byBlock = new Map<BlockItem, Map<string, Expansion>>();
+
+  get(block: BlockItem, key: string): Expansion | undefined {
+    return this.byBlock.get(block)?.get(key);
+  }
+
+  set(block: BlockItem, key: string, expansion: Expansion): void {
+    let byKey = this.byBlock.get(block);
+    if (!byKey) {
+      byKey = new Map();
+      this.byBlock.set(block, byKey);
+    }
+    byKey.set(key, expansion);
+  }
+}
+
+/**
+ * What an expansion of a block depends on besides the block: the chain of
+ * blocks calling it (which decides recursion and depth errors inside), the
+ * input's shape, every parameter's value and the model input's rank (which a
+ * layer's parameters may depend on). Undefined when some value is not one an
+ * expansion can be replayed for (a tensor, or unknown).
+ */
+export function expansionKey(blockChain: readonly string[], input: KnownShape, values: readonly EvalValue[], modelRank: number): string | undefined {
+  let key = `${blockChain.join('/')}|${input.join(',')}|${modelRank}`;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (!isPlainValue(value, 0)) return undefined;
+    key += `;${valueKey(value as Value)}`;
+  }
+  return key;
+}
+
+/** A number, string, boolean or list of them: what `valueKey` keys exactly. */
+function isPlainValue(value: EvalValue, depth: number): boolean {
+  if (typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean') return true;
+  if (Array.isArray(value) && depth < 8) return value.every((v) => isPlainValue(v, depth + 1));
+  return false;
 }
