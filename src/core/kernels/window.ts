@@ -199,12 +199,13 @@ function givenGeometry(geometry: WindowGeometry, req: WindowRequest): WindowGeom
   // either rounding passes.
   const rank = axes.length;
   const field = (name: string, f: (a: AxisGeometry) => number, min: number) => axisValues(axes.map(f), rank, 0, `${what} geometry ${name}`, min);
+  const padAfter = field('padding', (a) => a.padAfter, 0);
   const window: WindowOptions = {
     inSize,
     kernel: field('kernel', (a) => a.kernel, 1),
     stride: field('stride', (a) => a.stride, 1),
     dilation: field('dilation', (a) => a.dilation, 1),
-    padding: field('padding', (a) => a.padBefore, 0).map((before, i) => [before, field('padding', (a) => a.padAfter, 0)[i]] as const),
+    padding: field('padding', (a) => a.padBefore, 0).map((before, i) => [before, padAfter[i]] as const),
     ...(req.transposed ? { transposed: { outputPadding: field('outputPadding', (a) => a.outputPadding, 0) } } : {}),
   };
   const candidates = req.transposed ? [windowGeometry(window)] : [windowGeometry(window), windowGeometry({ ...window, ceilMode: true })];
