@@ -402,6 +402,7 @@ def activation_cases(fam):
     base = torch.cat([fam.rand(3 * 7 * 9 - 13, lo=-8.0, hi=8.0),
                       torch.tensor([0.0, -3.0, 3.0, -6.0, 6.0, 1e-3, -1e-3, 20.0, -20.0, 0.5, -0.5, 2.9999, -2.9999])])
     x = base[torch.randperm(base.numel(), generator=fam.gen)].reshape(3, 7, 9)
+    wide = x
     small = fam.randn(2, 5, 4, scale=0.5)
     acts = {
         "relu": F.relu, "relu6": F.relu6, "leakyRelu": F.leaky_relu, "gelu": F.gelu, "silu": F.silu,
@@ -425,6 +426,20 @@ def activation_cases(fam):
         fam.add("softmax", f"softmax dim=0 x={shape_str(x)}", {}, {"x": x}, torch.softmax(x, dim=0))
     big = torch.tensor([1000.0, 999.0, -1000.0, 0.0])
     fam.add("softmax", "softmax dim=0 x=[4] large logits", {}, {"x": big}, torch.softmax(big, dim=0))
+    # PReLU (`nn.PReLU`): learned slopes, one shared or one per channel (dim 1 once batched). Appended last,
+    # so the cases above keep their data.
+    def prelu(data, weight):
+        return F.prelu(data.unsqueeze(0), weight).squeeze(0)
+    shared = torch.tensor([0.25])
+    fam.add("prelu", "prelu x=[3,7,9] range=[-20,20] slopes=1 (0.25)", {}, {"x": wide, "weight": shared}, prelu(wide, shared))
+    per_channel = fam.randn(3, scale=0.5)
+    fam.add("prelu", "prelu x=[3,7,9] range=[-20,20] slopes=3 (one per channel)", {}, {"x": wide, "weight": per_channel}, prelu(wide, per_channel))
+    pairs = fam.randn(2, scale=0.5)
+    fam.add("prelu", "prelu x=[2,5,4] range=normal(0,0.5) slopes=2", {}, {"x": small, "weight": pairs}, prelu(small, pairs))
+    negative = torch.tensor([-0.5])
+    fam.add("prelu", "prelu x=[8] special values (±inf, nan, ±0, tiny, huge) slopes=1 (-0.5)", {}, {"x": special, "weight": negative}, prelu(special, negative))
+    features = fam.randn(8, scale=0.5)
+    fam.add("prelu", "prelu x=[8] special values, slopes=8 (one per feature)", {}, {"x": special, "weight": features}, prelu(special, features))
 
 
 # --- tensor ops ---------------------------------------------------------------

@@ -23,6 +23,7 @@ import groupnorm from './layers/groupnorm';
 import relu from './layers/relu';
 import relu6 from './layers/relu6';
 import leakyrelu from './layers/leakyrelu';
+import prelu from './layers/prelu';
 import gelu from './layers/gelu';
 import silu from './layers/silu';
 import sigmoid from './layers/sigmoid';
@@ -52,7 +53,7 @@ export { axisNames, broadcastShapes, literalDims, spatialRankLabel } from './lay
 /** Every kind, in the order completion ties, typo suggestions and the layer reference follow. */
 const LAYERS: readonly LayerSpec[] = [
   conv, conv1d, conv2d, conv3d, convtranspose, maxpool, avgpool, adaptiveavgpool, adaptivemaxpool, gap,
-  batchnorm, layernorm, groupnorm, relu, relu6, leakyrelu, gelu, silu, sigmoid, hardswish, hardsigmoid,
+  batchnorm, layernorm, groupnorm, relu, relu6, leakyrelu, prelu, gelu, silu, sigmoid, hardswish, hardsigmoid,
   tanh, abs, identity, softmax, dropout, stochasticdepth, layerscale, flatten, linear, upsample, add,
   mul, concat, split, chunk, shuffle,
 ];

@@ -37,6 +37,7 @@ model AllKinds {
   input x: 3×17×19
   conv 8, k=3, padding=(1, 0, 2, 1), stride=2
   batchnorm
+  prelu 8, init=0.1
   a = relu
   b = conv2d 8, k=3, padding=same, groups=8, bias=false | layernorm | gelu
   c = a | conv 8, k=1 | groupnorm 2 | leakyrelu 0.2 | layerscale 0.5

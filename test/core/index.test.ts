@@ -10,7 +10,7 @@ describe('core index', () => {
     const names = [
       'tensor', 'numel', 'zeros', 'windowGeometry', 'conv', 'conv1d', 'conv2d', 'conv3d', 'convTranspose',
       'maxPool', 'avgPool', 'adaptiveAvgPool', 'adaptiveMaxPool', 'globalAvgPool', 'batchNorm', 'layerNorm', 'groupNorm',
-      'relu', 'relu6', 'leakyRelu', 'gelu', 'silu', 'sigmoid', 'hardswish', 'hardsigmoid', 'tanh', 'abs', 'softmax',
+      'relu', 'relu6', 'leakyRelu', 'prelu', 'gelu', 'silu', 'sigmoid', 'hardswish', 'hardsigmoid', 'tanh', 'abs', 'softmax',
       'linear', 'flatten', 'add', 'mul', 'concat', 'split', 'chunk', 'channelShuffle', 'upsample', 'layerScale', 'dropout',
       'stochasticDepth',
     ];

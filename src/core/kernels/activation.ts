@@ -137,6 +137,30 @@ export function leakyRelu(input: TensorLike, options: { readonly slope?: number 
   return { shape: [...x.shape], data: out };
 }
 
+/**
+ * Parametric ReLU (`nn.PReLU`): `x` above 0, `a·x` otherwise, with learned
+ * slopes `a`: one shared by every channel, or one per channel (axis 0; the
+ * features of a flat vector). The same expression as PyTorch's, so NaN stays
+ * NaN and −0 becomes `a·−0`.
+ */
+export function prelu(input: TensorLike, slopes: ArrayLike<number>): Tensor {
+  const { x, out } = unary(input);
+  const channels = x.shape[0] ?? 1;
+  if (slopes.length !== 1 && slopes.length !== channels) {
+    throw new Error(`prelu: ${slopes.length} slopes for ${channels} channels (give 1, or one per channel)`);
+  }
+  const d = x.data;
+  const plane = channels > 0 ? d.length / channels : 0;
+  for (let c = 0, i = 0; c < channels; c++) {
+    const a = slopes.length === 1 ? slopes[0] : slopes[c];
+    for (const end = i + plane; i < end; i++) {
+      const v = d[i];
+      out[i] = v > 0 ? v : a * v;
+    }
+  }
+  return { shape: [...x.shape], data: out };
+}
+
 /** Exact GELU, x·Φ(x) = x/2·(1 + erf(x/√2)) (PyTorch's default, approximate='none'). */
 const SQRT_2_OVER_PI = Math.sqrt(2 / Math.PI);
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { activation, erf, erfc, softmax, type ActivationName } from '../../../src/core/kernels/activation';
+import { activation, erf, erfc, prelu, softmax, type ActivationName } from '../../../src/core/kernels/activation';
 import { tensor } from '../../../src/core/tensor';
 import { expectClose, input, loadGolden, single } from '../golden';
 
@@ -11,7 +11,10 @@ describe('activations: PyTorch goldens (rtol 1e-5)', () => {
   for (const c of golden.cases) {
     it(c.name, () => {
       const x = input(c, 'x');
-      const y = activation(c.op as ActivationName, x, { slope: c.config.slope as number | undefined, approximate: c.config.approximate as 'tanh' | undefined });
+      const y =
+        c.op === 'prelu'
+          ? prelu(x, input(c, 'weight').data)
+          : activation(c.op as ActivationName, x, { slope: c.config.slope as number | undefined, approximate: c.config.approximate as 'tanh' | undefined });
       expectClose(y, single(c), RTOL);
     });
   }
@@ -70,5 +73,14 @@ describe('erf: piecewise-Taylor table against the series/continued fraction (tol
   it('erf is odd and relative-accurate near 0: erf(1e-8) = 2/√π·1e-8', () => {
     expect(erf(1e-8)).toBeCloseTo(1.1283791670955126e-8, 22);
     expect(erf(-0.3)).toBe(-erf(0.3));
+  });
+});
+
+describe('prelu: slopes', () => {
+  it('x=[2,2] slopes=[0.5, -1]: one per channel, only below 0', () => {
+    expect([...prelu(tensor([2, 2], [-2, 3, -2, 3]), [0.5, -1]).data]).toEqual([-1, 3, 2, 3]);
+  });
+  it('refuses a slope count that is neither 1 nor the channels', () => {
+    expect(() => prelu(tensor([3, 2], [1, 2, 3, 4, 5, 6]), [0.1, 0.2])).toThrow('prelu: 2 slopes for 3 channels');
   });
 });
