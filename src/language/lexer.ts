@@ -8,6 +8,7 @@
  * characters become one `UNKNOWN` token and one error per run.
  */
 import type { Span, SyntaxError } from './ast';
+import { messages } from './messages';
 
 /** Token kinds. Numeric so they fit a `Uint8Array`; see `tokenKindName` for display. */
 export const TokenKind = {
@@ -100,7 +101,7 @@ export class ErrorSink {
       this.capped = true;
       this.list.push({
         code: 'limit-exceeded',
-        message: `too many syntax errors; only the first ${MAX_SYNTAX_ERRORS} are reported`,
+        message: messages.tooManySyntaxErrors(MAX_SYNTAX_ERRORS),
         span: { start, end },
       });
       return;
@@ -238,9 +239,8 @@ function describeBadRun(text: string, start: number, end: number): string {
     if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (surrogate && !pairOk)) printable = false;
     if (pairOk) i++;
   }
-  if (printable) return `unexpected character${length > 1 ? 's' : ''} \`${text.slice(start, end)}\``;
-  const first = text.charCodeAt(start).toString(16).toUpperCase().padStart(4, '0');
-  return length === 1 ? `unexpected character U+${first}` : `${length} unexpected characters, starting with U+${first}`;
+  if (printable) return messages.unexpectedCharacters(text.slice(start, end));
+  return messages.unprintableCharacters(length, text.charCodeAt(start).toString(16).toUpperCase().padStart(4, '0'));
 }
 
 /**
@@ -398,7 +398,7 @@ export function lex(text: string, options: LexOptions = {}): TokenStream {
         if (s === 92 && pos + 1 < n && text.charCodeAt(pos + 1) !== 10 && text.charCodeAt(pos + 1) !== 13) pos += 2;
         else pos++;
       }
-      if (!closed) sink.report('syntax-error', 'unterminated string: add a closing `"`', start, pos);
+      if (!closed) sink.report('syntax-error', messages.unterminatedString(), start, pos);
       push(TokenKind.STRING, start, pos);
       continue;
     } else if (cls === C_HASH) {

@@ -52,6 +52,14 @@ const s = (shape: Shape) => `\`${formatShape(shape)}\``;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 export const messages = {
+  // Lexer
+  unterminatedString: () => 'unterminated string: add a closing `"`',
+  tooManySyntaxErrors: (limit: number) => `too many syntax errors; only the first ${limit} are reported`,
+  unexpectedCharacters: (chars: string) => `unexpected character${chars.length > 1 ? 's' : ''} \`${chars}\``,
+  /** `first` is the first one's code point in hex, four digits or more. */
+  unprintableCharacters: (count: number, first: string) =>
+    count === 1 ? `unexpected character U+${first}` : `${count} unexpected characters, starting with U+${first}`,
+
   noModel: () => 'this file has no `model { … }`: add one to see shapes',
   duplicateModel: (name: string) => `a file holds one model; \`${name}\` is a second one`,
   duplicateBlock: (name: string) => `block \`${name}\` is defined twice`,
