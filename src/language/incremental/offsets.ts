@@ -87,33 +87,36 @@ export function shiftLayers(layers: readonly Layer[], shift: Shift): Layer[] {
       stacks.set(layer.callStack, callStack);
     }
     const span = shift.span(layer.span);
+    if (span === layer.span && callStack === layer.callStack) {
+      result[i] = layer;
+      continue;
+    }
     // Built field by field, in `runLayer`'s order: a spread of a layer costs several times more.
-    result[i] =
-      span === layer.span && callStack === layer.callStack
-        ? layer
-        : {
-            id: layer.id,
-            name: layer.name,
-            kind: layer.kind,
-            op: layer.op,
-            span,
-            callStack,
-            inputs: layer.inputs,
-            inputSlots: layer.inputSlots,
-            inputShapes: layer.inputShapes,
-            outputShape: layer.outputShape,
-            outputShapes: layer.outputShapes,
-            args: layer.args,
-            params: layer.params,
-            paramsUnknown: layer.paramsUnknown,
-            macs: layer.macs,
-            activations: layer.activations,
-            receptiveField: layer.receptiveField,
-            jump: layer.jump,
-            window: layer.window,
-            transposed: layer.transposed,
-            scopePath: layer.scopePath,
-          };
+    // Every key, so that a field added to layers and not here does not compile.
+    const moved: { [K in keyof Required<Layer>]: Layer[K] } = {
+      id: layer.id,
+      name: layer.name,
+      kind: layer.kind,
+      op: layer.op,
+      span,
+      callStack,
+      inputs: layer.inputs,
+      inputSlots: layer.inputSlots,
+      inputShapes: layer.inputShapes,
+      outputShape: layer.outputShape,
+      outputShapes: layer.outputShapes,
+      args: layer.args,
+      params: layer.params,
+      paramsUnknown: layer.paramsUnknown,
+      macs: layer.macs,
+      activations: layer.activations,
+      receptiveField: layer.receptiveField,
+      jump: layer.jump,
+      window: layer.window,
+      transposed: layer.transposed,
+      scopePath: layer.scopePath,
+    };
+    result[i] = moved;
   }
   return result;
 }
