@@ -275,23 +275,3 @@ export function softmax(input: TensorLike): Tensor {
   }
   return { shape: [...x.shape], data: out };
 }
-
-/** Names accepted by `activation`. */
-export type ActivationName = 'relu' | 'relu6' | 'leakyRelu' | 'gelu' | 'silu' | 'sigmoid' | 'hardswish' | 'hardsigmoid' | 'tanh' | 'abs' | 'softmax';
-
-/** Dispatch by name, for model execution. */
-export function activation(name: ActivationName, x: TensorLike, options: { readonly slope?: number; readonly approximate?: 'none' | 'tanh' } = {}): Tensor {
-  switch (name) {
-    case 'relu': return relu(x);
-    case 'relu6': return relu6(x);
-    case 'leakyRelu': return leakyRelu(x, options);
-    case 'gelu': return gelu(x, options);
-    case 'silu': return silu(x);
-    case 'sigmoid': return sigmoid(x);
-    case 'hardswish': return hardswish(x);
-    case 'hardsigmoid': return hardsigmoid(x);
-    case 'tanh': return tanh(x);
-    case 'abs': return abs(x);
-    case 'softmax': return softmax(x);
-  }
-}
