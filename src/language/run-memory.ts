@@ -8,7 +8,7 @@
  * copies are not counted, so a real run takes somewhat more.
  */
 import { numel } from '../core/tensor';
-import { getLayerSpec } from './catalogue';
+import { getLayerSpec, type LayerSpec } from './catalogue';
 import { CODES, messages } from './messages';
 import type { Diagnostic, Layer, ModelSummary, Shape } from './types';
 
@@ -35,9 +35,12 @@ function outputElements(layer: Layer): number {
   return n;
 }
 
-/** Parameter floats that exist at once while the layer runs (fewer than all when its kind streams a weight). */
-function residentParams(layer: Layer): number {
-  return getLayerSpec(layer.kind)?.residentParams?.(layer) ?? layer.params;
+/** Whether a run gets past this layer: its output and every input shape are known. */
+function runs(layer: Layer): boolean {
+  if (!layer.outputShape) return false;
+  const shapes = layer.inputShapes;
+  for (let i = 0; i < shapes.length; i++) if (!shapes[i]) return false;
+  return true;
 }
 
 /**
@@ -48,24 +51,38 @@ function residentParams(layer: Layer): number {
 export function estimateRunMemory(inputShape: Shape, layers: readonly Layer[]): RunMemory | null {
   if (!inputShape) return null;
   let runnable = 0;
-  while (runnable < layers.length && layers[runnable].outputShape && !layers[runnable].inputShapes.some((s) => !s)) runnable++;
+  while (runnable < layers.length && runs(layers[runnable])) runnable++;
+  // Runs on every analysis of a model of thousands of layers: one pass for sizes and last readers, one for the peak.
+  const outputs = new Float64Array(runnable);
   const lastReader = new Int32Array(runnable).fill(-1);
   for (let id = 0; id < runnable; id++) {
-    for (const producer of layers[id].inputs) if (producer >= 0) lastReader[producer] = id;
+    const layer = layers[id];
+    outputs[id] = outputElements(layer);
+    const inputs = layer.inputs;
+    for (let i = 0; i < inputs.length; i++) if (inputs[i] >= 0) lastReader[inputs[i]] = id;
   }
   const input = elements(inputShape);
   let held = 0;
   let peak = input;
   let peakLayer = -1;
+  let kind: string | undefined;
+  let spec: LayerSpec | undefined;
   for (let id = 0; id < runnable; id++) {
     const layer = layers[id];
-    const output = outputElements(layer);
-    const now = input + held + output + residentParams(layer);
+    const output = outputs[id];
+    if (layer.kind !== kind) {
+      kind = layer.kind;
+      spec = getLayerSpec(kind);
+    }
+    // Parameter floats that exist at once while the layer runs (fewer than all when its kind streams a weight).
+    const params = spec?.residentParams?.(layer) ?? layer.params;
+    const now = input + held + output + params;
     if (now > peak) {
       peak = now;
       peakLayer = id;
     }
-    for (const producer of layer.inputs) if (producer >= 0 && lastReader[producer] === id) held -= outputElements(layers[producer]);
+    const inputs = layer.inputs;
+    for (let i = 0; i < inputs.length; i++) if (inputs[i] >= 0 && lastReader[inputs[i]] === id) held -= outputs[inputs[i]];
     if (lastReader[id] > id || id === layers.length - 1) held += output;
   }
   return { peakBytes: peak * FLOAT_BYTES, peakLayer };
