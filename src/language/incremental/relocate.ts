@@ -58,12 +58,18 @@ export function takeOver(syntax: Syntax): OwnedSyntax {
 export function relocateSyntax(syntax: OwnedSyntax, by: number): void {
   if (by === 0) return;
   const mover = new Mover(by);
-  for (const statement of syntax.statements ?? []) mover.statement(statement, null);
-  for (const item of syntax.items ?? []) mover.item(item);
-  for (const comment of syntax.comments ?? []) mover.span(comment);
+  // Indexed loops: `for…of` over the parser's arrays allocated an iterator per body and argument list.
+  const statements = syntax.statements ?? [];
+  for (let i = 0; i < statements.length; i++) mover.statement(statements[i], null);
+  const items = syntax.items ?? [];
+  for (let i = 0; i < items.length; i++) mover.item(items[i]);
+  const comments = syntax.comments ?? [];
+  for (let i = 0; i < comments.length; i++) mover.span(comments[i]);
 }
 
 class Mover {
+  private readonly pending: MutableExpr[] = [];
+
   constructor(private readonly by: number) {}
 
   span(span: MutableSpan): void {
@@ -76,7 +82,8 @@ class Mover {
     this.identifier(item.name);
     this.body(item.body, null);
     if (item.kind === 'block') {
-      for (const param of item.params) {
+      for (let i = 0; i < item.params.length; i++) {
+        const param = item.params[i];
         this.span(param.span);
         this.identifier(param.name);
         if (param.default) this.expr(param.default);
@@ -87,7 +94,8 @@ class Mover {
   /** `shared`: a span of the parent's that is moved already. */
   private body(body: MutableBody, shared: MutableSpan | null): void {
     if (body.span !== shared) this.span(body.span);
-    for (const statement of body.statements) this.statement(statement, body.span);
+    const statements = body.statements;
+    for (let i = 0; i < statements.length; i++) this.statement(statements[i], body.span);
   }
 
   statement(statement: MutableStatement, shared: MutableSpan | null): void {
@@ -107,8 +115,8 @@ class Mover {
         return;
       case 'layer':
         if (statement.label) this.identifier(statement.label);
-        for (const target of statement.targets) this.identifier(target);
-        for (const stage of statement.stages) this.call(stage, statement.span);
+        for (let i = 0; i < statement.targets.length; i++) this.identifier(statement.targets[i]);
+        for (let i = 0; i < statement.stages.length; i++) this.call(statement.stages[i], statement.span);
         return;
       case 'repeat':
         if (statement.index) this.identifier(statement.index);
@@ -130,7 +138,8 @@ class Mover {
   }
 
   private arguments(args: readonly MutableArgument[]): void {
-    for (const arg of args) {
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i];
       if (arg.span !== arg.value.span) this.span(arg.span);
       if (arg.name) this.identifier(arg.name);
       this.expr(arg.value);
@@ -141,9 +150,18 @@ class Mover {
     this.span(identifier.span);
   }
 
-  /** Iterative: an expression nests as deep as the text is long (`1+1+…+1`). */
+  /**
+   * Iterative: an expression nests as deep as the text is long (`1+1+…+1`).
+   * Most are a literal or a name, moved without the stack; the stack is one
+   * for the whole walk (an array per argument was most of what a move allocated).
+   */
   private expr(root: MutableExpr): void {
-    const pending: MutableExpr[] = [root];
+    if (root.kind !== 'unary' && root.kind !== 'binary' && root.kind !== 'tuple' && root.kind !== 'dims' && root.kind !== 'list') {
+      this.span(root.span);
+      return;
+    }
+    const pending = this.pending;
+    pending.push(root);
     while (pending.length > 0) {
       const expr = pending.pop()!;
       this.span(expr.span);
