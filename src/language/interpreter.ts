@@ -417,9 +417,14 @@ export class Interpreter {
     const layers = state.layers.slice(base);
     const results: (LayerResult | null)[] = [];
     const inputFrom: number[][] = [];
+    const recordedPath = recording.frame.scopePath;
+    const nameSuffixes: string[] = [];
+    const scopeSuffixes: string[] = [];
     let takesInput = false;
     for (let k = 0; k < layers.length; k++) {
       const layer = layers[k];
+      nameSuffixes.push(layer.name.slice(recordedPath.length));
+      scopeSuffixes.push(layer.scopePath.slice(recordedPath.length));
       const from: number[] = [];
       for (let i = 0; i < layer.inputs.length; i++) {
         const producer = layer.inputs[i];
@@ -458,7 +463,9 @@ export class Interpreter {
       results,
       inputFrom,
       callDepth: recording.frame.callStack.length,
-      scopePath: recording.frame.scopePath,
+      scopePath: recordedPath,
+      nameSuffixes,
+      scopeSuffixes,
       steps: state.steps - recording.steps,
       tensors: state.tensorCount - recording.tensors,
       takesInput,
@@ -477,18 +484,37 @@ export class Interpreter {
     const fields: (FieldOfView | null)[] = [];
     // The recorded call stacks of the calls inside, each now the caller's followed by them.
     let stacks: Map<readonly Span[], readonly Span[]> | null = null;
-    const recordedPath = expansion.scopePath;
     const scopePath = frame.scopePath;
     const depth = expansion.callDepth;
+    const { nameSuffixes, scopeSuffixes } = expansion;
+    // This runs for every layer of every replayed call: no closures, and no array the layer does not keep.
     for (let k = 0; k < expansion.layers.length; k++) {
       const was = expansion.layers[k];
       const from = expansion.inputFrom[k];
-      // Built at their exact length, as `runLayer` builds them.
-      const inputs = from.map((j) => (j < 0 ? input.producer : base + j));
-      const inputSlots = from.length === 1 && (from[0] < 0 ? input.slot : was.inputSlots[0]) === 0 ? FIRST_SLOT : from.map((j, i) => (j < 0 ? input.slot : was.inputSlots[i]));
       const result = expansion.results[k];
       const first = from[0] < 0 ? input.field : fields[from[0]];
-      const field = result ? this.nextField(result, first, from.length > 1 ? from.map((j) => (j < 0 ? input.field : fields[j])) : null) : null;
+      let inputs: number[];
+      let inputSlots: readonly number[];
+      let field: FieldOfView | null;
+      if (from.length === 1) {
+        // Built at their exact length, as `runLayer` builds them.
+        inputs = [from[0] < 0 ? input.producer : base + from[0]];
+        const slot = from[0] < 0 ? input.slot : was.inputSlots[0];
+        inputSlots = slot === 0 ? FIRST_SLOT : [slot];
+        field = result ? this.nextField(result, first, null) : null;
+      } else {
+        inputs = new Array<number>(from.length);
+        const slots = new Array<number>(from.length);
+        const merged = new Array<FieldOfView | null>(from.length);
+        for (let i = 0; i < from.length; i++) {
+          const j = from[i];
+          inputs[i] = j < 0 ? input.producer : base + j;
+          slots[i] = j < 0 ? input.slot : was.inputSlots[i];
+          merged[i] = j < 0 ? input.field : fields[j];
+        }
+        inputSlots = slots;
+        field = result ? this.nextField(result, first, merged) : null;
+      }
       fields.push(field);
       let callStack = frame.callStack;
       if (was.callStack.length !== depth) {
@@ -499,7 +525,7 @@ export class Interpreter {
       // Every key, so that a field added to layers and not here does not compile.
       const layer: { [K in keyof Required<Layer>]: Layer[K] } = {
         id: base + k,
-        name: scopePath + was.name.slice(recordedPath.length),
+        name: scopePath + nameSuffixes[k],
         kind: was.kind,
         op: was.op,
         span: was.span,
@@ -518,7 +544,7 @@ export class Interpreter {
         jump: field?.jump ?? null,
         window: was.window,
         transposed: was.transposed,
-        scopePath: scopePath + was.scopePath.slice(recordedPath.length),
+        scopePath: scopeSuffixes[k] === '' ? scopePath : scopePath + scopeSuffixes[k],
       };
       state.layers.push(layer);
       state.totalParams += layer.params;

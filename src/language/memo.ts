@@ -199,6 +199,9 @@ export interface Expansion {
   readonly callDepth: number;
   /** The expansion's scope path, which every layer's name and scope path start with. */
   readonly scopePath: string;
+  /** Per layer: its name and its scope path after `scopePath`, cut once here rather than on every replay. */
+  readonly nameSuffixes: readonly string[];
+  readonly scopeSuffixes: readonly string[];
   /** Statements executed and tensors made. */
   readonly steps: number;
   readonly tensors: number;
