@@ -31,6 +31,10 @@ const SIZE_FOR_PARAMS = 1 << 16;
 /** `inputSlots` of most layers: one input, the first output of its producer. Shared, so never to be modified. */
 const FIRST_SLOT: readonly number[] = Object.freeze([0]);
 
+function firstOf(outputs: TensorRef | readonly TensorRef[]): TensorRef {
+  return Array.isArray(outputs) ? outputs[0] : (outputs as TensorRef);
+}
+
 class Scope {
   constructor(
     readonly parent: Scope | null,
@@ -478,7 +482,7 @@ export class Interpreter {
   private replayExpansion(expansion: Expansion, frame: Frame, input: TensorRef): TensorRef {
     this.replayed++;
     const state = this.state;
-    if (expansion.takesInput && this.watchedIds.length > 0) this.markTaken([input]);
+    if (expansion.takesInput && this.watchedIds.length > 0) this.markTaken(input);
     const base = state.layers.length;
     const tensorBase = state.tensorCount;
     const fields: (FieldOfView | null)[] = [];
@@ -776,20 +780,21 @@ export class Interpreter {
     if (!source) source = this.unknownTensor(statement.span);
 
     const targets = statement.targets;
-    let outputs: TensorRef[] | null = null;
+    // The last call's result: one tensor, or (split and chunk) a list of them.
+    let outputs: TensorRef | TensorRef[] | null = null;
     for (let i = first; i < stages.length; i++) {
       const call = stages[i];
       // A label names the first layer; a single bound name also names a block call (`enc1 = double(16)`).
       let label: string | undefined;
       if (i === first && statement.label) label = statement.label.name;
       else if (i === stages.length - 1 && targets.length === 1 && !getLayerSpec(call.callee.name) && this.blocks.has(call.callee.name)) label = targets[0].name;
-      outputs = this.runCall(call, frame, scope, outputs ? outputs[0] : source, label);
-      if (this.state.budgetExceeded) return outputs[0];
+      outputs = this.runCall(call, frame, scope, outputs ? firstOf(outputs) : source, label);
+      if (this.state.budgetExceeded) return firstOf(outputs);
     }
 
     if (targets.length > 0) {
       const wanted = targets.length;
-      const produced = outputs ?? [source];
+      const produced = Array.isArray(outputs) ? outputs : [outputs ?? source];
       const mismatch = wanted > 1 && produced.length !== wanted;
       if (mismatch && produced[0].shape !== null) this.report('arity-mismatch', targets[0].span, messages.arityMismatch(wanted, produced.length), frame);
       let result: TensorRef | null = null;
@@ -809,37 +814,38 @@ export class Interpreter {
       const symbol = this.state.symbols.get(statement.label.span.start);
       if (!symbol) this.defineLabel(statement.label, scope);
     }
-    const result = outputs ? outputs[0] : source;
+    const result = outputs ? firstOf(outputs) : source;
     // An unnamed result made here, with a known shape, is for the next statement to take.
     if (!frame.dry && result.id >= tensorsBefore && result.shape !== null) result.resultOf = statement.span;
     return result;
   }
 
-  private runCall(call: Call, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
+  /** The call's result: its one tensor, or the list a layer with several outputs gives (not made for one, on the per-layer path). */
+  private runCall(call: Call, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef | TensorRef[] {
     const name = call.callee.name;
     const spec = getLayerSpec(name);
     if (spec) return this.runLayer(call, spec, frame, scope, source, label);
     const block = this.blocks.get(name);
-    if (block) return [this.callBlock(call, block, frame, scope, source, label)];
+    if (block) return this.callBlock(call, block, frame, scope, source, label);
     const binding = scope.find(name);
     if (binding) {
       this.reference(name, call.callee.span, binding.symbol);
       if (binding.kind === 'tensor') this.report('not-a-layer', call.callee.span, messages.notALayer(name), frame);
       else this.report('unknown-layer', call.callee.span, messages.unknownLayer(name), frame);
-      return [this.unknownTensor(call.span)];
+      return this.unknownTensor(call.span);
     }
     const suggestion = closest(name, [...layerSpecs().map((s) => s.kind), ...this.blocks.keys()]);
     this.report('unknown-layer', call.callee.span, messages.unknownLayer(name, suggestion), frame, { suggestion });
-    return [this.unknownTensor(call.span)];
+    return this.unknownTensor(call.span);
   }
 
   // ---- layers ----
 
-  private runLayer(call: Call, spec: LayerSpec, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef[] {
+  private runLayer(call: Call, spec: LayerSpec, frame: Frame, scope: Scope, source: TensorRef, label: string | undefined): TensorRef | TensorRef[] {
     const resolved = this.resolveArgs(call, spec, frame, scope, source);
     // A merge's tensors come from its arguments; every other layer takes the current tensor.
     const merged = resolved.tensors;
-    if (this.watchedIds.length > 0) this.markTaken(merged ?? [source]);
+    if (this.watchedIds.length > 0) this.markTaken(merged ?? source);
     let inputShapes: readonly Shape[];
     let result: LayerResult | null = null;
     if (resolved.shared && !merged && source.shape !== null && !frame.dry) {
@@ -856,14 +862,14 @@ export class Interpreter {
     }
     // Named even in a dry run: the counters it advances are shared with the frame that runs.
     const name = label ? this.labelName(frame, label) : this.layerName(frame, spec.kind);
-    if (frame.dry) return [this.newTensor(null, -1, 0, null, spec.kind, call.span)];
+    if (frame.dry) return this.newTensor(null, -1, 0, null, spec.kind, call.span);
     const field = result ? this.nextField(result, merged ? merged[0].field : source.field, merged && merged.length > 1 ? merged.map((t) => t.field) : null) : null;
 
     const id = this.state.layers.length;
     if (id >= LIMITS.maxLayers) {
       this.state.budgetExceeded = true;
       this.report('limit-exceeded', call.span, messages.tooManyLayers(LIMITS.maxLayers), frame);
-      return [this.unknownTensor(call.span)];
+      return this.unknownTensor(call.span);
     }
     // Only split and chunk give several tensors.
     const outputShapes: Shape[] | undefined = result?.outputs ? [...result.outputs] : undefined;
@@ -915,12 +921,18 @@ export class Interpreter {
     this.state.totalMacs += layer.macs;
     if (this.recordings.length > 0) this.layerResults.set(id, result);
     const tensorLabel = label ?? spec.kind;
-    if (!outputShapes) return [this.newTensor(outputShape, id, 0, field, tensorLabel, call.span)];
+    if (!outputShapes) return this.newTensor(outputShape, id, 0, field, tensorLabel, call.span);
     return outputShapes.map((shape, slot) => this.newTensor(shape, id, slot, field, tensorLabel, call.span));
   }
 
   /** Marks the watched results among a layer's inputs as taken (see `runBody`). */
-  private markTaken(inputs: readonly TensorRef[]): void {
+  private markTaken(inputs: TensorRef | readonly TensorRef[]): void {
+    // One input (most layers) is passed as itself, not in an array made for this.
+    if (!Array.isArray(inputs)) {
+      const id = (inputs as TensorRef).id;
+      for (let w = 0; w < this.watchedIds.length; w++) if (id === this.watchedIds[w]) this.watchedTaken[w] = true;
+      return;
+    }
     for (let w = 0; w < this.watchedIds.length; w++) {
       for (let i = 0; i < inputs.length; i++) if (inputs[i].id === this.watchedIds[w]) this.watchedTaken[w] = true;
     }
