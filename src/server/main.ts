@@ -15,6 +15,13 @@ import { startServer } from './server';
 // Set here rather than on the command line, where a flag some other V8 does
 // not know would stop the server from starting; here V8 ignores it.
 setFlagsFromString('--no-minor-gc-task');
+// Likewise V8 otherwise drives incremental marking from tasks that run while
+// the server waits for the next edit, finishing a full collection every few
+// edits of a large model though little is live (8-19 ms each, inside the next
+// edit's latency). Without the task, marking advances with allocation, and the
+// bench's `bias` edit saw 8-12 full collections per run instead of 38-48
+// (BENCHMARKS.md, 'Language server latency').
+setFlagsFromString('--no-incremental-marking-task');
 
 // stdout carries the protocol: anything else written there would corrupt it.
 console.log = console.info = console.debug = console.warn = console.error;
