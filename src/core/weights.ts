@@ -33,8 +33,6 @@ export class WeightError extends Error {
   override readonly name = 'WeightError';
 }
 
-const prod = (xs: readonly number[]) => xs.reduce((a, b) => a * b, 1);
-
 /** A parameter of `layer`, keyed `<layer name>.<role>`. */
 export function paramSpec(layer: GraphLayer, role: ParamRole, shape: readonly number[], init: ParamInit): ParamSpec {
   return { key: `${layer.name}.${role}`, role, shape, init };
@@ -189,7 +187,7 @@ export function handKernelWeight(layer: GraphLayer, shape: readonly number[]): F
   const value = layer.args.weights;
   if (value === undefined) return null;
   const [out, inPerGroup, ...k] = shape;
-  const taps = prod(k);
+  const taps = numel(k);
   const kernels = isKernel(value, k.length) ? [value] : (value as readonly unknown[]);
   if (kernels.length !== 1 && kernels.length !== out) {
     throw new WeightError(`\`${layer.name}\`: ${kernels.length} hand-set kernels for ${out} output channels`);

@@ -7,13 +7,13 @@ import type { GraphLayer } from '../../core/graph';
 import { conv } from '../../core/kernels/conv';
 import { biasTensor, numberArg, weightTensor, windowOf, type KernelContext } from '../../core/layer-op';
 import { NAMED_KERNELS, NAMED_KERNEL_SIZE, isNamedKernel } from '../../core/named-kernels';
-import type { Tensor } from '../../core/tensor';
+import { numel, type Tensor } from '../../core/tensor';
 import { paramSpec, uniformInit, WeightError, type ParamSpec } from '../../core/weights';
 import { messages } from '../messages';
 import type { Layer, Value } from '../types';
 import { BIAS, DILATION, KERNEL, PADDING, STRIDE } from './common-args';
 import type { ArgSpec, KnownShape, LayerContext, LayerResult, LayerSpec, ParamTerms } from './layer-spec';
-import { checkDeclaredChannels, checkedWindow, literalDims, paddingSpec, perAxis, prod, spatialRankLabel, UNKNOWN, withChannels } from './shape-rules';
+import { checkDeclaredChannels, checkedWindow, literalDims, paddingSpec, perAxis, spatialRankLabel, UNKNOWN, withChannels } from './shape-rules';
 
 export function convArgs(withWeights: boolean): ArgSpec[] {
   const args: ArgSpec[] = [
@@ -79,7 +79,7 @@ export function convParams(transposed: boolean) {
     const k = kernelSize(layer, input.length - 1);
     const shape = transposed ? [channels, out / groups, ...k] : [out, channels / groups, ...k];
     // PyTorch's fan_in is weight.size(1) · kernel volume, for transposed convs too.
-    const fanIn = shape[1] * prod(k);
+    const fanIn = shape[1] * numel(k);
     const params = [paramSpec(layer, 'weight', shape, uniformInit(fanIn))];
     if (layer.args.bias !== false) params.push(paramSpec(layer, 'bias', [out], uniformInit(fanIn)));
     return params;
@@ -182,11 +182,11 @@ export function convInfer(transposed: boolean) {
       transposed: transposed ? { outputPadding } : undefined,
     });
     if (!geometry) return UNKNOWN;
-    const taps = prod(kernel);
+    const taps = numel(kernel);
     const bias = ctx.args.bias ? out : 0;
     const output = withChannels(out, geometry.outSize);
     const params = transposed ? cIn * (out / groups) * taps + bias : out * (cIn / groups) * taps + bias;
-    const macs = transposed ? prod(ctx.input) * (out / groups) * taps : prod(output) * (cIn / groups) * taps;
+    const macs = transposed ? numel(ctx.input) * (out / groups) * taps : numel(output) * (cIn / groups) * taps;
     return { output, params, macs, field: { kind: 'window', geometry, transposed } };
   };
 }

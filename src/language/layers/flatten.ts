@@ -1,6 +1,7 @@
 import { flatten as flattenKernel } from '../../core/kernels/tensor-ops';
+import { numel } from '../../core/tensor';
 import type { LayerSpec } from './layer-spec';
-import { NO_FIELD, prod } from './shape-rules';
+import { NO_FIELD } from './shape-rules';
 
 const flatten: LayerSpec = {
   kind: 'flatten',
@@ -10,7 +11,7 @@ const flatten: LayerSpec = {
   torch: 'nn.Flatten',
   args: [],
   inputs: 'one',
-  infer: (ctx) => ({ output: [prod(ctx.input)], params: 0, macs: 0, field: NO_FIELD }),
+  infer: (ctx) => ({ output: [numel(ctx.input)], params: 0, macs: 0, field: NO_FIELD }),
   run: ({ x }) => flattenKernel(x),
 };
 export default flatten;

@@ -20,12 +20,6 @@ export function axisNames(spatial: number): readonly string[] {
   return AXES[spatial] ?? Array.from({ length: spatial }, (_, i) => `axis ${i + 1}`);
 }
 
-export function prod(xs: readonly number[]): number {
-  let p = 1;
-  for (const x of xs) p *= x;
-  return p;
-}
-
 /** Expands a `sizes` value to one entry per spatial axis, or null (after reporting). */
 export function perAxis(ctx: LayerContext, name: string, spatial: number): number[] | null {
   const value = ctx.args[name];
